@@ -1,0 +1,2 @@
+/** JSONPath data flow: paths, payload templates, and the scope a state's expressions are evaluated in. */
+package io.stepstream.asl.dataflow;
