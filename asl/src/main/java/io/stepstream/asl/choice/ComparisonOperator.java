@@ -90,10 +90,12 @@ public enum ComparisonOperator {
     return fieldName;
   }
 
+  /** The type of value the operator compares (or {@code TYPE_TEST} for the {@code Is...} operators). */
   public Kind kind() {
     return kind;
   }
 
+  /** How the Variable must relate to the operand for the comparison to be true. */
   public Relation relation() {
     return relation;
   }
