@@ -2,6 +2,7 @@ package io.stepstream.asl.validation;
 
 import com.dashjoin.jsonata.Jsonata;
 import io.stepstream.asl.dataflow.JsonPathExpression;
+import io.stepstream.asl.intrinsics.IntrinsicFunctions;
 
 /**
  * Whether the expressions written in a definition parse: JSONPath paths, reference paths, intrinsic
@@ -52,7 +53,15 @@ final class ExpressionSyntax {
 
   /** An intrinsic function call such as {@code States.Format('{}', $.a)}. */
   static String intrinsicError(String text) {
-    return text.startsWith("States.") && text.endsWith(")") ? null : "not an intrinsic function call";
+    if (!IntrinsicFunctions.looksLikeIntrinsic(text)) {
+      return "neither a JSONPath nor an intrinsic function call";
+    }
+    try {
+      IntrinsicFunctions.parse(text);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   /** True for a value written as a JSONata expression: {@code {% ... %}}. */
