@@ -1,0 +1,110 @@
+package io.stepstream.asl.interpreter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stepstream.asl.dataflow.EvaluationScope;
+import io.stepstream.asl.dataflow.JsonPathExpression;
+import io.stepstream.asl.definition.DataFlow;
+import io.stepstream.asl.definition.ValueTemplate;
+import io.stepstream.asl.errors.StatesException;
+import io.stepstream.asl.json.Json;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * A state's input and output processing: InputPath, Parameters, ResultSelector, ResultPath and
+ * OutputPath in JSONPath states; Arguments and Output in JSONata states; Assign in both.
+ * See docs/dataflow.md for how they interact with Retry and Catch.
+ */
+final class InputOutput {
+
+  private InputOutput() {}
+
+  /** InputPath applied to the raw input (JSONata states: the raw input). */
+  static JsonNode selectInput(DataFlow flow, JsonNode raw) {
+    if (flow.inputPathNull()) {
+      return Json.object();
+    }
+    if (flow.inputPath() == null) {
+      return raw;
+    }
+    return read(flow.inputPath(), raw, "InputPath");
+  }
+
+  /** The effective input: InputPath then Parameters (JSONPath) or Arguments (JSONata). */
+  static JsonNode effectiveInput(DataFlow flow, EvaluationScope scope) {
+    if (flow.parameters() == null) {
+      return scope.input();
+    }
+    return flow.parameters().evaluate(scope, flow.isJsonata() ? "Arguments" : "Parameters");
+  }
+
+  /**
+   * The state output from its raw input and result.
+   *
+   * @param scope input = the raw input for JSONata, the effective input for JSONPath
+   */
+  static JsonNode output(DataFlow flow, JsonNode raw, JsonNode result, EvaluationScope scope) {
+    if (flow.isJsonata()) {
+      if (flow.output() == null) {
+        return result;
+      }
+      return flow.output().evaluate(scope.withInput(raw).withResult(result), "Output");
+    }
+    JsonNode selected = result;
+    if (flow.resultSelector() != null) {
+      selected = flow.resultSelector().evaluate(scope.withInput(result), "ResultSelector");
+    }
+    JsonNode merged;
+    if (flow.resultPathNull()) {
+      merged = raw;
+    } else if (flow.resultPath() == null) {
+      merged = selected;
+    } else {
+      merged = flow.resultPath().write(raw, selected);
+    }
+    return selectOutput(flow, merged);
+  }
+
+  /** OutputPath applied to a value. */
+  static JsonNode selectOutput(DataFlow flow, JsonNode value) {
+    if (flow.outputPathNull()) {
+      return Json.object();
+    }
+    if (flow.outputPath() == null) {
+      return value;
+    }
+    return read(flow.outputPath(), value, "OutputPath");
+  }
+
+  /**
+   * Evaluates an Assign template into variable name -> value; all values see the variables as they
+   * were before the state.
+   */
+  static Map<String, JsonNode> assign(ValueTemplate assign, EvaluationScope scope) {
+    JsonNode values = assign.evaluate(scope, "Assign");
+    Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.put(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
+  /** The error output of a caught or failed state: {"Error": ..., "Cause": ...}. */
+  static ObjectNode errorOutput(String error, String cause) {
+    ObjectNode node = Json.object();
+    node.put("Error", error);
+    node.put("Cause", cause);
+    return node;
+  }
+
+  static JsonNode read(JsonPathExpression path, JsonNode input, String field) {
+    JsonNode value = path.readFrom(input);
+    if (value == null) {
+      throw StatesException.runtime("Invalid path '" + path.text() + "' : No results for path: $['"
+          + path.text().substring(Math.min(2, path.text().length())) + "']");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,223 @@
+package io.stepstream.asl.interpreter;
+
+import io.stepstream.asl.definition.State;
+import io.stepstream.asl.definition.StateMachineDefinition;
+import io.stepstream.proto.Command;
+import io.stepstream.proto.ExecutionAbortedEventDetails;
+import io.stepstream.proto.ExecutionStartedEventDetails;
+import io.stepstream.proto.ExecutionState;
+import io.stepstream.proto.ExecutionStatus;
+import io.stepstream.proto.ExecutionTimedOutEventDetails;
+import io.stepstream.proto.Frame;
+import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.HistoryEventExecutionDataDetails;
+import io.stepstream.proto.HistoryEventType;
+import io.stepstream.proto.StartExecution;
+import io.stepstream.proto.TimerPurpose;
+import io.stepstream.proto.TimerRef;
+import java.util.List;
+
+/**
+ * The ASL interpreter: {@code (state, command) -> (events, effects, next state)}.
+ *
+ * <p>Pure and deterministic: time comes from the command, randomness from the execution's seed. It
+ * runs the execution as far as it can go within one command (through any number of Pass, Choice and
+ * other immediate states) and stops where it must wait: a dispatched task, a timer, or the end.
+ * Thread-safe (it holds no mutable state); one instance serves every execution.
+ */
+public final class Interpreter {
+
+  private final Limits limits;
+
+  public Interpreter(Limits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Advances an execution by one command.
+   *
+   * @param state the execution's state; {@link ExecutionState#getDefaultInstance()} for a new one
+   * @param definition the compiled definition the execution runs
+   */
+  public Step process(ExecutionState state, Command command, StateMachineDefinition definition) {
+    Session session = new Session(definition, limits, command.getTimeMs(), state);
+    Runner runner = new Runner(session);
+    Step.Rejection rejection = switch (command.getKindCase()) {
+      case START_EXECUTION -> start(runner, command);
+      case STOP_EXECUTION -> stop(runner, command);
+      case FIRE_TIMER -> fireTimer(runner, command.getFireTimer().getTimerId());
+      case REPORT_TASK_SUCCEEDED -> onTask(runner, command.getReportTaskSucceeded().getTaskToken(), command);
+      case REPORT_TASK_FAILED -> onTask(runner, command.getReportTaskFailed().getTaskToken(), command);
+      case REPORT_TASK_HEARTBEAT -> onTask(runner, command.getReportTaskHeartbeat().getTaskToken(), command);
+      case REPORT_TASK_STARTED -> onTask(runner, command.getReportTaskStarted().getTaskToken(), command);
+      case KIND_NOT_SET -> new Step.Rejection("ValidationException", "command without a kind");
+    };
+    if (rejection != null) {
+      return new Step(state, List.of(), List.of(), rejection);
+    }
+    return new Step(session.state, List.copyOf(session.events), List.copyOf(session.effects), null);
+  }
+
+  private static Step.Rejection start(Runner runner, Command command) {
+    Session s = runner.s;
+    if (s.state.getStatus() != io.stepstream.proto.ExecutionStatus.EXECUTION_STATUS_UNSPECIFIED) {
+      // A redelivered start of an existing execution changes nothing.
+      return null;
+    }
+    StartExecution start = command.getStartExecution();
+    HistoryEvent.Builder event = HistoryEvent.newBuilder().setExecutionStartedEventDetails(
+        ExecutionStartedEventDetails.newBuilder()
+            .setInput(start.getInput())
+            .setInputDetails(HistoryEventExecutionDataDetails.newBuilder().setTruncated(false))
+            .setRoleArn(start.getRoleArn())
+            .setExecutionArn(command.getExecutionArn())
+            .setName(start.getName())
+            .setStateMachineArn(start.getStateMachineArn())
+            .setStateMachineRevision(start.getStateMachineRevision())
+            .setType(start.getType())
+            .setSeed(start.getSeed()));
+    long timeoutSeconds = s.definition.timeoutSeconds();
+    if (timeoutSeconds > 0) {
+      event.addTimers(TimerRef.newBuilder().setTimerId("t1x").setPurpose(TimerPurpose.EXECUTION_TIMEOUT)
+          .setDueTimeMs(s.now + timeoutSeconds * 1000));
+    }
+    runner.emit("", HistoryEventType.ExecutionStarted, event);
+    runner.advance("");
+    return null;
+  }
+
+  private static Step.Rejection stop(Runner runner, Command command) {
+    Session s = runner.s;
+    if (s.state.getStatus() != ExecutionStatus.RUNNING) {
+      return s.state.getStatus() == ExecutionStatus.EXECUTION_STATUS_UNSPECIFIED
+          ? new Step.Rejection("ExecutionDoesNotExist", "Execution Does Not Exist: '" + command.getExecutionArn() + "'")
+          : null;
+    }
+    ExecutionAbortedEventDetails.Builder details = ExecutionAbortedEventDetails.newBuilder();
+    if (!command.getStopExecution().getError().isEmpty()) {
+      details.setError(command.getStopExecution().getError());
+    }
+    if (!command.getStopExecution().getCause().isEmpty()) {
+      details.setCause(command.getStopExecution().getCause());
+    }
+    runner.emit("", HistoryEventType.ExecutionAborted, HistoryEvent.newBuilder().setExecutionAbortedEventDetails(details));
+    runner.complete();
+    return null;
+  }
+
+  private static Step.Rejection fireTimer(Runner runner, String timerId) {
+    Session s = runner.s;
+    if (s.state.getStatus() != ExecutionStatus.RUNNING) {
+      return null; // a timer of a finished execution: nothing to do
+    }
+    if (timerId.equals(s.state.getExecutionTimerId())) {
+      runner.emit("", HistoryEventType.ExecutionTimedOut, HistoryEvent.newBuilder().setExecutionTimedOutEventDetails(
+          ExecutionTimedOutEventDetails.newBuilder().setError("States.Timeout")
+              .setCause("The execution timed out after " + s.definition.timeoutSeconds() + " seconds.")));
+      runner.complete();
+      return null;
+    }
+    String frameId = findFrame(s.state.getRoot(), frame -> switch (frame.getActivityCase()) {
+      case WAIT -> frame.getWait().getTimerId().equals(timerId);
+      case RETRY_BACKOFF -> frame.getRetryBackoff().getTimerId().equals(timerId);
+      case TASK -> frame.getTask().getTimeoutTimerId().equals(timerId) || frame.getTask().getHeartbeatTimerId().equals(timerId);
+      default -> false;
+    });
+    if (frameId == null) {
+      return null; // stale: the activity it was for has moved on
+    }
+    Frame frame = s.frame(frameId);
+    State state = s.machine(frameId).state(frame.getStateName());
+    var raw = s.json(frame.getData());
+    switch (frame.getActivityCase()) {
+      case WAIT -> WaitHandler.resume(runner, frameId, (State.Wait) state, raw);
+      case RETRY_BACKOFF -> runner.run(frameId, state, raw);
+      case TASK -> TaskStateHandler.timedOut(runner, frameId, (State.Task) state, raw,
+          frame.getTask().getHeartbeatTimerId().equals(timerId));
+      default -> throw new IllegalStateException("unexpected activity " + frame.getActivityCase());
+    }
+    propagate(runner, frameId);
+    return null;
+  }
+
+  private static Step.Rejection onTask(Runner runner, String token, Command command) {
+    Session s = runner.s;
+    if (s.state.getStatus() != ExecutionStatus.RUNNING) {
+      return new Step.Rejection("TaskTimedOut", "Task Timed Out: the execution is no longer running");
+    }
+    String frameId = findFrame(s.state.getRoot(), f -> f.hasTask() && f.getTask().getTaskToken().equals(token));
+    if (frameId == null) {
+      return new Step.Rejection("TaskTimedOut", "Task Timed Out: '" + token + "'");
+    }
+    Frame frame = s.frame(frameId);
+    State.Task task = (State.Task) s.machine(frameId).state(frame.getStateName());
+    var raw = s.json(frame.getData());
+    switch (command.getKindCase()) {
+      case REPORT_TASK_SUCCEEDED -> TaskStateHandler.succeeded(runner, frameId, task, raw,
+          command.getReportTaskSucceeded().getOutput());
+      case REPORT_TASK_FAILED -> TaskStateHandler.failed(runner, frameId, task, raw,
+          command.getReportTaskFailed().getError(), command.getReportTaskFailed().getCause());
+      case REPORT_TASK_HEARTBEAT -> {
+        if (frame.getTask().getHeartbeatSeconds() > 0) {
+          TaskStateHandler.heartbeat(runner, frameId, frame);
+        }
+        return null;
+      }
+      case REPORT_TASK_STARTED -> {
+        if (!frame.getTask().getStarted()) {
+          TaskStateHandler.started(runner, frameId, task);
+        }
+        return null;
+      }
+      default -> throw new IllegalStateException("not a task command: " + command.getKindCase());
+    }
+    propagate(runner, frameId);
+    return null;
+  }
+
+  /** After a flow moved on a command: run it on, then let each enclosing Parallel/Map react. */
+  private static void propagate(Runner runner, String frameId) {
+    Session s = runner.s;
+    String id = frameId;
+    runner.advance(id);
+    while (!id.isEmpty()) {
+      String parentId = Frames.parentId(id);
+      Frame parent = s.frame(parentId);
+      if (parent == null || s.state.getStatus() != ExecutionStatus.RUNNING) {
+        return;
+      }
+      State parentState = s.machine(parentId).state(parent.getStateName());
+      var raw = s.json(parent.getData());
+      if (parentState instanceof State.Map map && parent.hasMap()) {
+        MapHandler.fill(runner, parentId, map, raw);
+      } else if (parentState instanceof State.Parallel parallel && parent.hasParallel()) {
+        ParallelHandler.check(runner, parentId, parallel, raw);
+      }
+      runner.advance(parentId);
+      id = parentId;
+    }
+  }
+
+  /** The id of the first frame (depth first) that {@code test} accepts, or null. */
+  private static String findFrame(Frame frame, java.util.function.Predicate<Frame> test) {
+    if (test.test(frame)) {
+      return frame.getId();
+    }
+    if (frame.hasParallel()) {
+      for (Frame branch : frame.getParallel().getBranchesList()) {
+        String found = findFrame(branch, test);
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (frame.hasMap()) {
+      for (Frame iteration : frame.getMap().getRunningMap().values()) {
+        String found = findFrame(iteration, test);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+}

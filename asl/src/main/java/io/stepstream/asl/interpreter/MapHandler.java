@@ -1,0 +1,238 @@
+package io.stepstream.asl.interpreter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stepstream.asl.dataflow.EvaluationScope;
+import io.stepstream.asl.definition.State;
+import io.stepstream.asl.definition.ValueTemplate;
+import io.stepstream.asl.errors.StatesErrors;
+import io.stepstream.asl.errors.StatesException;
+import io.stepstream.asl.json.Json;
+import io.stepstream.proto.Frame;
+import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.HistoryEventType;
+import io.stepstream.proto.MapActivity;
+import io.stepstream.proto.MapIterationEventDetails;
+import io.stepstream.proto.MapRunStartedEventDetails;
+import io.stepstream.proto.MapStateStartedEventDetails;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The Map state: one iteration of the item processor per item, at most MaxConcurrency at a time;
+ * the result is the array of iteration outputs in item order.
+ *
+ * <p>Iterations start in index order and each runs until it waits before the next starts, so a Map
+ * of Pass states produces the same history as AWS (iteration after iteration).
+ */
+final class MapHandler {
+
+  private MapHandler() {}
+
+  static void run(Runner runner, String frameId, State.Map map, JsonNode raw) {
+    Session s = runner.s;
+    boolean jsonata = map.flow().isJsonata();
+    JsonNode input = jsonata ? raw : InputOutput.selectInput(map.flow(), raw);
+    EvaluationScope scope = s.scope(frameId, map, input, null);
+    JsonNode items;
+    int maxConcurrency;
+    try {
+      items = map.items().evaluate(scope, jsonata ? "Items" : "ItemsPath");
+      if (!items.isArray()) {
+        if (jsonata) {
+          throw StatesException.queryEvaluation("The JSONata expression '" + itemsText(map)
+              + "' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '"
+              + typeName(items) + "' for value: " + Json.write(items), "Items");
+        }
+        throw StatesException.runtime("Unable to apply ItemsPath to input: the value is not an array: " + Json.write(items));
+      }
+      maxConcurrency = (int) integer(map.maxConcurrency(), scope, "MaxConcurrency", 0);
+    } catch (StatesException e) {
+      if (StatesErrors.QUERY_EVALUATION_ERROR.equals(e.error())) {
+        // AWS reports a JSONata failure of the Map's own fields as EvaluationFailed, MapStateFailed.
+        String cause = runner.report(frameId, map, e);
+        runner.emit(frameId, HistoryEventType.MapStateFailed, HistoryEvent.newBuilder());
+        runner.fail(frameId, map, raw, e.error(), cause);
+      } else {
+        runner.fail(frameId, map, raw, e);
+      }
+      return;
+    }
+    runner.emit(frameId, HistoryEventType.MapStateStarted, HistoryEvent.newBuilder().setMapStateStartedEventDetails(
+        MapStateStartedEventDetails.newBuilder().setLength(items.size()).setItems(s.text(items))
+            .setMaxConcurrency(maxConcurrency)));
+    if (map.distributed()) {
+      integer(map.toleratedFailureCount(), scope, "ToleratedFailureCount", 0);
+      integer(map.toleratedFailurePercentage(), scope, "ToleratedFailurePercentage", 0);
+      String executionArn = s.state.getExecutionArn();
+      String mapRunArn = executionArn.replace(":execution:", ":mapRun:") + "/" + map.name() + ":" + s.state.getLastEventId();
+      runner.emit(frameId, HistoryEventType.MapRunStarted, HistoryEvent.newBuilder().setMapRunStartedEventDetails(
+          MapRunStartedEventDetails.newBuilder().setMapRunArn(mapRunArn)));
+    }
+    fill(runner, frameId, map, raw);
+  }
+
+  /**
+   * Reaps finished iterations and starts new ones while slots are free; completes or fails the state
+   * when it can. Called after the state starts and whenever an iteration moved.
+   */
+  static void fill(Runner runner, String frameId, State.Map map, JsonNode raw) {
+    Session s = runner.s;
+    while (true) {
+      Frame frame = s.frame(frameId);
+      if (frame == null || !frame.hasMap()) {
+        return;
+      }
+      MapActivity activity = frame.getMap();
+      List<Integer> running = new ArrayList<>(activity.getRunningMap().keySet());
+      Collections.sort(running);
+      for (int index : running) {
+        String iterationId = Frames.iterationId(frameId, index);
+        Session.Failure failure = s.failedFlows.remove(iterationId);
+        if (failure != null) {
+          iterationEvent(runner, frameId, map, HistoryEventType.MapIterationFailed, index);
+          if (!tolerated(runner, frameId, map, raw)) {
+            endRun(runner, frameId, map, false);
+            runner.emit(frameId, HistoryEventType.MapStateFailed, HistoryEvent.newBuilder());
+            runner.fail(frameId, map, raw, failure.error(), failure.cause());
+            return;
+          }
+        } else if (activity.getRunningOrThrow(index).getStatus() == io.stepstream.proto.FrameStatus.FRAME_SUCCEEDED) {
+          iterationEvent(runner, frameId, map, HistoryEventType.MapIterationSucceeded, index);
+        }
+      }
+      activity = s.frame(frameId).getMap();
+      if (activity.getNextIndex() >= activity.getItemCount() && activity.getRunningCount() == 0) {
+        complete(runner, frameId, map, raw, activity);
+        return;
+      }
+      boolean slotFree = activity.getMaxConcurrency() == 0 || activity.getRunningCount() < activity.getMaxConcurrency();
+      if (activity.getNextIndex() >= activity.getItemCount() || !slotFree) {
+        return;
+      }
+      if (!startIteration(runner, frameId, map, raw, activity.getNextIndex())) {
+        return;
+      }
+    }
+  }
+
+  private static boolean startIteration(Runner runner, String frameId, State.Map map, JsonNode raw, int index) {
+    Session s = runner.s;
+    JsonNode item = s.json(s.frame(frameId).getMap().getItems()).get(index);
+    JsonNode iterationInput = item;
+    if (map.itemSelector() != null) {
+      ObjectNode extra = Json.object();
+      ObjectNode mapNode = Json.object();
+      ObjectNode itemNode = Json.object();
+      itemNode.put("Index", index);
+      itemNode.set("Value", item);
+      mapNode.set("Item", itemNode);
+      extra.set("Map", mapNode);
+      JsonNode input = map.flow().isJsonata() ? raw : InputOutput.selectInput(map.flow(), raw);
+      try {
+        iterationInput = map.itemSelector().evaluate(forceContext(s.scope(frameId, map, input, extra), s, frameId, map, input, extra), "ItemSelector");
+      } catch (StatesException e) {
+        runner.fail(frameId, map, raw, e);
+        return false;
+      }
+    }
+    iterationEvent(runner, frameId, map, HistoryEventType.MapIterationStarted, index);
+    runner.startFlow(Frames.iterationId(frameId, index), iterationInput);
+    return true;
+  }
+
+  private static EvaluationScope forceContext(EvaluationScope scope, Session s, String frameId, State.Map map,
+      JsonNode input, ObjectNode extra) {
+    // ItemSelector reads $$.Map.Item even when nothing else in the state uses the context object.
+    return scope.context().has("Map") ? scope : new EvaluationScope(input, contextWith(scope.context(), extra),
+        scope.variables(), scope.random(), null, null);
+  }
+
+  private static JsonNode contextWith(JsonNode context, ObjectNode extra) {
+    ObjectNode copy = Json.object();
+    copy.setAll((ObjectNode) context);
+    copy.setAll(extra);
+    return copy;
+  }
+
+  private static void complete(Runner runner, String frameId, State.Map map, JsonNode raw, MapActivity activity) {
+    Session s = runner.s;
+    ArrayNode results = Json.array();
+    for (int i = 0; i < activity.getItemCount(); i++) {
+      String text = activity.getResultsMap().get(i);
+      results.add(text == null ? Json.NODES.nullNode() : s.json(text));
+    }
+    endRun(runner, frameId, map, true);
+    runner.emit(frameId, HistoryEventType.MapStateSucceeded, HistoryEvent.newBuilder());
+    JsonNode input = map.flow().isJsonata() ? raw : InputOutput.selectInput(map.flow(), raw);
+    runner.succeed(frameId, map, raw, results, s.scope(frameId, map, input, null));
+  }
+
+  private static void endRun(Runner runner, String frameId, State.Map map, boolean succeeded) {
+    if (map.distributed()) {
+      runner.emit(frameId, succeeded ? HistoryEventType.MapRunSucceeded : HistoryEventType.MapRunFailed,
+          HistoryEvent.newBuilder());
+    }
+  }
+
+  private static boolean tolerated(Runner runner, String frameId, State.Map map, JsonNode raw) {
+    if (!map.distributed()) {
+      return false;
+    }
+    MapActivity activity = runner.s.frame(frameId).getMap();
+    JsonNode input = InputOutput.selectInput(map.flow(), raw);
+    EvaluationScope scope = runner.s.scope(frameId, map, input, null);
+    long count = integer(map.toleratedFailureCount(), scope, "ToleratedFailureCount", 0);
+    long percentage = integer(map.toleratedFailurePercentage(), scope, "ToleratedFailurePercentage", 0);
+    int failed = activity.getFailedCount();
+    if (failed <= count && map.toleratedFailureCount() != null) {
+      return true;
+    }
+    return map.toleratedFailurePercentage() != null && activity.getItemCount() > 0
+        && failed * 100.0 / activity.getItemCount() <= percentage;
+  }
+
+  private static void iterationEvent(Runner runner, String frameId, State.Map map, HistoryEventType type, int index) {
+    MapIterationEventDetails details = MapIterationEventDetails.newBuilder().setName(map.name()).setIndex(index).build();
+    HistoryEvent.Builder event = HistoryEvent.newBuilder().setChildExecution(map.distributed());
+    switch (type) {
+      case MapIterationStarted -> event.setMapIterationStartedEventDetails(details);
+      case MapIterationSucceeded -> event.setMapIterationSucceededEventDetails(details);
+      case MapIterationFailed -> event.setMapIterationFailedEventDetails(details);
+      default -> event.setMapIterationAbortedEventDetails(details);
+    }
+    runner.emit(frameId, type, event);
+  }
+
+  private static long integer(ValueTemplate template, EvaluationScope scope, String field, long absent) {
+    if (template == null) {
+      return absent;
+    }
+    JsonNode value = template.evaluate(scope, field + "Path");
+    if (!value.isIntegralNumber()) {
+      throw StatesException.runtime("The " + field + "Path field refers to value \"" + (value.isTextual() ? value.textValue() : Json.write(value))
+          + "\" which is not a valid integer: " + "$");
+    }
+    if (value.longValue() < 0) {
+      throw StatesException.runtime(field + " cannot be negative.");
+    }
+    return value.longValue();
+  }
+
+  private static String itemsText(State.Map map) {
+    return map.itemsExpression();
+  }
+
+  private static String typeName(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case BOOLEAN -> "boolean";
+      case NUMBER -> "number";
+      case STRING -> "string";
+      case OBJECT -> "object";
+      case NULL -> "null";
+      default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+}

@@ -1,0 +1,62 @@
+package io.stepstream.asl.interpreter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.stepstream.asl.dataflow.EvaluationScope;
+import io.stepstream.asl.definition.State;
+import io.stepstream.asl.json.Json;
+import io.stepstream.proto.Frame;
+import io.stepstream.proto.FrameStatus;
+import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.HistoryEventType;
+
+/**
+ * The Parallel state: every branch runs with the same input; the result is the array of branch
+ * outputs; the first branch to fail fails the state (the other branches are dropped).
+ */
+final class ParallelHandler {
+
+  private ParallelHandler() {}
+
+  static void run(Runner runner, String frameId, State.Parallel parallel, JsonNode raw) {
+    JsonNode input = parallel.flow().isJsonata() ? raw : InputOutput.selectInput(parallel.flow(), raw);
+    JsonNode branchInput = InputOutput.effectiveInput(parallel.flow(), runner.s.scope(frameId, parallel, input, null));
+    runner.emit(frameId, HistoryEventType.ParallelStateStarted, HistoryEvent.newBuilder());
+    for (int k = 0; k < parallel.branches().size(); k++) {
+      String branchId = Frames.branchId(frameId, k);
+      runner.startFlow(branchId, branchInput);
+      if (runner.s.failedFlows.containsKey(branchId)) {
+        break;
+      }
+    }
+    check(runner, frameId, parallel, raw);
+  }
+
+  /** Called when a branch moved: fails or completes the state when it can. */
+  static void check(Runner runner, String frameId, State.Parallel parallel, JsonNode raw) {
+    Session s = runner.s;
+    for (int k = 0; k < parallel.branches().size(); k++) {
+      Session.Failure failure = s.failedFlows.remove(Frames.branchId(frameId, k));
+      if (failure != null) {
+        runner.emit(frameId, HistoryEventType.ParallelStateFailed, HistoryEvent.newBuilder());
+        runner.fail(frameId, parallel, raw, failure.error(), failure.cause());
+        return;
+      }
+    }
+    Frame frame = s.frame(frameId);
+    if (!frame.hasParallel() || frame.getParallel().getBranchesCount() < parallel.branches().size()) {
+      return;
+    }
+    ArrayNode results = Json.array();
+    for (Frame branch : frame.getParallel().getBranchesList()) {
+      if (branch.getStatus() != FrameStatus.FRAME_SUCCEEDED) {
+        return;
+      }
+      results.add(s.json(branch.getData()));
+    }
+    runner.emit(frameId, HistoryEventType.ParallelStateSucceeded, HistoryEvent.newBuilder());
+    JsonNode input = parallel.flow().isJsonata() ? raw : InputOutput.selectInput(parallel.flow(), raw);
+    EvaluationScope scope = s.scope(frameId, parallel, input, null);
+    runner.succeed(frameId, parallel, raw, results, scope);
+  }
+}

@@ -1,0 +1,206 @@
+package io.stepstream.asl.interpreter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stepstream.asl.dataflow.EvaluationScope;
+import io.stepstream.asl.dataflow.Variables;
+import io.stepstream.asl.definition.State;
+import io.stepstream.asl.definition.StateMachineDefinition;
+import io.stepstream.asl.json.Json;
+import io.stepstream.proto.Effect;
+import io.stepstream.proto.ExecutionState;
+import io.stepstream.proto.Frame;
+import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.StartTimer;
+import io.stepstream.proto.TimerRef;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The working set of one {@code process} call: the evolving state, the events and effects so far,
+ * and per-call caches. Emitting an event applies it at once, so every decision sees the state the
+ * previous events produced.
+ *
+ * <p>JSON text is parsed once per call: text this call wrote (or already parsed) maps back to its
+ * node, so a state's output that becomes the next state's input is never parsed again.
+ */
+final class Session {
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  final StateMachineDefinition definition;
+  final Limits limits;
+  final long now;
+  ExecutionState state;
+  final List<HistoryEvent> events = new ArrayList<>();
+  final List<Effect> effects = new ArrayList<>();
+  /** Flows (not the top level) that failed in this call, for their parent to react to. */
+  final Map<String, Failure> failedFlows = new HashMap<>();
+
+  private final Map<String, JsonNode> parsed = new HashMap<>();
+  private final IdentityHashMap<JsonNode, String> written = new IdentityHashMap<>();
+  private final Map<String, StateMachineDefinition> machines = new HashMap<>();
+  private ObjectNode executionContext;
+  private long randomDraws;
+
+  Session(StateMachineDefinition definition, Limits limits, long now, ExecutionState state) {
+    this.definition = definition;
+    this.limits = limits;
+    this.now = now;
+    this.state = state;
+  }
+
+  /** A failed flow: the error that ended it. */
+  record Failure(String error, String cause) {}
+
+  /** Appends an event to the flow {@code frameId}, applies it, and starts the timers it carries. */
+  HistoryEvent emit(String frameId, HistoryEvent.Builder event) {
+    long id = state.getLastEventId() + 1;
+    event.setId(id).setTimestampMs(now).setFrame(frameId);
+    if (event.getPreviousEventId() == 0 && id > 1) {
+      event.setPreviousEventId(id - 1);
+    }
+    HistoryEvent built = event.build();
+    state = ExecutionStateApplier.apply(state, built);
+    events.add(built);
+    for (TimerRef timer : built.getTimersList()) {
+      effects.add(Effect.newBuilder().setStartTimer(StartTimer.newBuilder().setTimer(timer)).build());
+    }
+    return built;
+  }
+
+  /** A timer id unique in the execution: derived from the id the next event will get. */
+  String nextTimerId(String suffix) {
+    return "t" + (state.getLastEventId() + 1) + suffix;
+  }
+
+  Frame frame(String frameId) {
+    return Frames.get(state, frameId);
+  }
+
+  /** Parses JSON text, reusing the node when this call has seen the text. */
+  JsonNode json(String text) {
+    JsonNode node = parsed.get(text);
+    if (node == null) {
+      node = text.isEmpty() ? Json.NODES.nullNode() : Json.parse(text);
+      parsed.put(text, node);
+    }
+    return node;
+  }
+
+  /** JSON text of a node, written once per node. */
+  String text(JsonNode node) {
+    String text = written.get(node);
+    if (text == null) {
+      text = Json.write(node);
+      written.put(node, text);
+      parsed.putIfAbsent(text, node);
+    }
+    return text;
+  }
+
+  /** The definition (top level, branch or processor) that the flow {@code frameId} runs. */
+  StateMachineDefinition machine(String frameId) {
+    if (frameId.isEmpty()) {
+      return definition;
+    }
+    StateMachineDefinition cached = machines.get(frameId);
+    if (cached != null) {
+      return cached;
+    }
+    String parentId = Frames.parentId(frameId);
+    StateMachineDefinition parentMachine = machine(parentId);
+    State parentState = parentMachine.state(frame(parentId).getStateName());
+    int last = frameId.lastIndexOf('/') + 1;
+    int index = Frames.lastIndex(frameId);
+    StateMachineDefinition machine = switch (frameId.charAt(last)) {
+      case 'p' -> ((State.Parallel) parentState).branches().get(index);
+      default -> ((State.Map) parentState).processor();
+    };
+    machines.put(frameId, machine);
+    return machine;
+  }
+
+  /** The variables visible in flow {@code frameId}: its own scope, then every enclosing one. */
+  Variables variables(String frameId) {
+    return name -> {
+      String id = frameId;
+      while (true) {
+        Frame frame = frame(id);
+        if (frame != null) {
+          String value = frame.getVariablesMap().get(name);
+          if (value != null) {
+            return json(value);
+          }
+        }
+        if (id.isEmpty()) {
+          return null;
+        }
+        id = Frames.parentId(id);
+      }
+    };
+  }
+
+  /** Randomness for one evaluation: seeded by the execution and the draw's place in its history. */
+  SplittableRandom random() {
+    return new SplittableRandom(state.getSeed() * 0x9E3779B97F4A7C15L + state.getLastEventId() * 1_000_003L + (randomDraws++));
+  }
+
+  /**
+   * The scope a state's expressions see.
+   *
+   * @param extra context fields beyond Execution/StateMachine/State (Map.Item, Task.Token), or null
+   */
+  EvaluationScope scope(String frameId, State state, JsonNode input, ObjectNode extra) {
+    JsonNode context = state.flow().usesContext() ? context(frameId, state, extra) : Json.NODES.objectNode();
+    return EvaluationScope.of(input, context, variables(frameId), random());
+  }
+
+  private ObjectNode context(String frameId, State current, ObjectNode extra) {
+    if (executionContext == null) {
+      ObjectNode execution = Json.object()
+          .put("Id", state.getExecutionArn());
+      execution.set("Input", json(state.getInput()));
+      execution.put("StartTime", time(state.getStartTimeMs()))
+          .put("Name", state.getName())
+          .put("RoleArn", state.getRoleArn())
+          .put("RedriveCount", state.getRedriveCount());
+      if (state.getRedriveCount() > 0) {
+        execution.put("RedriveTime", time(state.getRedriveTimeMs()));
+      }
+      executionContext = execution;
+    }
+    ObjectNode context = Json.object();
+    context.set("Execution", executionContext);
+    String machineArn = state.getStateMachineArn();
+    context.set("StateMachine", Json.object().put("Id", machineArn)
+        .put("Name", machineArn.substring(machineArn.lastIndexOf(':') + 1)));
+    Frame frame = frame(frameId);
+    ObjectNode stateNode = Json.object().put("Name", current.name())
+        .put("EnteredTime", time(frame != null && frame.getEnteredTimeMs() > 0 ? frame.getEnteredTimeMs() : now));
+    if (frame != null && current instanceof State.Task) {
+      int retries = 0;
+      for (int count : frame.getRetryCountsMap().values()) {
+        retries += count;
+      }
+      stateNode.put("RetryCount", retries);
+    }
+    context.set("State", stateNode);
+    if (extra != null) {
+      context.setAll(extra);
+    }
+    return context;
+  }
+
+  static String time(long epochMillis) {
+    return TIME.format(Instant.ofEpochMilli(epochMillis));
+  }
+}

@@ -1,0 +1,29 @@
+package io.stepstream.asl.interpreter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Task tokens: opaque to clients, they name the execution (so a SendTaskSuccess can be routed to it
+ * by key) and the TaskScheduled event that issued them (so a stale token is recognised).
+ */
+public final class TaskTokens {
+
+  private TaskTokens() {}
+
+  public static String token(String executionArn, long scheduledEventId) {
+    String raw = executionArn + "#" + scheduledEventId;
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The execution ARN inside a token, or null when the token is not one of ours. */
+  public static String executionArn(String token) {
+    try {
+      String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      int hash = raw.lastIndexOf('#');
+      return hash > 0 && raw.startsWith("arn:") ? raw.substring(0, hash) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}
