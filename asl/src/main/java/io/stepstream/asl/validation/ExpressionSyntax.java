@@ -1,8 +1,8 @@
 package io.stepstream.asl.validation;
 
-import com.dashjoin.jsonata.Jsonata;
 import io.stepstream.asl.dataflow.JsonPathExpression;
 import io.stepstream.asl.intrinsics.IntrinsicFunctions;
+import io.stepstream.asl.jsonata.JsonataExpression;
 
 /**
  * Whether the expressions written in a definition parse: JSONPath paths, reference paths, intrinsic
@@ -79,9 +79,9 @@ final class ExpressionSyntax {
       return "JSONata expression cannot be empty";
     }
     try {
-      Jsonata.jsonata(body);
+      JsonataExpression.compile(body);
       return null;
-    } catch (RuntimeException e) {
+    } catch (IllegalArgumentException e) {
       return "JSONata expression is invalid: " + e.getMessage();
     }
   }

@@ -2,7 +2,6 @@ package io.stepstream.asl.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -12,7 +11,7 @@ import java.util.List;
  */
 final class StateChecker {
 
-  private static final List<String> SORTED_TYPES = new ArrayList<>(StateFields.TYPES).stream().sorted().toList();
+  private static final List<String> SORTED_TYPES = StateFields.TYPES.stream().sorted().toList();
 
   private final StateMachineChecker machine;
 

@@ -2,14 +2,17 @@ package io.stepstream.asl.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Writing definitions in tests: single quotes stand for double quotes, to keep Java strings readable. */
+/**
+ * Writing definitions in tests: single quotes stand for double quotes, to keep Java strings readable, and
+ * backticks for single quotes (the string literals of intrinsic functions).
+ */
 final class Definitions {
 
   private Definitions() {}
 
   /** Validates a definition written with single quotes. */
   static ValidationResult validate(String singleQuoted) {
-    return DefinitionValidator.validate(singleQuoted.replace('\'', '"'));
+    return DefinitionValidator.validate(singleQuoted.replace('\'', '"').replace('`', '\''));
   }
 
   /** A machine starting at state A, with the given states (single-quoted JSON members). */
