@@ -239,14 +239,7 @@ public final class DefinitionCompiler {
 
   /** Reads a path; a path that selects nothing fails as AWS fails it. */
   static ValueTemplate pathTemplate(JsonPathExpression path) {
-    return (scope, field) -> {
-      JsonNode value = path.read(scope);
-      if (value == null) {
-        throw StatesException.runtime("The JSONPath '" + path.text() + "' specified for the field '" + field
-            + "' could not be found in the input '" + Json.write(scope.input()) + "'");
-      }
-      return value;
-    };
+    return new PathValue(path);
   }
 
   private static JsonPathExpression path(JsonNode node, String field) {

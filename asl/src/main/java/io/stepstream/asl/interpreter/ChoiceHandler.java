@@ -15,7 +15,7 @@ final class ChoiceHandler {
 
   static void run(Runner runner, String frameId, State.Choice choice, JsonNode raw) {
     boolean jsonata = choice.flow().isJsonata();
-    JsonNode input = jsonata ? raw : InputOutput.selectInput(choice.flow(), raw);
+    JsonNode input = runner.s.input(frameId, choice, raw);
     EvaluationScope scope = runner.s.scope(frameId, choice, input, null);
     String next = choice.defaultNext();
     ValueTemplate assign = choice.flow().assign();
@@ -45,7 +45,7 @@ final class ChoiceHandler {
         : InputOutput.assign(assign, jsonata ? scope : scope);
     JsonNode out = jsonata
         ? (output == null ? raw : output.evaluate(scope, "Output"))
-        : InputOutput.selectOutput(choice.flow(), input);
+        : InputOutput.selectOutput(choice.flow(), scope, input);
     runner.exit(frameId, choice, raw, out, assigned, next);
   }
 }

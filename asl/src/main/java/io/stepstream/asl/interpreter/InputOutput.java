@@ -20,15 +20,15 @@ final class InputOutput {
 
   private InputOutput() {}
 
-  /** InputPath applied to the raw input (JSONata states: the raw input). */
-  static JsonNode selectInput(DataFlow flow, JsonNode raw) {
+  /** InputPath applied to the raw input ({@code rawScope.input()}); JSONata states take the raw input. */
+  static JsonNode selectInput(DataFlow flow, EvaluationScope rawScope) {
+    if (flow.isJsonata() || flow.inputPath() == null && !flow.inputPathNull()) {
+      return rawScope.input();
+    }
     if (flow.inputPathNull()) {
       return Json.object();
     }
-    if (flow.inputPath() == null) {
-      return raw;
-    }
-    return read(flow.inputPath(), raw, "InputPath");
+    return read(flow.inputPath(), rawScope);
   }
 
   /** The effective input: InputPath then Parameters (JSONPath) or Arguments (JSONata). */
@@ -63,18 +63,18 @@ final class InputOutput {
     } else {
       merged = flow.resultPath().write(raw, selected);
     }
-    return selectOutput(flow, merged);
+    return selectOutput(flow, scope, merged);
   }
 
-  /** OutputPath applied to a value. */
-  static JsonNode selectOutput(DataFlow flow, JsonNode value) {
+  /** OutputPath applied to a value; {@code scope} supplies the context object and variables. */
+  static JsonNode selectOutput(DataFlow flow, EvaluationScope scope, JsonNode value) {
     if (flow.outputPathNull()) {
       return Json.object();
     }
     if (flow.outputPath() == null) {
       return value;
     }
-    return read(flow.outputPath(), value, "OutputPath");
+    return read(flow.outputPath(), scope.withInput(value));
   }
 
   /**
@@ -99,8 +99,8 @@ final class InputOutput {
     return node;
   }
 
-  static JsonNode read(JsonPathExpression path, JsonNode input, String field) {
-    JsonNode value = path.readFrom(input);
+  static JsonNode read(JsonPathExpression path, EvaluationScope scope) {
+    JsonNode value = path.read(scope);
     if (value == null) {
       throw StatesException.runtime("Invalid path '" + path.text() + "' : No results for path: $['"
           + path.text().substring(Math.min(2, path.text().length())) + "']");

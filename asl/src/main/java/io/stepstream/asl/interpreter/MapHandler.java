@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.dataflow.EvaluationScope;
+import io.stepstream.asl.definition.PathValue;
 import io.stepstream.asl.definition.State;
 import io.stepstream.asl.definition.ValueTemplate;
 import io.stepstream.asl.errors.StatesErrors;
@@ -34,13 +35,16 @@ final class MapHandler {
   static void run(Runner runner, String frameId, State.Map map, JsonNode raw) {
     Session s = runner.s;
     boolean jsonata = map.flow().isJsonata();
-    JsonNode input = jsonata ? raw : InputOutput.selectInput(map.flow(), raw);
+    JsonNode input = runner.s.input(frameId, map, raw);
     EvaluationScope scope = s.scope(frameId, map, input, null);
     JsonNode items;
     int maxConcurrency;
     try {
       items = map.items().evaluate(scope, jsonata ? "Items" : "ItemsPath");
       if (!items.isArray()) {
+        if (jsonata && map.itemsExpression() == null) {
+          throw StatesException.queryEvaluation("Map state input must be an array but was: " + Json.write(items), "Items");
+        }
         if (jsonata) {
           throw StatesException.queryEvaluation("The JSONata expression '" + itemsText(map)
               + "' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '"
@@ -95,8 +99,11 @@ final class MapHandler {
           iterationEvent(runner, frameId, map, HistoryEventType.MapIterationFailed, index);
           if (!tolerated(runner, frameId, map, raw)) {
             endRun(runner, frameId, map, false);
-            runner.emit(frameId, HistoryEventType.MapStateFailed, HistoryEvent.newBuilder());
-            runner.fail(frameId, map, raw, failure.error(), failure.cause());
+            // AWS shows MapStateFailed only when the state is not retried.
+            if (!runner.retry(frameId, map, failure.error())) {
+              runner.emit(frameId, HistoryEventType.MapStateFailed, HistoryEvent.newBuilder());
+              runner.catchOrFail(frameId, map, raw, failure.error(), failure.cause());
+            }
             return;
           }
         } else if (activity.getRunningOrThrow(index).getStatus() == io.stepstream.proto.FrameStatus.FRAME_SUCCEEDED) {
@@ -130,7 +137,7 @@ final class MapHandler {
       itemNode.set("Value", item);
       mapNode.set("Item", itemNode);
       extra.set("Map", mapNode);
-      JsonNode input = map.flow().isJsonata() ? raw : InputOutput.selectInput(map.flow(), raw);
+      JsonNode input = runner.s.input(frameId, map, raw);
       try {
         iterationInput = map.itemSelector().evaluate(forceContext(s.scope(frameId, map, input, extra), s, frameId, map, input, extra), "ItemSelector");
       } catch (StatesException e) {
@@ -166,7 +173,7 @@ final class MapHandler {
     }
     endRun(runner, frameId, map, true);
     runner.emit(frameId, HistoryEventType.MapStateSucceeded, HistoryEvent.newBuilder());
-    JsonNode input = map.flow().isJsonata() ? raw : InputOutput.selectInput(map.flow(), raw);
+    JsonNode input = runner.s.input(frameId, map, raw);
     runner.succeed(frameId, map, raw, results, s.scope(frameId, map, input, null));
   }
 
@@ -182,7 +189,7 @@ final class MapHandler {
       return false;
     }
     MapActivity activity = runner.s.frame(frameId).getMap();
-    JsonNode input = InputOutput.selectInput(map.flow(), raw);
+    JsonNode input = runner.s.input(frameId, map, raw);
     EvaluationScope scope = runner.s.scope(frameId, map, input, null);
     long count = integer(map.toleratedFailureCount(), scope, "ToleratedFailureCount", 0);
     long percentage = integer(map.toleratedFailurePercentage(), scope, "ToleratedFailurePercentage", 0);
@@ -211,14 +218,31 @@ final class MapHandler {
       return absent;
     }
     JsonNode value = template.evaluate(scope, field + "Path");
-    if (!value.isIntegralNumber()) {
-      throw StatesException.runtime("The " + field + "Path field refers to value \"" + (value.isTextual() ? value.textValue() : Json.write(value))
-          + "\" which is not a valid integer: " + "$");
+    Long number = integerValue(value);
+    if (number == null) {
+      String path = template instanceof PathValue pathValue ? pathValue.path().text() : field;
+      throw StatesException.runtime("The " + field + "Path field refers to value \""
+          + (value.isTextual() ? value.textValue() : Json.write(value)) + "\" which is not a valid integer: " + path);
     }
-    if (value.longValue() < 0) {
+    if (number < 0) {
       throw StatesException.runtime(field + " cannot be negative.");
     }
-    return value.longValue();
+    return number;
+  }
+
+  /** An integer, or a string holding one (AWS accepts "2" from a path), else null. */
+  private static Long integerValue(JsonNode value) {
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return value.longValue();
+    }
+    if (value.isTextual()) {
+      try {
+        return Long.parseLong(value.textValue().trim());
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   private static String itemsText(State.Map map) {

@@ -19,7 +19,7 @@ final class ParallelHandler {
   private ParallelHandler() {}
 
   static void run(Runner runner, String frameId, State.Parallel parallel, JsonNode raw) {
-    JsonNode input = parallel.flow().isJsonata() ? raw : InputOutput.selectInput(parallel.flow(), raw);
+    JsonNode input = runner.s.input(frameId, parallel, raw);
     JsonNode branchInput = InputOutput.effectiveInput(parallel.flow(), runner.s.scope(frameId, parallel, input, null));
     runner.emit(frameId, HistoryEventType.ParallelStateStarted, HistoryEvent.newBuilder());
     for (int k = 0; k < parallel.branches().size(); k++) {
@@ -38,8 +38,11 @@ final class ParallelHandler {
     for (int k = 0; k < parallel.branches().size(); k++) {
       Session.Failure failure = s.failedFlows.remove(Frames.branchId(frameId, k));
       if (failure != null) {
-        runner.emit(frameId, HistoryEventType.ParallelStateFailed, HistoryEvent.newBuilder());
-        runner.fail(frameId, parallel, raw, failure.error(), failure.cause());
+        // AWS shows ParallelStateFailed only when the state is not retried.
+        if (!runner.retry(frameId, parallel, failure.error())) {
+          runner.emit(frameId, HistoryEventType.ParallelStateFailed, HistoryEvent.newBuilder());
+          runner.catchOrFail(frameId, parallel, raw, failure.error(), failure.cause());
+        }
         return;
       }
     }
@@ -54,8 +57,7 @@ final class ParallelHandler {
       }
       results.add(s.json(branch.getData()));
     }
-    runner.emit(frameId, HistoryEventType.ParallelStateSucceeded, HistoryEvent.newBuilder());
-    JsonNode input = parallel.flow().isJsonata() ? raw : InputOutput.selectInput(parallel.flow(), raw);
+    JsonNode input = runner.s.input(frameId, parallel, raw);
     EvaluationScope scope = s.scope(frameId, parallel, input, null);
     runner.succeed(frameId, parallel, raw, results, scope);
   }

@@ -15,7 +15,7 @@ final class PassHandler {
       runner.succeed(frameId, pass, raw, raw, scope);
       return;
     }
-    JsonNode input = InputOutput.selectInput(pass.flow(), raw);
+    JsonNode input = runner.s.input(frameId, pass, raw);
     EvaluationScope scope = runner.s.scope(frameId, pass, input, null);
     JsonNode result = pass.result() != null ? pass.result() : InputOutput.effectiveInput(pass.flow(), scope);
     runner.succeed(frameId, pass, raw, result, scope);

@@ -95,8 +95,8 @@ final class Runner {
         case State.Pass pass -> PassHandler.run(this, frameId, pass, raw);
         case State.Choice choice -> ChoiceHandler.run(this, frameId, choice, raw);
         case State.Wait wait -> throw new IllegalStateException("a Wait state runs from its enter step: " + wait.name());
-        case State.Succeed succeed -> exit(frameId, succeed, raw,
-            InputOutput.selectOutput(succeed.flow(), InputOutput.selectInput(succeed.flow(), raw)), null, null);
+        case State.Succeed succeed -> exit(frameId, succeed, raw, InputOutput.selectOutput(succeed.flow(),
+            s.scope(frameId, succeed, raw, null), s.input(frameId, succeed, raw)), null, null);
         case State.Fail fail -> FailHandler.run(this, frameId, fail, raw);
         case State.Task task -> TaskStateHandler.run(this, frameId, task, raw);
         case State.Parallel parallel -> ParallelHandler.run(this, frameId, parallel, raw);
@@ -186,9 +186,13 @@ final class Runner {
 
   /** A state failed with {@code error}: retry it, catch it, or end its flow. */
   void fail(String frameId, State state, JsonNode raw, String error, String cause) {
-    if (retry(frameId, state, error)) {
-      return;
+    if (!retry(frameId, state, error)) {
+      catchOrFail(frameId, state, raw, error, cause);
     }
+  }
+
+  /** The failure was not retried: catch it, or end the flow. */
+  void catchOrFail(String frameId, State state, JsonNode raw, String error, String cause) {
     if (!ErrorMatcher.isTerminal(error)) {
       for (Catcher catcher : state.catchers()) {
         if (ErrorMatcher.matches(catcher.errorEquals(), error)) {
@@ -200,7 +204,8 @@ final class Runner {
     failFlow(frameId, error, cause);
   }
 
-  private boolean retry(String frameId, State state, String error) {
+  /** Schedules a retry when a Retry rule of the state matches and has attempts left. */
+  boolean retry(String frameId, State state, String error) {
     var retriers = state.retry();
     for (int i = 0; i < retriers.size(); i++) {
       Retrier retrier = retriers.get(i);

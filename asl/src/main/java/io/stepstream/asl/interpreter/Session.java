@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.dataflow.EvaluationScope;
 import io.stepstream.asl.dataflow.Variables;
+import io.stepstream.asl.definition.DataFlow;
 import io.stepstream.asl.definition.State;
 import io.stepstream.asl.definition.StateMachineDefinition;
 import io.stepstream.asl.json.Json;
@@ -48,6 +49,7 @@ final class Session {
   private final Map<String, JsonNode> parsed = new HashMap<>();
   private final IdentityHashMap<JsonNode, String> written = new IdentityHashMap<>();
   private final Map<String, StateMachineDefinition> machines = new HashMap<>();
+  private final Map<String, Boolean> childExecutions = new HashMap<>();
   private ObjectNode executionContext;
   private long randomDraws;
 
@@ -65,6 +67,9 @@ final class Session {
   HistoryEvent emit(String frameId, HistoryEvent.Builder event) {
     long id = state.getLastEventId() + 1;
     event.setId(id).setTimestampMs(now).setFrame(frameId);
+    if (!frameId.isEmpty() && isChildExecution(frameId)) {
+      event.setChildExecution(true);
+    }
     if (event.getPreviousEventId() == 0 && id > 1) {
       event.setPreviousEventId(id - 1);
     }
@@ -75,6 +80,19 @@ final class Session {
       effects.add(Effect.newBuilder().setStartTimer(StartTimer.newBuilder().setTimer(timer)).build());
     }
     return built;
+  }
+
+  /** Whether a flow runs inside an iteration of a Distributed Map (a child execution on AWS). */
+  private boolean isChildExecution(String frameId) {
+    Boolean cached = childExecutions.get(frameId);
+    if (cached == null) {
+      String parentId = Frames.parentId(frameId);
+      boolean iteration = frameId.charAt(frameId.lastIndexOf('/') + 1) == 'm';
+      cached = iteration && machine(parentId).state(frame(parentId).getStateName()) instanceof State.Map map
+          && map.distributed() || !parentId.isEmpty() && isChildExecution(parentId);
+      childExecutions.put(frameId, cached);
+    }
+    return cached;
   }
 
   /** A timer id unique in the execution: derived from the id the next event will get. */
@@ -162,6 +180,15 @@ final class Session {
   EvaluationScope scope(String frameId, State state, JsonNode input, ObjectNode extra) {
     JsonNode context = state.flow().usesContext() ? context(frameId, state, extra) : Json.NODES.objectNode();
     return EvaluationScope.of(input, context, variables(frameId), random());
+  }
+
+  /** The state's input after InputPath (JSONata states: the raw input). */
+  JsonNode input(String frameId, State state, JsonNode raw) {
+    DataFlow flow = state.flow();
+    if (flow.isJsonata() || flow.inputPath() == null && !flow.inputPathNull()) {
+      return raw;
+    }
+    return InputOutput.selectInput(flow, scope(frameId, state, raw, null));
   }
 
   private ObjectNode context(String frameId, State current, ObjectNode extra) {

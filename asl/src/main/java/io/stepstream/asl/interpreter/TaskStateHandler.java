@@ -38,7 +38,7 @@ final class TaskStateHandler {
       extra = Json.object();
       extra.set("Task", Json.object().put("Token", token));
     }
-    JsonNode input = task.flow().isJsonata() ? raw : InputOutput.selectInput(task.flow(), raw);
+    JsonNode input = runner.s.input(frameId, task, raw);
     EvaluationScope scope = s.scope(frameId, task, input, extra);
     JsonNode parameters = InputOutput.effectiveInput(task.flow(), scope);
     long timeout = seconds(task.timeoutSeconds(), scope, "TimeoutSeconds");
@@ -92,7 +92,7 @@ final class TaskStateHandler {
             .setOutput(outputText)));
     try {
       JsonNode result = s.json(outputText);
-      JsonNode input = task.flow().isJsonata() ? raw : InputOutput.selectInput(task.flow(), raw);
+      JsonNode input = runner.s.input(frameId, task, raw);
       runner.succeed(frameId, task, raw, result, s.scope(frameId, task, input, null));
     } catch (StatesException e) {
       runner.fail(frameId, task, raw, e);

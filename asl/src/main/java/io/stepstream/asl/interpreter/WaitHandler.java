@@ -37,12 +37,12 @@ final class WaitHandler {
   /** The wait is over: the state exits with its input. */
   static void resume(Runner runner, String frameId, State.Wait wait, JsonNode raw) {
     try {
-      JsonNode input = wait.flow().isJsonata() ? raw : InputOutput.selectInput(wait.flow(), raw);
+      JsonNode input = runner.s.input(frameId, wait, raw);
       EvaluationScope scope = runner.s.scope(frameId, wait, input, null);
       var assigned = wait.flow().assign() == null ? null : InputOutput.assign(wait.flow().assign(), scope);
       JsonNode output = wait.flow().isJsonata()
           ? (wait.flow().output() == null ? raw : wait.flow().output().evaluate(scope.withInput(raw), "Output"))
-          : InputOutput.selectOutput(wait.flow(), input);
+          : InputOutput.selectOutput(wait.flow(), scope, input);
       runner.exit(frameId, wait, raw, output, assigned, null);
     } catch (StatesException e) {
       runner.fail(frameId, wait, raw, e);
@@ -51,7 +51,7 @@ final class WaitHandler {
 
   private static long dueTime(Runner runner, String frameId, State.Wait wait, JsonNode raw) {
     boolean jsonata = wait.flow().isJsonata();
-    JsonNode input = jsonata ? raw : InputOutput.selectInput(wait.flow(), raw);
+    JsonNode input = runner.s.input(frameId, wait, raw);
     EvaluationScope scope = runner.s.scope(frameId, wait, input, null);
     if (wait.seconds() != null) {
       JsonNode seconds = wait.seconds().evaluate(scope, jsonata ? "Seconds" : "SecondsPath");
