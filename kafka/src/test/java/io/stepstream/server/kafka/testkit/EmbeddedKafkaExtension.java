@@ -32,95 +32,95 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
-    private final Map<String, String> overrides;
-    private Path dataDir;
-    private EmbeddedKafkaBroker broker;
+  private final Map<String, String> overrides;
+  private Path dataDir;
+  private EmbeddedKafkaBroker broker;
 
-    /** Creates the extension with the broker's default settings. */
-    public EmbeddedKafkaExtension() {
-        this(Map.of());
-    }
+  /** Creates the extension with the broker's default settings. */
+  public EmbeddedKafkaExtension() {
+    this(Map.of());
+  }
 
-    /**
-     * Creates the extension with extra broker properties.
-     *
-     * @param overrides Kafka server properties that replace the broker's defaults
-     */
-    public EmbeddedKafkaExtension(Map<String, String> overrides) {
-        this.overrides = Map.copyOf(overrides);
-    }
+  /**
+   * Creates the extension with extra broker properties.
+   *
+   * @param overrides Kafka server properties that replace the broker's defaults
+   */
+  public EmbeddedKafkaExtension(Map<String, String> overrides) {
+    this.overrides = Map.copyOf(overrides);
+  }
 
-    @Override
-    public void beforeAll(ExtensionContext context) throws IOException {
-        dataDir = Files.createTempDirectory("stepstream-kafka-");
-        broker = EmbeddedKafkaBroker.start(dataDir, 0, overrides);
-    }
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    dataDir = Files.createTempDirectory("stepstream-kafka-");
+    broker = EmbeddedKafkaBroker.start(dataDir, 0, overrides);
+  }
 
-    @Override
-    public void afterAll(ExtensionContext context) {
-        try {
-            if (broker != null) {
-                broker.close();
-            }
-        } finally {
-            broker = null;
-            deleteRecursively(dataDir);
-        }
-    }
-
-    /**
-     * Returns the running broker.
-     *
-     * @throws IllegalStateException outside the test class's lifetime
-     */
-    public EmbeddedKafkaBroker broker() {
-        if (broker == null) {
-            throw new IllegalStateException("The embedded Kafka broker runs only while the test class runs");
-        }
-        return broker;
-    }
-
-    /** Returns the running broker's {@code bootstrap.servers}. */
-    public String bootstrapServers() {
-        return broker().bootstrapServers();
-    }
-
-    /**
-     * Stops the broker and starts it again on the same directory and port, keeping all data.
-     *
-     * @return the restarted broker (also returned by {@link #broker()} from now on)
-     */
-    public EmbeddedKafkaBroker restart() {
-        int port = broker().port();
+  @Override
+  public void afterAll(ExtensionContext context) {
+    try {
+      if (broker != null) {
         broker.close();
-        broker = EmbeddedKafkaBroker.start(dataDir, port, overrides);
-        return broker;
+      }
+    } finally {
+      broker = null;
+      deleteRecursively(dataDir);
     }
+  }
 
-    @Override
-    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == EmbeddedKafkaBroker.class;
+  /**
+   * Returns the running broker.
+   *
+   * @throws IllegalStateException outside the test class's lifetime
+   */
+  public EmbeddedKafkaBroker broker() {
+    if (broker == null) {
+      throw new IllegalStateException("The embedded Kafka broker runs only while the test class runs");
     }
+    return broker;
+  }
 
-    @Override
-    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return broker();
+  /** Returns the running broker's {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return broker().bootstrapServers();
+  }
+
+  /**
+   * Stops the broker and starts it again on the same directory and port, keeping all data.
+   *
+   * @return the restarted broker (also returned by {@link #broker()} from now on)
+   */
+  public EmbeddedKafkaBroker restart() {
+    int port = broker().port();
+    broker.close();
+    broker = EmbeddedKafkaBroker.start(dataDir, port, overrides);
+    return broker;
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+    return parameterContext.getParameter().getType() == EmbeddedKafkaBroker.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+    return broker();
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
     }
-
-    private static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+        try {
+          Files.deleteIfExists(path);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 }
