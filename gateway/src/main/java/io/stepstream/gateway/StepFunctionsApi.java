@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.api.Arns;
+import io.stepstream.gateway.execution.ExecutionActions;
 import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.gateway.registry.WriteLane;
 import io.stepstream.gateway.statemachine.DefinitionValidation;
@@ -46,5 +47,17 @@ public final class StepFunctionsApi {
         .on("TagResource", tags::tag)
         .on("UntagResource", tags::untag)
         .on("ListTagsForResource", tags::list);
+  }
+
+  /** Adds the execution actions to a table. */
+  public static ActionRegistry.Builder withExecutionActions(ActionRegistry.Builder table, ExecutionActions executions) {
+    return table
+        .on("StartExecution", executions::start)
+        .on("StartSyncExecution", executions::startSync)
+        .on("StopExecution", executions::stop)
+        .on("DescribeExecution", executions::describe)
+        .on("SendTaskSuccess", executions::sendTaskSuccess)
+        .on("SendTaskFailure", executions::sendTaskFailure)
+        .on("SendTaskHeartbeat", executions::sendTaskHeartbeat);
   }
 }

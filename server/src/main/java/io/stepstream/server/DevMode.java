@@ -10,6 +10,7 @@ import io.stepstream.gateway.api.Arns;
 import io.stepstream.server.kafka.EmbeddedKafkaBroker;
 import io.stepstream.server.kafka.Topics;
 import io.stepstream.server.role.GatewayRole;
+import io.stepstream.server.role.LocalServices;
 import io.stepstream.server.role.Platform;
 import io.stepstream.server.role.Roles;
 import org.apache.kafka.clients.admin.Admin;
@@ -47,7 +48,7 @@ public final class DevMode implements AutoCloseable {
       }
       Path stateDir = Files.createDirectories(dataDir.resolve("state"));
       Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, stateDir,
-          Clock.systemUTC(), new AtomicBoolean());
+          Clock.systemUTC(), new AtomicBoolean(), new LocalServices());
       Roles roles = Roles.start(platform, List.copyOf(Roles.ALL.keySet()));
       return new DevMode(broker, roles);
     } catch (Exception e) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.server.kafka.Topics;
+import io.stepstream.server.role.LocalServices;
 import io.stepstream.server.role.Platform;
 import io.stepstream.server.role.Roles;
 import org.apache.kafka.clients.admin.Admin;
@@ -71,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
       topics.create(admin, partitions, replicationFactor);
     }
     Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port,
-        Files.createDirectories(stateDir), Clock.systemUTC(), new AtomicBoolean());
+        Files.createDirectories(stateDir), Clock.systemUTC(), new AtomicBoolean(), new LocalServices());
     List<String> names = roles == null || roles.isEmpty() ? List.copyOf(Roles.ALL.keySet()) : roles;
     Roles running = Roles.start(platform, names);
     LOG.info("Stepstream ready: roles {} on Kafka {}, API on {}:{}", names, bootstrapServers, host, port);

@@ -16,6 +16,21 @@ public final class TaskTokens {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Whether a task with this token is waiting for its result in the execution. */
+  public static boolean isPending(io.stepstream.proto.ExecutionState state, String token) {
+    return state.getStatus() == io.stepstream.proto.ExecutionStatus.RUNNING && waits(state.getRoot(), token);
+  }
+
+  private static boolean waits(io.stepstream.proto.Frame frame, String token) {
+    if (frame.hasTask()) {
+      return frame.getTask().getTaskToken().equals(token);
+    }
+    if (frame.hasParallel()) {
+      return frame.getParallel().getBranchesList().stream().anyMatch(branch -> waits(branch, token));
+    }
+    return frame.hasMap() && frame.getMap().getRunningMap().values().stream().anyMatch(it -> waits(it, token));
+  }
+
   /** The execution ARN inside a token, or null when the token is not one of ours. */
   public static String executionArn(String token) {
     try {

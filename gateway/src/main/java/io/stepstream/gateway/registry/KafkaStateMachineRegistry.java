@@ -45,6 +45,9 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaStateMachineRegistry.class);
 
+  /** Separates the ARN and the revision in the key of a revision record ("arn#3"). */
+  public static final char REVISION_SEPARATOR = '#';
+
   private final String topic;
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -153,6 +156,13 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
   @Override
   public CompletableFuture<Void> put(StateMachineRecord record) {
     CompletableFuture<Void> done = new CompletableFuture<>();
+    // Every revision is also kept under its own key: running executions read the definition they
+    // started with, whatever updates follow. Same partition, sent first, so it is never behind.
+    if (!record.getDeleted()) {
+      producer.send(new ProducerRecord<>(topic,
+          (record.getArn() + REVISION_SEPARATOR + record.getRevision()).getBytes(StandardCharsets.UTF_8),
+          record.toByteArray()));
+    }
     ProducerRecord<byte[], byte[]> message =
         new ProducerRecord<>(topic, record.getArn().getBytes(StandardCharsets.UTF_8), record.toByteArray());
     producer.send(message, (metadata, error) -> {
@@ -191,6 +201,9 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
 
   private void apply(ConsumerRecord<byte[], byte[]> record) {
     String arn = new String(record.key(), StandardCharsets.UTF_8);
+    if (arn.indexOf(REVISION_SEPARATOR) >= 0) {
+      return; // an immutable revision record, for the coordinator
+    }
     if (record.value() == null) {
       view.remove(arn);
       return;

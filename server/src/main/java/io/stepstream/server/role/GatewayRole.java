@@ -2,7 +2,11 @@ package io.stepstream.server.role;
 
 import java.time.Duration;
 
+import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.gateway.GatewayConfig;
+import io.stepstream.gateway.execution.Completions;
+import io.stepstream.gateway.execution.ExecutionActions;
+import io.stepstream.gateway.execution.KafkaCommandPublisher;
 import io.stepstream.gateway.GatewayServer;
 import io.stepstream.gateway.StepFunctionsApi;
 import io.stepstream.gateway.registry.KafkaStateMachineRegistry;
@@ -14,6 +18,8 @@ public final class GatewayRole implements Role {
   private final Platform platform;
   private KafkaStateMachineRegistry registry;
   private GatewayServer server;
+  private KafkaCommandPublisher commands;
+  private Completions completions;
 
   /** Creates the role; nothing runs before {@link #start()}. */
   public GatewayRole(Platform platform) {
@@ -26,6 +32,11 @@ public final class GatewayRole implements Role {
         Duration.ofSeconds(60));
     var actions = StepFunctionsApi.stateMachineActions(registry, platform.arns(), new AslDefinitionValidation(),
         platform.clock());
+    commands = new KafkaCommandPublisher(platform.kafkaProperties(), platform.topics().standardCommands(),
+        platform.topics().expressCommands());
+    completions = new Completions(platform.kafkaProperties(), platform.topics().completions());
+    StepFunctionsApi.withExecutionActions(actions, new ExecutionActions(registry, commands,
+        platform.services().executions(), completions, platform.arns(), platform.clock(), Limits.DEFAULT));
     server = GatewayServer.start(GatewayConfig.of(platform.host(), platform.port()), actions.build(),
         platform.ready()::get);
   }
@@ -39,6 +50,12 @@ public final class GatewayRole implements Role {
   public void close() {
     if (server != null) {
       server.close();
+    }
+    if (completions != null) {
+      completions.close();
+    }
+    if (commands != null) {
+      commands.close();
     }
     if (registry != null) {
       registry.close();

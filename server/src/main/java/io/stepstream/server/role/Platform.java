@@ -21,9 +21,10 @@ import io.stepstream.server.kafka.Topics;
  * @param stateDir directory for local state (RocksDB stores); the coordinator puts its Streams state here
  * @param clock wall clock of the edge (timestamps of commands and resources)
  * @param ready set once every role has started; {@code GET /health} answers 200 from then on
+ * @param services what one role offers the others in the same process (the coordinator's execution reader)
  */
 public record Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, Path stateDir,
-                       Clock clock, AtomicBoolean ready) {
+                       Clock clock, AtomicBoolean ready, LocalServices services) {
 
   /** Checks the components. */
   public Platform {
@@ -34,6 +35,7 @@ public record Platform(String bootstrapServers, Topics topics, Arns arns, String
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(ready, "ready");
+    Objects.requireNonNull(services, "services");
   }
 
   /** Returns fresh Kafka client properties holding {@code bootstrap.servers}; callers add their own. */

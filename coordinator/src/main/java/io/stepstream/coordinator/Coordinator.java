@@ -1,0 +1,112 @@
+package io.stepstream.coordinator;
+
+import io.stepstream.asl.interpreter.Interpreter;
+import io.stepstream.asl.interpreter.Limits;
+import io.stepstream.coordinator.execution.ExecutionStore;
+import io.stepstream.coordinator.topology.ExecutionTopology;
+import io.stepstream.proto.ExecutionState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator role: two Kafka Streams applications running {@link ExecutionTopology}, one for
+ * STANDARD executions (exactly_once_v2) and one for EXPRESS (at_least_once), each on its own topics.
+ * The guarantees differ, so they cannot share an application: one EOS transaction per commit interval
+ * would cost EXPRESS its latency, and ALOS would cost STANDARD its exactly-once transitions.
+ */
+public final class Coordinator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+  private final KafkaStreams standard;
+  private final KafkaStreams express;
+
+  /**
+   * @param kafka client properties with at least bootstrap.servers
+   * @param applicationIdPrefix e.g. "sfn.coordinator"; the apps are "-standard" and "-express"
+   * @param stateDir where the RocksDB stores live
+   * @param applicationServer host:port of this instance's API, for interactive queries, or null
+   */
+  public Coordinator(Properties kafka, CoordinatorTopics standardTopics, CoordinatorTopics expressTopics,
+      String applicationIdPrefix, Path stateDir, String applicationServer) {
+    Interpreter interpreter = new Interpreter(Limits.DEFAULT);
+    this.standard = new KafkaStreams(ExecutionTopology.build(standardTopics, interpreter),
+        config(kafka, applicationIdPrefix + "-standard", stateDir.resolve("standard"), StreamsConfig.EXACTLY_ONCE_V2,
+            applicationServer));
+    this.express = new KafkaStreams(ExecutionTopology.build(expressTopics, interpreter),
+        config(kafka, applicationIdPrefix + "-express", stateDir.resolve("express"), StreamsConfig.AT_LEAST_ONCE,
+            applicationServer));
+  }
+
+  private static Properties config(Properties kafka, String applicationId, Path stateDir, String guarantee,
+      String applicationServer) {
+    Properties props = new Properties();
+    props.putAll(kafka);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    // EXPRESS: frequent commits keep redelivery after a crash small; STANDARD: the EOS default (100 ms)
+    // bounds how long a transition waits to become visible.
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? 200 : 100);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 131072);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 5);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
+    if (applicationServer != null) {
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    }
+    return props;
+  }
+
+  /** Starts both applications and waits until they run. */
+  public void start(Duration timeout) {
+    standard.start();
+    express.start();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (standard.state() != KafkaStreams.State.RUNNING || express.state() != KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("coordinator did not reach RUNNING: standard=" + standard.state()
+            + " express=" + express.state());
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting", e);
+      }
+    }
+    LOG.info("Coordinator running (STANDARD exactly_once_v2, EXPRESS at_least_once)");
+  }
+
+  /** Reads an execution from this instance's stores; empty when absent or held by another instance. */
+  public Optional<ExecutionState> find(String executionArn) {
+    KafkaStreams app = executionArn.split(":", 7)[5].equals("express") ? express : standard;
+    try {
+      ReadOnlyKeyValueStore<String, ExecutionState> store = app.store(
+          StoreQueryParameters.fromNameAndType(ExecutionStore.NAME, QueryableStoreTypes.<String, ExecutionState>keyValueStore()));
+      return Optional.ofNullable(store.get(executionArn));
+    } catch (InvalidStateStoreException e) {
+      LOG.debug("executions store not queryable now: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    express.close(Duration.ofSeconds(30));
+    standard.close(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,38 @@
+package io.stepstream.server.role;
+
+import io.stepstream.coordinator.Coordinator;
+import io.stepstream.coordinator.CoordinatorTopics;
+import io.stepstream.server.kafka.Topics;
+import java.time.Duration;
+
+/** The {@code coordinator} role: the Kafka Streams applications that advance executions. */
+public final class CoordinatorRole implements Role {
+
+  private final Platform platform;
+  private Coordinator coordinator;
+
+  public CoordinatorRole(Platform platform) {
+    this.platform = platform;
+  }
+
+  @Override
+  public void start() {
+    Topics topics = platform.topics();
+    CoordinatorTopics standard = new CoordinatorTopics(topics.standardCommands(), topics.standardEvents(),
+        topics.tasks(), topics.completions(), topics.stateMachines());
+    // EXPRESS keeps no durable per-execution history, as on AWS.
+    CoordinatorTopics express = new CoordinatorTopics(topics.expressCommands(), null,
+        topics.tasks(), topics.completions(), topics.stateMachines());
+    coordinator = new Coordinator(platform.kafkaProperties(), standard, express, topics.prefix() + "coordinator",
+        platform.stateDir().resolve("coordinator"), platform.host() + ":" + Math.max(platform.port(), 1));
+    coordinator.start(Duration.ofSeconds(120));
+    platform.services().publishExecutions(coordinator::find);
+  }
+
+  @Override
+  public void close() {
+    if (coordinator != null) {
+      coordinator.close();
+    }
+  }
+}
