@@ -1,0 +1,12 @@
+package io.stepstream.coordinator;
+
+/**
+ * The topics one coordinator application reads and writes.
+ *
+ * @param commands commands keyed by execution ARN (input)
+ * @param events history event batches keyed by execution ARN, or null to write none (EXPRESS by default)
+ * @param tasks work for workers
+ * @param completions terminal results
+ * @param stateMachines the compacted registry, read as a global store
+ */
+public record CoordinatorTopics(String commands, String events, String tasks, String completions, String stateMachines) {}

@@ -1,0 +1,143 @@
+package io.stepstream.coordinator.execution;
+
+import io.stepstream.asl.definition.StateMachineDefinition;
+import io.stepstream.asl.interpreter.Interpreter;
+import io.stepstream.asl.interpreter.Step;
+import io.stepstream.coordinator.registry.Definitions;
+import io.stepstream.coordinator.timer.TimerStore;
+import io.stepstream.proto.Command;
+import io.stepstream.proto.Effect;
+import io.stepstream.proto.ExecutionState;
+import io.stepstream.proto.ExecutionStatus;
+import io.stepstream.proto.FireTimer;
+import io.stepstream.proto.HistoryEventBatch;
+import io.stepstream.proto.StateMachineRecord;
+import io.stepstream.proto.WorkflowType;
+import java.time.Duration;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plumbing around the interpreter: for each command, load the execution, advance it, store the new
+ * state and forward its events and effects; every output of one command lands in the same Kafka
+ * transaction (exactly-once on STANDARD). A wall-clock punctuator fires due timers the same way.
+ *
+ * <p>Nothing here blocks: work that needs a remote call is an effect (a task on the tasks topic).
+ */
+public final class ExecutionProcessor implements Processor<String, Command, String, Object> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutionProcessor.class);
+
+  private final Interpreter interpreter;
+  private final ExecutionOutputs outputs;
+  private final Duration timerInterval;
+  private final int timersPerTick;
+  private ProcessorContext<String, Object> context;
+  private ExecutionStore executions;
+  private TimerStore timers;
+  private Definitions definitions;
+  private Cancellable punctuation;
+
+  /**
+   * @param timerInterval how often due timers are looked for (wall clock)
+   * @param timersPerTick at most this many timers fire per punctuation; the rest wait for the next
+   */
+  public ExecutionProcessor(Interpreter interpreter, ExecutionOutputs outputs, Duration timerInterval, int timersPerTick) {
+    this.interpreter = interpreter;
+    this.outputs = outputs;
+    this.timerInterval = timerInterval;
+    this.timersPerTick = timersPerTick;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.executions = new ExecutionStore(context.getStateStore(ExecutionStore.NAME));
+    KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(TimerStore.NAME);
+    this.timers = new TimerStore(timerStore);
+    KeyValueStore<String, StateMachineRecord> registry = context.getStateStore(Definitions.STORE);
+    this.definitions = new Definitions(registry::get);
+    this.punctuation = context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+  }
+
+  @Override
+  public void process(Record<String, Command> record) {
+    if (record.key() == null || record.value() == null) {
+      LOG.warn("Dropping a command without key or value");
+      return;
+    }
+    handle(record.key(), record.value());
+  }
+
+  private void fireDueTimers(long nowMs) {
+    for (TimerStore.DueTimer timer : timers.due(nowMs, timersPerTick)) {
+      timers.remove(timer);
+      handle(timer.executionArn(), Command.newBuilder().setTimeMs(nowMs).setExecutionArn(timer.executionArn())
+          .setFireTimer(FireTimer.newBuilder().setTimerId(timer.timerId())).build());
+    }
+  }
+
+  private void handle(String executionArn, Command command) {
+    ExecutionState state = executions.get(executionArn);
+    StateMachineDefinition definition;
+    if (command.hasStartExecution()) {
+      definition = definitions.get(command.getStartExecution().getStateMachineArn(),
+          command.getStartExecution().getStateMachineRevision());
+    } else if (state.getStatus() == ExecutionStatus.EXECUTION_STATUS_UNSPECIFIED) {
+      LOG.debug("Dropping {} for unknown execution {}", command.getKindCase(), executionArn);
+      return;
+    } else {
+      definition = definitions.get(state.getStateMachineArn(), state.getStateMachineRevision());
+    }
+    if (definition == null) {
+      LOG.warn("No definition for {}; dropping {}", executionArn, command.getKindCase());
+      return;
+    }
+    Step step = interpreter.process(state, command, definition);
+    if (step.rejected() || step.events().isEmpty()) {
+      return;
+    }
+    ExecutionState next = step.state();
+    // An EXPRESS execution that finished within this command needs no stored state: nothing can
+    // address it any more, and EXPRESS keeps no durable history by default.
+    boolean finishedExpress = next.getType() == WorkflowType.EXPRESS && next.getStatus() != ExecutionStatus.RUNNING
+        && state.getStatus() == ExecutionStatus.EXECUTION_STATUS_UNSPECIFIED;
+    if (!finishedExpress) {
+      executions.put(executionArn, next);
+    }
+    long timestamp = command.getTimeMs();
+    if (outputs.eventsNode() != null) {
+      context.forward(new Record<>(executionArn, (Object) HistoryEventBatch.newBuilder().addAllEvents(step.events()).build(),
+          timestamp), outputs.eventsNode());
+    }
+    for (Effect effect : step.effects()) {
+      switch (effect.getKindCase()) {
+        case DISPATCH_TASK -> context.forward(new Record<>(executionArn, (Object) effect.getDispatchTask(), timestamp),
+            outputs.tasksNode());
+        case START_TIMER -> timers.add(effect.getStartTimer().getTimer().getDueTimeMs(), executionArn,
+            effect.getStartTimer().getTimer().getTimerId());
+        case CANCEL_TIMER -> LOG.debug("timer cancellation is lazy: stale timers are ignored when they fire");
+        case REPORT_COMPLETION -> context.forward(new Record<>(executionArn, (Object) effect.getReportCompletion(),
+            timestamp), outputs.completionsNode());
+        case KIND_NOT_SET -> throw new IllegalStateException("effect without a kind");
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (punctuation != null) {
+      punctuation.cancel();
+    }
+  }
+
+  /** The names of the sink nodes the processor forwards to. */
+  public record ExecutionOutputs(String eventsNode, String tasksNode, String completionsNode) {}
+}

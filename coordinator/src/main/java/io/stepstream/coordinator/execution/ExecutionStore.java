@@ -1,0 +1,27 @@
+package io.stepstream.coordinator.execution;
+
+import io.stepstream.proto.ExecutionState;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** The executions of one partition, by execution ARN. The only code that touches the store. */
+public final class ExecutionStore {
+
+  /** Store name; its changelog makes executions durable. */
+  public static final String NAME = "executions";
+
+  private final KeyValueStore<String, ExecutionState> store;
+
+  public ExecutionStore(KeyValueStore<String, ExecutionState> store) {
+    this.store = store;
+  }
+
+  /** The execution's state, or the default instance when it does not exist. */
+  public ExecutionState get(String executionArn) {
+    ExecutionState state = store.get(executionArn);
+    return state == null ? ExecutionState.getDefaultInstance() : state;
+  }
+
+  public void put(String executionArn, ExecutionState state) {
+    store.put(executionArn, state);
+  }
+}

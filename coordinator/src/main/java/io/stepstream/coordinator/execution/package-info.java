@@ -1,0 +1,2 @@
+/** The execution processor: load state, run the interpreter on a command, store state, forward events and effects. */
+package io.stepstream.coordinator.execution;

@@ -1,0 +1,108 @@
+package io.stepstream.coordinator.topology;
+
+import io.stepstream.asl.interpreter.Interpreter;
+import io.stepstream.coordinator.CoordinatorTopics;
+import io.stepstream.coordinator.execution.ExecutionProcessor;
+import io.stepstream.coordinator.execution.ExecutionStore;
+import io.stepstream.coordinator.execution.ProtoSerde;
+import io.stepstream.coordinator.registry.Definitions;
+import io.stepstream.coordinator.timer.TimerStore;
+import io.stepstream.proto.Command;
+import io.stepstream.proto.DispatchTask;
+import io.stepstream.proto.ExecutionState;
+import io.stepstream.proto.HistoryEventBatch;
+import io.stepstream.proto.ReportCompletion;
+import io.stepstream.proto.StateMachineRecord;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The coordinator topology:
+ *
+ * <pre>
+ *   commands ──▶ execution processor ──▶ events       (history event batches)
+ *                 │  executions store    ├─▶ tasks        (DispatchTask)
+ *                 │  timers store        └─▶ completions  (ReportCompletion)
+ *   state-machines ──▶ global registry store (read by the processor)
+ * </pre>
+ *
+ * One factory for production and tests. STANDARD and EXPRESS each run this topology in their own
+ * Kafka Streams application (exactly_once_v2 and at_least_once), on their own topics.
+ */
+public final class ExecutionTopology {
+
+  public static final String COMMANDS_SOURCE = "commands-source";
+  public static final String EXECUTION_PROCESSOR = "execution-processor";
+  public static final String EVENTS_SINK = "events-sink";
+  public static final String TASKS_SINK = "tasks-sink";
+  public static final String COMPLETIONS_SINK = "completions-sink";
+  public static final String REGISTRY_SOURCE = "state-machines-source";
+  public static final String REGISTRY_PROCESSOR = "state-machines-processor";
+
+  /** Timers are looked for this often. */
+  public static final Duration TIMER_INTERVAL = Duration.ofMillis(100);
+  /** At most this many timers fire per punctuation, so one tick cannot stall the stream thread. */
+  public static final int TIMERS_PER_TICK = 1_000;
+
+  private ExecutionTopology() {}
+
+  public static Topology build(CoordinatorTopics topics, Interpreter interpreter) {
+    Topology topology = new Topology();
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Definitions.STORE), Serdes.String(),
+            new ProtoSerde<>(StateMachineRecord.parser())).withLoggingDisabled(),
+        REGISTRY_SOURCE, Serdes.String().deserializer(), new ProtoSerde<>(StateMachineRecord.parser()).deserializer(),
+        topics.stateMachines(), REGISTRY_PROCESSOR, RegistryCopier::new);
+
+    topology.addSource(COMMANDS_SOURCE, Serdes.String().deserializer(),
+        new ProtoSerde<>(Command.parser()).deserializer(), topics.commands());
+    ExecutionProcessor.ExecutionOutputs outputs = new ExecutionProcessor.ExecutionOutputs(
+        topics.events() == null ? null : EVENTS_SINK, TASKS_SINK, COMPLETIONS_SINK);
+    topology.addProcessor(EXECUTION_PROCESSOR,
+        () -> new ExecutionProcessor(interpreter, outputs, TIMER_INTERVAL, TIMERS_PER_TICK), COMMANDS_SOURCE);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ExecutionStore.NAME),
+        Serdes.String(), new ProtoSerde<>(ExecutionState.parser())), EXECUTION_PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TimerStore.NAME),
+        Serdes.Bytes(), Serdes.ByteArray()), EXECUTION_PROCESSOR);
+
+    Serializer<String> keys = Serdes.String().serializer();
+    if (topics.events() != null) {
+      topology.addSink(EVENTS_SINK, topics.events(), keys, new ProtoSerde<>(HistoryEventBatch.parser()).serializer(),
+          EXECUTION_PROCESSOR);
+    }
+    topology.addSink(TASKS_SINK, topics.tasks(), keys, new ProtoSerde<>(DispatchTask.parser()).serializer(),
+        EXECUTION_PROCESSOR);
+    topology.addSink(COMPLETIONS_SINK, topics.completions(), keys,
+        new ProtoSerde<>(ReportCompletion.parser()).serializer(), EXECUTION_PROCESSOR);
+    return topology;
+  }
+
+  /**
+   * Copies registry records into the global store as they are. Kafka Streams bypasses this
+   * processor when it restores the store (KAFKA-7663), so it must not transform anything.
+   */
+  private static final class RegistryCopier implements Processor<String, StateMachineRecord, Void, Void> {
+    private KeyValueStore<String, StateMachineRecord> store;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+      store = context.getStateStore(Definitions.STORE);
+    }
+
+    @Override
+    public void process(Record<String, StateMachineRecord> record) {
+      if (record.value() == null) {
+        store.delete(record.key());
+      } else {
+        store.put(record.key(), record.value());
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.stepstream.gateway;
+
+import java.time.Clock;
+
+import io.stepstream.gateway.api.ActionRegistry;
+import io.stepstream.gateway.api.Arns;
+import io.stepstream.gateway.registry.StateMachineRegistry;
+import io.stepstream.gateway.registry.WriteLane;
+import io.stepstream.gateway.statemachine.DefinitionValidation;
+import io.stepstream.gateway.statemachine.StateMachineActions;
+import io.stepstream.gateway.statemachine.ValidationActions;
+import io.stepstream.gateway.tags.TagActions;
+
+/**
+ * The Step Functions API of Stepstream, as one table: action name to handler.
+ *
+ * <p>Execution actions (StartExecution, StartSyncExecution, ...) join this table when the
+ * coordinator exists; each family of actions is one class taking what it needs in its constructor.
+ */
+public final class StepFunctionsApi {
+
+  private StepFunctionsApi() {
+  }
+
+  /**
+   * Returns a builder holding every action that needs no execution; callers may add more.
+   *
+   * @param registry the state machine registry
+   * @param arns region and account of ARNs
+   * @param validation validates definitions
+   * @param clock stamps creation and update dates
+   */
+  public static ActionRegistry.Builder stateMachineActions(StateMachineRegistry registry, Arns arns,
+                                                           DefinitionValidation validation, Clock clock) {
+    WriteLane lane = new WriteLane();
+    StateMachineActions stateMachines = new StateMachineActions(registry, lane, arns, validation, clock);
+    ValidationActions validate = new ValidationActions(validation);
+    TagActions tags = new TagActions(registry, lane);
+    return ActionRegistry.builder()
+        .on("CreateStateMachine", stateMachines::create)
+        .on("DescribeStateMachine", stateMachines::describe)
+        .on("UpdateStateMachine", stateMachines::update)
+        .on("DeleteStateMachine", stateMachines::delete)
+        .on("ListStateMachines", stateMachines::list)
+        .on("ValidateStateMachineDefinition", validate::validate)
+        .on("TagResource", tags::tag)
+        .on("UntagResource", tags::untag)
+        .on("ListTagsForResource", tags::list);
+  }
+}

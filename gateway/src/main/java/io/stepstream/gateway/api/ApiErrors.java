@@ -1,0 +1,68 @@
+package io.stepstream.gateway.api;
+
+/**
+ * Factories for the API errors AWS Step Functions returns, with AWS's names and message shapes.
+ */
+public final class ApiErrors {
+
+  private ApiErrors() {
+  }
+
+  /** Unknown or missing {@code X-Amz-Target} action. */
+  public static ApiException unknownOperation(String target) {
+    return new ApiException("UnknownOperationException", "Unknown operation: " + target);
+  }
+
+  /** The body is not a JSON object. */
+  public static ApiException serialization(String detail) {
+    return new ApiException("SerializationException", detail);
+  }
+
+  /**
+   * A request field breaks a constraint of the API model, in AWS's (Coral) wording:
+   * {@code 1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null}.
+   *
+   * @param value the offending value as AWS prints it ({@code null} or {@code 'text'})
+   * @param field the request member name
+   * @param constraint the constraint text, such as {@code Member must not be null}
+   */
+  public static ApiException validation(String value, String field, String constraint) {
+    return new ApiException("ValidationException",
+        "1 validation error detected: Value " + value + " at '" + field + "' failed to satisfy constraint: " + constraint);
+  }
+
+  /** A required member is missing. */
+  public static ApiException missing(String field) {
+    return validation("null", field, "Member must not be null");
+  }
+
+  /** A malformed or wrong-kind ARN. */
+  public static ApiException invalidArn(String detail) {
+    return new ApiException("InvalidArn", "Invalid Arn: '" + detail + "'");
+  }
+
+  /** A name that breaks Step Functions' naming rules. */
+  public static ApiException invalidName(String name) {
+    return new ApiException("InvalidName", "Invalid Name: '" + name + "'");
+  }
+
+  /** No (live) state machine with this ARN. */
+  public static ApiException stateMachineDoesNotExist(String arn) {
+    return new ApiException("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+  }
+
+  /** A different state machine with this name exists. */
+  public static ApiException stateMachineAlreadyExists(String arn) {
+    return new ApiException("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
+  }
+
+  /** A tagged resource that does not exist. */
+  public static ApiException resourceNotFound(String arn) {
+    return new ApiException("ResourceNotFound", "Resource not found: '" + arn + "'");
+  }
+
+  /** A pagination token this server did not issue. */
+  public static ApiException invalidToken(String token) {
+    return new ApiException("InvalidToken", "Invalid Token: '" + token + "'");
+  }
+}

@@ -1,0 +1,169 @@
+package io.stepstream.gateway.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.stepstream.asl.json.Json;
+import io.stepstream.gateway.api.Action;
+import io.stepstream.gateway.api.ActionRegistry;
+import io.stepstream.gateway.api.ApiErrors;
+import io.stepstream.gateway.api.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns HTTP requests into action calls and their results (or errors) into AWS JSON 1.0
+ * responses. Shared by every connection; runs on the event loops and never blocks them.
+ */
+@ChannelHandler.Sharable
+public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+  private static final String TARGET_PREFIX = "AWSStepFunctions.";
+  private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+  private static final byte[] HEALTHY = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] STARTING = "{\"status\":\"STARTING\"}".getBytes(StandardCharsets.UTF_8);
+
+  private final ActionRegistry actions;
+  private final BooleanSupplier ready;
+
+  /**
+   * Creates the handler.
+   *
+   * @param actions the API actions
+   * @param ready whether {@code GET /health} answers 200
+   */
+  public ApiHandler(ActionRegistry actions, BooleanSupplier ready) {
+    this.actions = actions;
+    this.ready = ready;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    String path = request.uri();
+    if (request.method().equals(HttpMethod.GET) && path.equals("/health")) {
+      boolean up = ready.getAsBoolean();
+      send(ctx, keepAlive, up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
+          up ? HEALTHY : STARTING);
+      return;
+    }
+    if (!request.method().equals(HttpMethod.POST) || !(path.equals("/") || path.isEmpty())) {
+      send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, CONTENT_TYPE,
+          error(new ApiException("UnknownOperationException", "No such resource: " + request.method() + " " + path, 404)));
+      return;
+    }
+    CompletableFuture<? extends JsonNode> result;
+    try {
+      Action action = action(request.headers().get("X-Amz-Target"));
+      result = action.handle(body(request.content()));
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenComplete((response, failure) -> {
+      if (failure == null) {
+        send(ctx, keepAlive, HttpResponseStatus.OK, CONTENT_TYPE, write(response));
+      } else {
+        ApiException error = toApiError(failure);
+        send(ctx, keepAlive, HttpResponseStatus.valueOf(error.status()), CONTENT_TYPE, error(error));
+      }
+    });
+  }
+
+  private Action action(String target) {
+    if (target == null || !target.startsWith(TARGET_PREFIX)) {
+      throw ApiErrors.unknownOperation(String.valueOf(target));
+    }
+    Action action = actions.find(target.substring(TARGET_PREFIX.length()));
+    if (action == null) {
+      throw ApiErrors.unknownOperation(target);
+    }
+    return action;
+  }
+
+  private static ObjectNode body(ByteBuf content) {
+    if (!content.isReadable()) {
+      return Json.MAPPER.createObjectNode();
+    }
+    JsonNode node;
+    try (ByteBufInputStream in = new ByteBufInputStream(content.duplicate())) {
+      node = Json.MAPPER.readTree((java.io.InputStream) in);
+    } catch (JsonProcessingException e) {
+      throw ApiErrors.serialization("Malformed JSON request body: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiErrors.serialization("Unreadable request body");
+    }
+    if (node == null || !node.isObject()) {
+      throw ApiErrors.serialization("The request body must be a JSON object");
+    }
+    return (ObjectNode) node;
+  }
+
+  private static ApiException toApiError(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof ApiException api) {
+      return api;
+    }
+    LOG.error("Request failed with an unexpected error", cause);
+    return new ApiException("InternalFailure", "The request processing has failed because of an unknown error", 500);
+  }
+
+  private static byte[] error(ApiException error) {
+    ObjectNode body = Json.MAPPER.createObjectNode().put("__type", error.type());
+    if (error.getMessage() != null) {
+      body.put("message", error.getMessage());
+    }
+    return write(body);
+  }
+
+  private static byte[] write(JsonNode node) {
+    try {
+      return Json.MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write a JSON tree", e);
+    }
+  }
+
+  private static void send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String contentType,
+                           byte[] body) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+        .set("x-amzn-RequestId", UUID.randomUUID().toString());
+    HttpUtil.setKeepAlive(response, keepAlive);
+    var written = ctx.writeAndFlush(response);
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("Closing a connection after an error", cause);
+    ctx.close();
+  }
+}

@@ -1,0 +1,44 @@
+package io.stepstream.gateway.registry;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import io.stepstream.proto.StateMachineRecord;
+
+/**
+ * The state machines known to this installation: a view of the latest {@link StateMachineRecord}
+ * per ARN, and the one way to change it.
+ *
+ * <p>Reads are served from memory and never block, so actions may call them on an event loop.
+ * Records are never removed: a deleted state machine is a record with {@code deleted} set.
+ * Implementations are thread-safe.
+ */
+public interface StateMachineRegistry extends AutoCloseable {
+
+  /**
+   * Returns the latest record of a state machine, deleted or not.
+   *
+   * @param arn the state machine ARN
+   * @return the record, or empty if none was ever written
+   */
+  Optional<StateMachineRecord> find(String arn);
+
+  /** Returns every record (deleted ones included), ordered by ARN. */
+  List<StateMachineRecord> all();
+
+  /**
+   * Writes a record, replacing the previous one of the same ARN.
+   *
+   * <p>The future completes once the record is durable and visible to {@link #find} on this
+   * instance (read-your-writes); it fails if the write failed, in which case nothing changed.
+   *
+   * @param record the full new state of the state machine
+   * @return completed after the write, on an implementation thread (never the caller's event loop)
+   */
+  CompletableFuture<Void> put(StateMachineRecord record);
+
+  /** Stops background work; the view is unusable afterwards. */
+  @Override
+  void close();
+}

@@ -1,0 +1,2 @@
+/** State machine actions and definition validation. */
+package io.stepstream.gateway.statemachine;

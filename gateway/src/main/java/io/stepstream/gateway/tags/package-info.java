@@ -1,0 +1,2 @@
+/** Tag actions on state machines. */
+package io.stepstream.gateway.tags;

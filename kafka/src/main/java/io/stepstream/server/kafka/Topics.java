@@ -1,0 +1,196 @@
+package io.stepstream.server.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * The names of Stepstream's topics and their creation.
+ *
+ * <p>Every name is the prefix (default {@code sfn.}) followed by a fixed suffix, so several
+ * Stepstream installations can share one Kafka cluster. Immutable and thread-safe.
+ */
+public final class Topics {
+
+  /** The prefix used when none is configured. */
+  public static final String DEFAULT_PREFIX = "sfn.";
+
+  private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]*");
+
+  private final String prefix;
+
+  /**
+   * Creates the topic layout for a prefix.
+   *
+   * @param prefix prepended to every topic name; letters, digits, '.', '_' and '-' only (may be empty)
+   * @throws IllegalArgumentException if the prefix holds characters Kafka rejects in topic names
+   */
+  public Topics(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    if (!LEGAL.matcher(prefix).matches()) {
+      throw new IllegalArgumentException("Topic prefix may hold only letters, digits, '.', '_' and '-': " + prefix);
+    }
+    this.prefix = prefix;
+  }
+
+  /** Returns the layout with the {@link #DEFAULT_PREFIX default prefix}. */
+  public static Topics defaults() {
+    return new Topics(DEFAULT_PREFIX);
+  }
+
+  /** Returns the prefix. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Compacted registry of state machines, keyed by state machine ARN. */
+  public String stateMachines() {
+    return prefix + "state-machines";
+  }
+
+  /** Commands of STANDARD executions, keyed by execution id. */
+  public String standardCommands() {
+    return prefix + "standard.commands";
+  }
+
+  /** History events of STANDARD executions, keyed by execution id. */
+  public String standardEvents() {
+    return prefix + "standard.events";
+  }
+
+  /** Commands of EXPRESS executions, keyed by execution id. */
+  public String expressCommands() {
+    return prefix + "express.commands";
+  }
+
+  /** History events of EXPRESS executions, keyed by execution id. */
+  public String expressEvents() {
+    return prefix + "express.events";
+  }
+
+  /** Work for task workers. */
+  public String tasks() {
+    return prefix + "tasks";
+  }
+
+  /** Terminal results of executions, for StartSyncExecution and parent executions. */
+  public String completions() {
+    return prefix + "completions";
+  }
+
+  /** Returns every topic name, the compacted registry first. */
+  public List<String> all() {
+    return List.of(stateMachines(), standardCommands(), standardEvents(), expressCommands(),
+        expressEvents(), tasks(), completions());
+  }
+
+  /**
+   * Creates every topic that does not exist yet; existing topics are left as they are (their
+   * partition count is not changed). Blocks until the cluster has answered.
+   *
+   * @param admin a connected admin client; not closed here
+   * @param partitions partitions of each new topic, at least 1
+   * @param replicationFactor replicas of each new topic, at least 1
+   * @return the names of the topics this call created (empty if all existed)
+   * @throws IllegalStateException if the cluster refuses a topic for another reason than its existence
+   */
+  public List<String> create(Admin admin, int partitions, short replicationFactor) {
+    if (partitions < 1 || replicationFactor < 1) {
+      throw new IllegalArgumentException("partitions and replication factor must be >= 1");
+    }
+    Set<String> existing;
+    try {
+      existing = admin.listTopics().names().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Cannot list topics", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while listing topics", e);
+    }
+    List<NewTopic> missing = new ArrayList<>();
+    for (String name : all()) {
+      if (!existing.contains(name)) {
+        missing.add(newTopic(name, partitions, replicationFactor));
+      }
+    }
+    List<String> created = new ArrayList<>();
+    admin.createTopics(missing).values().forEach((name, future) -> {
+      try {
+        future.get();
+        created.add(name);
+      } catch (ExecutionException e) {
+        // Another instance may have created it between listing and creating.
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("Cannot create topic " + name, e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while creating topic " + name, e);
+      }
+    });
+    created.sort(null);
+    awaitServed(admin, all());
+    return created;
+  }
+
+  /**
+   * Waits until the broker serves every topic: creation returns once the controller has
+   * committed it, a moment before brokers have the new metadata, and clients that come first get
+   * UnknownTopicOrPartition.
+   */
+  private static void awaitServed(Admin admin, List<String> names) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get();
+        if (described.values().stream().allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null))) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw new IllegalStateException("Topics are not served: " + names, e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for topics", e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Topics have no leader after 30 s: " + names);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for topics", e);
+      }
+    }
+  }
+
+  private NewTopic newTopic(String name, int partitions, short replicationFactor) {
+    NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+    if (name.equals(stateMachines())) {
+      // The registry is read whole at start by every instance; a single partition keeps it
+      // ordered and cheap to restore. Compaction keeps the latest record per ARN forever.
+      return new NewTopic(name, 1, replicationFactor)
+          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+    return topic;
+  }
+
+  @Override
+  public String toString() {
+    return "Topics[prefix=" + prefix + "]";
+  }
+}

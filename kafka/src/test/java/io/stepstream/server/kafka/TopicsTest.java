@@ -1,0 +1,68 @@
+package io.stepstream.server.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import io.stepstream.server.kafka.testkit.EmbeddedKafkaExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class TopicsTest {
+
+  @RegisterExtension
+  static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
+  @Test
+  void shouldNameTopicsWithTheDefaultPrefix() {
+    assertThat(Topics.defaults().all()).containsExactly("sfn.state-machines", "sfn.standard.commands",
+        "sfn.standard.events", "sfn.express.commands", "sfn.express.events", "sfn.tasks", "sfn.completions");
+  }
+
+  @Test
+  void shouldRejectAPrefixKafkaCannotUse() {
+    assertThatThrownBy(() -> new Topics("bad prefix/")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void shouldCreateEveryTopicWithACompactedSinglePartitionRegistry() throws Exception {
+    Topics topics = new Topics("create.");
+    try (Admin admin = admin()) {
+      List<String> created = topics.create(admin, 3, (short) 1);
+
+      assertThat(created).containsExactlyInAnyOrderElementsOf(topics.all());
+      Map<String, TopicDescription> descriptions = admin.describeTopics(topics.all()).allTopicNames().get();
+      assertThat(descriptions.get("create.standard.commands").partitions()).hasSize(3);
+      assertThat(descriptions.get("create.completions").partitions()).hasSize(3);
+      assertThat(descriptions.get("create.state-machines").partitions()).hasSize(1);
+      ConfigResource registry = new ConfigResource(ConfigResource.Type.TOPIC, "create.state-machines");
+      Config config = admin.describeConfigs(List.of(registry)).all().get().get(registry);
+      assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+    }
+  }
+
+  @Test
+  void shouldLeaveExistingTopicsAloneWhenCreatingAgain() throws Exception {
+    Topics topics = new Topics("again.");
+    try (Admin admin = admin()) {
+      topics.create(admin, 2, (short) 1);
+
+      List<String> createdAgain = topics.create(admin, 5, (short) 1);
+
+      assertThat(createdAgain).isEmpty();
+      assertThat(admin.describeTopics(List.of("again.tasks")).allTopicNames().get()
+          .get("again.tasks").partitions()).hasSize(2);
+    }
+  }
+
+  private static Admin admin() {
+    return Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()));
+  }
+}

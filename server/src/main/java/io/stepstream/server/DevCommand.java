@@ -1,0 +1,42 @@
+package io.stepstream.server;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.stepstream.gateway.api.Arns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code stepstream dev}: an embedded Kafka broker and every role in this JVM. */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+    description = "Runs everything in one process with an embedded Kafka broker; data survives restarts.")
+final class DevCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DevCommand.class);
+
+  @Option(names = "--port", defaultValue = "8083", description = "API port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--data-dir", defaultValue = "./.stepstream", description = "Data directory (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--partitions", defaultValue = "2", description = "Partitions of new topics (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--region", defaultValue = Arns.DEFAULT_REGION, description = "Region in ARNs (default: ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(names = "--account", defaultValue = Arns.DEFAULT_ACCOUNT, description = "Account in ARNs (default: ${DEFAULT-VALUE}).")
+  String account;
+
+  @Override
+  public Integer call() throws Exception {
+    DevMode dev = DevMode.start(dataDir, "127.0.0.1", port, partitions, new Arns(region, account));
+    LOG.info("Stepstream ready at {} (Kafka at {}, data in {})", dev.endpoint(), dev.bootstrapServers(),
+        dataDir.toAbsolutePath().normalize());
+    Shutdown.awaitThenClose(dev);
+    return 0;
+  }
+}

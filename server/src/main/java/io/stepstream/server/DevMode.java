@@ -1,0 +1,78 @@
+package io.stepstream.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.stepstream.gateway.api.Arns;
+import io.stepstream.server.kafka.EmbeddedKafkaBroker;
+import io.stepstream.server.kafka.Topics;
+import io.stepstream.server.role.GatewayRole;
+import io.stepstream.server.role.Platform;
+import io.stepstream.server.role.Roles;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Everything in one JVM: an embedded Kafka broker whose data lives under the data directory, the
+ * topics, and every role. Used by {@code stepstream dev} and by end-to-end tests.
+ */
+public final class DevMode implements AutoCloseable {
+
+  private final EmbeddedKafkaBroker broker;
+  private final Roles roles;
+
+  private DevMode(EmbeddedKafkaBroker broker, Roles roles) {
+    this.broker = broker;
+    this.roles = roles;
+  }
+
+  /**
+   * Starts the broker, creates missing topics and starts every role; returns when ready.
+   *
+   * @param dataDir holds the broker's data ({@code kafka/}) and local role state ({@code state/}); created if missing
+   * @param host the API's address
+   * @param port the API's port, 0 for a free one
+   * @param partitions partitions of each new topic
+   * @param arns region and account of ARNs
+   * @return the running installation
+   */
+  public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns) {
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
+    try {
+      Topics topics = Topics.defaults();
+      try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+        topics.create(admin, partitions, (short) 1);
+      }
+      Path stateDir = Files.createDirectories(dataDir.resolve("state"));
+      Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, stateDir,
+          Clock.systemUTC(), new AtomicBoolean());
+      Roles roles = Roles.start(platform, List.copyOf(Roles.ALL.keySet()));
+      return new DevMode(broker, roles);
+    } catch (Exception e) {
+      broker.close();
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+    }
+  }
+
+  /** Returns {@code http://host:port} of the API. */
+  public String endpoint() {
+    return roles.find(GatewayRole.class).endpoint();
+  }
+
+  /** Returns the embedded broker's {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  /** Stops every role, then the broker; data stays on disk. */
+  @Override
+  public void close() {
+    try {
+      roles.close();
+    } finally {
+      broker.close();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.stepstream.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.stepstream.gateway.api.Arns;
+import io.stepstream.server.kafka.Topics;
+import io.stepstream.server.role.Platform;
+import io.stepstream.server.role.Roles;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code stepstream run}: some or all roles against an existing Kafka cluster. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Joins an existing Kafka cluster with the given roles.")
+final class RunCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers.")
+  String bootstrapServers;
+
+  @Option(names = "--roles", split = ",", description = "Roles to run (default: all of ${COMPLETION-CANDIDATES}).",
+      completionCandidates = RoleNames.class)
+  List<String> roles;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "API address (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8083", description = "API port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--state-dir", defaultValue = "./.stepstream/state", description = "Local state (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Option(names = "--topic-prefix", defaultValue = Topics.DEFAULT_PREFIX, description = "Topic prefix (default: ${DEFAULT-VALUE}).")
+  String topicPrefix;
+
+  @Option(names = "--partitions", defaultValue = "6", description = "Partitions of topics this creates (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--replication-factor", defaultValue = "3",
+      description = "Replication factor of topics this creates (default: ${DEFAULT-VALUE}).")
+  short replicationFactor;
+
+  @Option(names = "--region", defaultValue = Arns.DEFAULT_REGION, description = "Region in ARNs (default: ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(names = "--account", defaultValue = Arns.DEFAULT_ACCOUNT, description = "Account in ARNs (default: ${DEFAULT-VALUE}).")
+  String account;
+
+  /** The role names, for help and completion. */
+  static final class RoleNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Roles.ALL.keySet().iterator();
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Topics topics = new Topics(topicPrefix);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      topics.create(admin, partitions, replicationFactor);
+    }
+    Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port,
+        Files.createDirectories(stateDir), Clock.systemUTC(), new AtomicBoolean());
+    List<String> names = roles == null || roles.isEmpty() ? List.copyOf(Roles.ALL.keySet()) : roles;
+    Roles running = Roles.start(platform, names);
+    LOG.info("Stepstream ready: roles {} on Kafka {}, API on {}:{}", names, bootstrapServers, host, port);
+    Shutdown.awaitThenClose(running);
+    return 0;
+  }
+}

@@ -1,0 +1,2 @@
+/** The stepstream executable: its commands and dev mode. */
+package io.stepstream.server;

@@ -1,0 +1,47 @@
+package io.stepstream.server.role;
+
+import java.time.Duration;
+
+import io.stepstream.gateway.GatewayConfig;
+import io.stepstream.gateway.GatewayServer;
+import io.stepstream.gateway.StepFunctionsApi;
+import io.stepstream.gateway.registry.KafkaStateMachineRegistry;
+import io.stepstream.gateway.statemachine.AslDefinitionValidation;
+
+/** The {@code gateway} role: the Step Functions API over the Kafka-backed registry. */
+public final class GatewayRole implements Role {
+
+  private final Platform platform;
+  private KafkaStateMachineRegistry registry;
+  private GatewayServer server;
+
+  /** Creates the role; nothing runs before {@link #start()}. */
+  public GatewayRole(Platform platform) {
+    this.platform = platform;
+  }
+
+  @Override
+  public void start() {
+    registry = KafkaStateMachineRegistry.open(platform.topics().stateMachines(), platform.kafkaProperties(),
+        Duration.ofSeconds(60));
+    var actions = StepFunctionsApi.stateMachineActions(registry, platform.arns(), new AslDefinitionValidation(),
+        platform.clock());
+    server = GatewayServer.start(GatewayConfig.of(platform.host(), platform.port()), actions.build(),
+        platform.ready()::get);
+  }
+
+  /** Returns {@code http://host:port} of the running API. */
+  public String endpoint() {
+    return server.endpoint();
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+}
