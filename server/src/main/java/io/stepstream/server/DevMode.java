@@ -21,6 +21,9 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class DevMode implements AutoCloseable {
 
+  /** File in the data directory holding the embedded broker's bootstrap servers. */
+  public static final String BOOTSTRAP_FILE = "bootstrap.servers";
+
   private final EmbeddedKafkaBroker broker;
   private final Roles roles;
 
@@ -46,6 +49,8 @@ public final class DevMode implements AutoCloseable {
       try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", broker.bootstrapServers()))) {
         topics.create(admin, partitions, (short) 1);
       }
+      // Tools (the load test, a replay) find the embedded broker through this file.
+      Files.writeString(dataDir.resolve(BOOTSTRAP_FILE), broker.bootstrapServers() + "\n");
       Path stateDir = Files.createDirectories(dataDir.resolve("state"));
       Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, stateDir,
           Clock.systemUTC(), new AtomicBoolean(), new LocalServices());

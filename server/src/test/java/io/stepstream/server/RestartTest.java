@@ -1,0 +1,151 @@
+package io.stepstream.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.HistoryEventBatch;
+import io.stepstream.proto.HistoryEventType;
+import io.stepstream.server.kafka.Topics;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.StateMachineType;
+
+/**
+ * Crash and restart: {@code stepstream dev} runs in a child process that is killed (SIGKILL) while a
+ * STANDARD execution waits; started again on the same data directory, the execution finishes, and
+ * its history holds each transition exactly once.
+ */
+class RestartTest {
+
+  @TempDir
+  Path dataDir;
+  private Process server;
+
+  @AfterEach
+  void killServer() {
+    if (server != null) {
+      server.destroyForcibly();
+    }
+  }
+
+  @Test
+  void shouldFinishAWaitingExecutionExactlyOnceAfterTheServerIsKilled() throws Exception {
+    int port = freePort();
+    String endpoint = "http://127.0.0.1:" + port;
+    server = startServer(port);
+    String executionArn;
+    try (SfnClient sfn = ExecutionsSfnClientTest.client(endpoint)) {
+      String machine = sfn.createStateMachine(b -> b.name("survivor").roleArn(ExecutionsSfnClientTest.ROLE)
+          .type(StateMachineType.STANDARD).definition("""
+              {"StartAt": "Before", "States": {
+                "Before": {"Type": "Pass", "Result": {"step": 1}, "Next": "Sleep"},
+                "Sleep": {"Type": "Wait", "Seconds": 6, "Next": "After"},
+                "After": {"Type": "Pass", "Parameters": {"step": 2}, "End": true}}}""")).stateMachineArn();
+      executionArn = sfn.startExecution(b -> b.stateMachineArn(machine).name("crash-1").input("{}")).executionArn();
+      waitForStatus(sfn, executionArn, ExecutionStatus.RUNNING);
+    }
+
+    server.destroyForcibly().waitFor();
+    server = startServer(port);
+
+    try (SfnClient sfn = ExecutionsSfnClientTest.client(endpoint)) {
+      var done = waitForStatus(sfn, executionArn, ExecutionStatus.SUCCEEDED);
+      assertThat(done.output()).isEqualTo("{\"step\":2}");
+    }
+    List<HistoryEventType> history = history(bootstrapServers(), executionArn);
+    assertThat(history).containsExactly(HistoryEventType.ExecutionStarted, HistoryEventType.PassStateEntered,
+        HistoryEventType.PassStateExited, HistoryEventType.WaitStateEntered, HistoryEventType.WaitStateExited,
+        HistoryEventType.PassStateEntered, HistoryEventType.PassStateExited, HistoryEventType.ExecutionSucceeded);
+  }
+
+  private Process startServer(int port) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "io.stepstream.server.StepstreamCommand", "dev", "--port", Integer.toString(port),
+        "--data-dir", dataDir.toString())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    HttpClient http = HttpClient.newHttpClient();
+    ExecutionsSfnClientTest.waitFor(() -> {
+      try {
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+            HttpResponse.BodyHandlers.discarding());
+        return response.statusCode() == 200 ? true : null;
+      } catch (IOException e) {
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }, "the server to be healthy (log: " + log + ")");
+    return process;
+  }
+
+  private static software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse waitForStatus(SfnClient sfn,
+      String executionArn, ExecutionStatus status) {
+    return ExecutionsSfnClientTest.waitFor(() -> {
+      try {
+        var described = sfn.describeExecution(b -> b.executionArn(executionArn));
+        return described.status() == status ? described : null;
+      } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
+        return null;
+      }
+    }, executionArn + " to be " + status);
+  }
+
+  private String bootstrapServers() throws IOException {
+    return Files.readString(dataDir.resolve(DevMode.BOOTSTRAP_FILE)).trim();
+  }
+
+  private static List<HistoryEventType> history(String bootstrapServers, String executionArn) throws Exception {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<HistoryEventType> types = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      String topic = Topics.defaults().standardEvents();
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      var end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.key().equals(executionArn)) {
+            for (HistoryEvent event : HistoryEventBatch.parseFrom(record.value()).getEventsList()) {
+              types.add(event.getType());
+            }
+          }
+        }
+      }
+    }
+    return types;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
