@@ -8,7 +8,6 @@ import io.stepstream.proto.Frame;
 import io.stepstream.proto.FrameStatus;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.MapActivity;
-import io.stepstream.proto.MapIterationEventDetails;
 import io.stepstream.proto.ParallelActivity;
 import io.stepstream.proto.RetryBackoff;
 import io.stepstream.proto.StateExitedEventDetails;
@@ -21,9 +20,14 @@ import io.stepstream.proto.WaitActivity;
 /**
  * {@code apply(state, event) -> state}: the only code that changes an execution's state.
  *
- * <p>Pure: the next state depends on the previous state and the event alone, never on the definition,
- * so that a replay of the history gives exactly the stored state. The switch over event types has a
- * case for every type; a new type must decide here what it changes.
+ * <p>The next state depends on the previous state and the event alone, never on the definition, so
+ * a replay of the history gives exactly the stored state. The switch over event types has a case for
+ * every type; a new type must decide here what it changes.
+ *
+ * <p>Events are applied to a builder that one fold (or one command) owns: protobuf builders change
+ * nested fields in place, where rebuilding immutable messages per event copied every enclosing map
+ * and list (quadratic in the items of a Map state). {@link #apply(ExecutionState, HistoryEvent)} is
+ * the pure form for callers that fold event by event.
  */
 public final class ExecutionStateApplier {
 
@@ -31,22 +35,38 @@ public final class ExecutionStateApplier {
 
   /** The state after {@code event}. */
   public static ExecutionState apply(ExecutionState state, HistoryEvent event) {
-    ExecutionState next = switch (event.getType()) {
-      case ExecutionStarted -> executionStarted(event);
+    ExecutionState.Builder builder = state.toBuilder();
+    applyTo(builder, event);
+    return builder.build();
+  }
+
+  /** Folds a whole history from the empty state. */
+  public static ExecutionState fold(Iterable<HistoryEvent> events) {
+    ExecutionState.Builder builder = ExecutionState.newBuilder();
+    for (HistoryEvent event : events) {
+      applyTo(builder, event);
+    }
+    return builder.build();
+  }
+
+  /** Applies {@code event} to {@code state} in place. */
+  public static void applyTo(ExecutionState.Builder state, HistoryEvent event) {
+    switch (event.getType()) {
+      case ExecutionStarted -> executionStarted(state, event);
       case ExecutionSucceeded -> finish(state, event, ExecutionStatus.SUCCEEDED)
-          .setOutput(event.getExecutionSucceededEventDetails().getOutput()).build();
+          .setOutput(event.getExecutionSucceededEventDetails().getOutput());
       case ExecutionFailed -> finish(state, event, ExecutionStatus.FAILED)
           .setError(event.getExecutionFailedEventDetails().getError())
-          .setCause(event.getExecutionFailedEventDetails().getCause()).build();
+          .setCause(event.getExecutionFailedEventDetails().getCause());
       case ExecutionAborted -> finish(state, event, ExecutionStatus.ABORTED)
           .setError(event.getExecutionAbortedEventDetails().getError())
-          .setCause(event.getExecutionAbortedEventDetails().getCause()).build();
+          .setCause(event.getExecutionAbortedEventDetails().getCause());
       case ExecutionTimedOut -> finish(state, event, ExecutionStatus.TIMED_OUT)
           .setError(event.getExecutionTimedOutEventDetails().getError())
-          .setCause(event.getExecutionTimedOutEventDetails().getCause()).build();
-      case ExecutionRedriven -> state.toBuilder().setStatus(ExecutionStatus.RUNNING)
+          .setCause(event.getExecutionTimedOutEventDetails().getCause());
+      case ExecutionRedriven -> state.setStatus(ExecutionStatus.RUNNING)
           .setRedriveCount(event.getExecutionRedrivenEventDetails().getRedriveCount())
-          .setRedriveTimeMs(event.getTimestampMs()).setStopTimeMs(0).clearError().clearCause().clearOutput().build();
+          .setRedriveTimeMs(event.getTimestampMs()).setStopTimeMs(0).clearError().clearCause().clearOutput();
 
       case PassStateEntered, ChoiceStateEntered, WaitStateEntered, SucceedStateEntered, FailStateEntered,
           TaskStateEntered, ParallelStateEntered, MapStateEntered -> stateEntered(state, event);
@@ -54,55 +74,52 @@ public final class ExecutionStateApplier {
           ParallelStateExited, MapStateExited -> stateExited(state, event);
 
       case TaskScheduled -> taskScheduled(state, event);
-      case TaskStarted -> Frames.update(state, event.getFrame(),
-          f -> f.toBuilder().setTask(f.getTask().toBuilder().setStarted(true)).build());
-      case TaskHeartbeatReceived -> Frames.update(state, event.getFrame(), f -> f.toBuilder()
-          .setTask(f.getTask().toBuilder().setHeartbeatTimerId(timerId(event, TimerPurpose.HEARTBEAT_TIMEOUT))).build());
+      case TaskStarted -> Frames.edit(state, event.getFrame()).getTaskBuilder().setStarted(true);
+      case TaskHeartbeatReceived -> Frames.edit(state, event.getFrame()).getTaskBuilder()
+          .setHeartbeatTimerId(timerId(event, TimerPurpose.HEARTBEAT_TIMEOUT));
       case TaskSucceeded, TaskFailed, TaskTimedOut, TaskStartFailed, TaskSubmitFailed, TaskStateAborted,
           ParallelStateSucceeded, ParallelStateFailed, ParallelStateAborted,
           MapStateSucceeded, MapStateFailed, MapStateAborted, WaitStateAborted,
-          MapRunSucceeded, MapRunFailed, MapRunAborted ->
-          Frames.update(state, event.getFrame(), ExecutionStateApplier::clearActivity);
+          MapRunSucceeded, MapRunFailed, MapRunAborted, TimerFired ->
+          Frames.edit(state, event.getFrame()).clearActivity();
       case TaskSubmitted, ActivityScheduled, ActivityStarted, ActivitySucceeded, ActivityFailed,
           ActivityTimedOut, ActivityScheduleFailed, LambdaFunctionScheduled, LambdaFunctionStarted,
           LambdaFunctionSucceeded, LambdaFunctionFailed, LambdaFunctionTimedOut,
           LambdaFunctionScheduleFailed, LambdaFunctionStartFailed, MapRunStarted, MapRunRedriven,
-          EvaluationFailed -> state;
+          EvaluationFailed -> { }
 
-      case ParallelStateStarted -> Frames.update(state, event.getFrame(), f -> f.toBuilder()
-          .setParallel(ParallelActivity.getDefaultInstance()).setActivityEventId(event.getId()).build());
-      case MapStateStarted -> Frames.update(state, event.getFrame(), f -> f.toBuilder()
+      case ParallelStateStarted -> Frames.edit(state, event.getFrame())
+          .setParallel(ParallelActivity.getDefaultInstance()).setActivityEventId(event.getId());
+      case MapStateStarted -> Frames.edit(state, event.getFrame())
           .setMap(MapActivity.newBuilder()
               .setItems(event.getMapStateStartedEventDetails().getItems())
               .setItemCount(event.getMapStateStartedEventDetails().getLength())
               .setMaxConcurrency(event.getMapStateStartedEventDetails().getMaxConcurrency()))
-          .setActivityEventId(event.getId()).build());
-      case MapIterationStarted -> mapIteration(state, event, event.getMapIterationStartedEventDetails());
-      case MapIterationSucceeded -> mapIteration(state, event, event.getMapIterationSucceededEventDetails());
-      case MapIterationFailed -> mapIteration(state, event, event.getMapIterationFailedEventDetails());
-      case MapIterationAborted -> mapIteration(state, event, event.getMapIterationAbortedEventDetails());
+          .setActivityEventId(event.getId());
+      case MapIterationStarted -> mapIteration(state, event, event.getMapIterationStartedEventDetails().getIndex());
+      case MapIterationSucceeded -> mapIteration(state, event, event.getMapIterationSucceededEventDetails().getIndex());
+      case MapIterationFailed -> mapIteration(state, event, event.getMapIterationFailedEventDetails().getIndex());
+      case MapIterationAborted -> mapIteration(state, event, event.getMapIterationAbortedEventDetails().getIndex());
 
-      case RetryScheduled -> Frames.update(state, event.getFrame(), f -> f.toBuilder()
+      case RetryScheduled -> Frames.edit(state, event.getFrame())
           .putRetryCounts(event.getRetryScheduledDetails().getRetrierIndex(), event.getRetryScheduledDetails().getAttempt())
-          .setRetryBackoff(RetryBackoff.newBuilder().setTimerId(event.getRetryScheduledDetails().getTimer().getTimerId()))
-          .build());
-      case TimerFired -> Frames.update(state, event.getFrame(), ExecutionStateApplier::clearActivity);
+          .setRetryBackoff(RetryBackoff.newBuilder().setTimerId(event.getRetryScheduledDetails().getTimer().getTimerId()));
 
       case HISTORY_EVENT_TYPE_UNSPECIFIED, UNRECOGNIZED ->
           throw new IllegalArgumentException("event without a type: " + event);
-    };
-    if (event.hasFlowEnd() && event.getType() != io.stepstream.proto.HistoryEventType.ExecutionStarted) {
-      FlowEnd end = event.getFlowEnd();
-      next = Frames.update(next, event.getFrame(), f -> f.toBuilder()
-          .setStatus(end.getFailed() ? FrameStatus.FRAME_FAILED : FrameStatus.FRAME_SUCCEEDED)
-          .setError(end.getError()).setCause(end.getCause()).build());
     }
-    return next.toBuilder().setLastEventId(event.getId()).build();
+    if (event.hasFlowEnd()) {
+      FlowEnd end = event.getFlowEnd();
+      Frames.edit(state, event.getFrame())
+          .setStatus(end.getFailed() ? FrameStatus.FRAME_FAILED : FrameStatus.FRAME_SUCCEEDED)
+          .setError(end.getError()).setCause(end.getCause());
+    }
+    state.setLastEventId(event.getId());
   }
 
-  private static ExecutionState executionStarted(HistoryEvent event) {
+  private static void executionStarted(ExecutionState.Builder state, HistoryEvent event) {
     ExecutionStartedEventDetails d = event.getExecutionStartedEventDetails();
-    ExecutionState.Builder state = ExecutionState.newBuilder()
+    state.clear()
         .setExecutionArn(d.getExecutionArn())
         .setName(d.getName())
         .setStateMachineArn(d.getStateMachineArn())
@@ -113,54 +130,51 @@ public final class ExecutionStateApplier {
         .setStartTimeMs(event.getTimestampMs())
         .setInput(d.getInput())
         .setRoleArn(d.getRoleArn())
-        .setRoot(Frames.newFrame("").toBuilder().setData(d.getInput()));
+        .setRoot(Frames.newFrame("", 0).toBuilder().setData(d.getInput()));
     for (TimerRef timer : event.getTimersList()) {
       if (timer.getPurpose() == TimerPurpose.EXECUTION_TIMEOUT) {
         state.setExecutionTimerId(timer.getTimerId());
       }
     }
-    return state.build();
   }
 
-  private static ExecutionState.Builder finish(ExecutionState state, HistoryEvent event, ExecutionStatus status) {
-    return state.toBuilder().setStatus(status).setStopTimeMs(event.getTimestampMs());
+  private static ExecutionState.Builder finish(ExecutionState.Builder state, HistoryEvent event, ExecutionStatus status) {
+    return state.setStatus(status).setStopTimeMs(event.getTimestampMs());
   }
 
-  private static ExecutionState stateEntered(ExecutionState state, HistoryEvent event) {
+  private static void stateEntered(ExecutionState.Builder state, HistoryEvent event) {
     String waitTimer = timerId(event, TimerPurpose.WAIT_END);
-    return Frames.update(state, event.getFrame(), f -> {
-      Frame.Builder b = clearActivity(f).toBuilder()
-          .setStateName(event.getStateEnteredEventDetails().getName())
-          .setData(event.getStateEnteredEventDetails().getInput())
-          .setEntered(true)
-          .setEnteredEventId(event.getId())
-          .setEnteredTimeMs(event.getTimestampMs())
-          .clearRetryCounts();
-      if (!waitTimer.isEmpty()) {
-        b.setWait(WaitActivity.newBuilder().setTimerId(waitTimer)).setActivityEventId(event.getId());
-      }
-      return b.build();
-    });
+    Frame.Builder frame = Frames.edit(state, event.getFrame())
+        .clearActivity()
+        .setStateName(event.getStateEnteredEventDetails().getName())
+        .setData(event.getStateEnteredEventDetails().getInput())
+        .setEntered(true)
+        .setEnteredEventId(event.getId())
+        .setEnteredTimeMs(event.getTimestampMs())
+        .clearRetryCounts();
+    if (!waitTimer.isEmpty()) {
+      frame.setWait(WaitActivity.newBuilder().setTimerId(waitTimer)).setActivityEventId(event.getId());
+    }
   }
 
-  private static ExecutionState stateExited(ExecutionState state, HistoryEvent event) {
+  private static void stateExited(ExecutionState.Builder state, HistoryEvent event) {
     StateExitedEventDetails d = event.getStateExitedEventDetails();
-    return Frames.update(state, event.getFrame(), f -> {
-      Frame.Builder b = clearActivity(f).toBuilder()
-          .setData(d.getOutput())
-          .setEntered(false)
-          .clearRetryCounts()
-          .putAllVariables(d.getAssignedVariablesMap());
-      if (!d.getNext().isEmpty()) {
-        b.setStateName(d.getNext());
-      }
-      return b.build();
-    });
+    Frame.Builder frame = Frames.edit(state, event.getFrame())
+        .clearActivity()
+        .setData(d.getOutput())
+        .setEntered(false)
+        .clearRetryCounts();
+    if (d.getAssignedVariablesCount() > 0) {
+      frame.putAllVariables(d.getAssignedVariablesMap());
+    }
+    if (!d.getNext().isEmpty()) {
+      frame.setStateName(d.getNext());
+    }
   }
 
-  private static ExecutionState taskScheduled(ExecutionState state, HistoryEvent event) {
+  private static void taskScheduled(ExecutionState.Builder state, HistoryEvent event) {
     TaskScheduledEventDetails d = event.getTaskScheduledEventDetails();
-    return Frames.update(state, event.getFrame(), f -> f.toBuilder()
+    Frames.edit(state, event.getFrame())
         .setTask(TaskActivity.newBuilder()
             .setTaskToken(d.getTaskToken())
             .setResource(d.getResource())
@@ -168,32 +182,38 @@ public final class ExecutionStateApplier {
             .setHeartbeatSeconds(d.getHeartbeatInSeconds())
             .setTimeoutTimerId(timerId(event, TimerPurpose.TASK_TIMEOUT))
             .setHeartbeatTimerId(timerId(event, TimerPurpose.HEARTBEAT_TIMEOUT)))
-        .setActivityEventId(event.getId())
-        .build());
+        .setActivityEventId(event.getId());
   }
 
-  private static ExecutionState mapIteration(ExecutionState state, HistoryEvent event, MapIterationEventDetails d) {
-    int index = d.getIndex();
-    String iterationId = Frames.iterationId(event.getFrame(), index);
-    return Frames.update(state, event.getFrame(), f -> {
-      MapActivity map = f.getMap();
-      MapActivity.Builder b = map.toBuilder();
-      switch (event.getType()) {
-        case MapIterationStarted -> b.putRunning(index, Frames.newFrame(iterationId))
-            .setNextIndex(Math.max(map.getNextIndex(), index + 1));
-        case MapIterationSucceeded -> b.removeRunning(index)
-            .putResults(index, map.containsRunning(index) ? map.getRunningOrThrow(index).getData() : "null")
-            .setSucceededCount(map.getSucceededCount() + 1);
-        case MapIterationFailed -> b.removeRunning(index).setFailedCount(map.getFailedCount() + 1);
-        default -> b.removeRunning(index);
+  private static void mapIteration(ExecutionState.Builder state, HistoryEvent event, int index) {
+    MapActivity.Builder map = Frames.edit(state, event.getFrame()).getMapBuilder();
+    int position = Frames.position(map, index);
+    switch (event.getType()) {
+      case MapIterationStarted -> {
+        if (position < 0) {
+          map.addRunning(Frames.newFrame(Frames.iterationId(event.getFrame(), index), index));
+        }
+        map.setNextIndex(Math.max(map.getNextIndex(), index + 1));
       }
-      return f.toBuilder().setMap(b).build();
-    });
-  }
-
-  private static Frame clearActivity(Frame frame) {
-    return frame.getActivityCase() == Frame.ActivityCase.ACTIVITY_NOT_SET
-        ? frame : frame.toBuilder().clearActivity().build();
+      case MapIterationSucceeded -> {
+        map.putResults(index, position < 0 ? "null" : map.getRunningOrBuilder(position).getData())
+            .setSucceededCount(map.getSucceededCount() + 1);
+        if (position >= 0) {
+          map.removeRunning(position);
+        }
+      }
+      case MapIterationFailed -> {
+        map.setFailedCount(map.getFailedCount() + 1);
+        if (position >= 0) {
+          map.removeRunning(position);
+        }
+      }
+      default -> {
+        if (position >= 0) {
+          map.removeRunning(position);
+        }
+      }
+    }
   }
 
   private static String timerId(HistoryEvent event, TimerPurpose purpose) {

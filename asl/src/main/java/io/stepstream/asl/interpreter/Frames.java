@@ -1,11 +1,12 @@
 package io.stepstream.asl.interpreter;
 
 import io.stepstream.proto.ExecutionState;
+import io.stepstream.proto.ExecutionStateOrBuilder;
 import io.stepstream.proto.Frame;
+import io.stepstream.proto.FrameOrBuilder;
 import io.stepstream.proto.FrameStatus;
-import io.stepstream.proto.MapActivity;
+import io.stepstream.proto.MapActivityOrBuilder;
 import io.stepstream.proto.ParallelActivity;
-import java.util.function.UnaryOperator;
 
 /**
  * Navigation in an execution's tree of flows.
@@ -37,15 +38,12 @@ public final class Frames {
   /** The last step of an id ("p2" -> 2, "m7" -> 7). */
   public static int lastIndex(String id) {
     int slash = id.lastIndexOf('/');
-    return Integer.parseInt(id.substring(slash + 2));
+    return Integer.parseInt(id, slash + 2, id.length(), 10);
   }
 
-  /** The frame with that id, or null when it does not exist (any more). */
-  public static Frame get(ExecutionState state, String id) {
-    Frame frame = state.getRoot();
-    if (id.isEmpty()) {
-      return frame;
-    }
+  /** The frame with that id, or null when it does not exist (any more). Works on messages and builders. */
+  public static FrameOrBuilder get(ExecutionStateOrBuilder state, String id) {
+    FrameOrBuilder frame = state.getRootOrBuilder();
     int start = 0;
     while (start < id.length()) {
       int end = id.indexOf('/', start);
@@ -55,15 +53,19 @@ public final class Frames {
       char kind = id.charAt(start);
       int index = Integer.parseInt(id, start + 1, end, 10);
       if (kind == 'p') {
-        if (!frame.hasParallel() || index >= frame.getParallel().getBranchesCount()) {
+        if (!frame.hasParallel() || index >= frame.getParallelOrBuilder().getBranchesCount()) {
           return null;
         }
-        frame = frame.getParallel().getBranches(index);
+        frame = frame.getParallelOrBuilder().getBranchesOrBuilder(index);
       } else {
-        if (!frame.hasMap() || !frame.getMap().containsRunning(index)) {
+        if (!frame.hasMap()) {
           return null;
         }
-        frame = frame.getMap().getRunningOrThrow(index);
+        int position = position(frame.getMapOrBuilder(), index);
+        if (position < 0) {
+          return null;
+        }
+        frame = frame.getMapOrBuilder().getRunningOrBuilder(position);
       }
       start = end + 1;
     }
@@ -71,39 +73,51 @@ public final class Frames {
   }
 
   /**
-   * Replaces the frame with that id by {@code change} of it, creating a missing branch or iteration
-   * frame (running, empty) on the way; the enclosing activity must exist.
+   * The builder of the frame with that id, for an applier to change in place; a missing branch or
+   * iteration frame is created (running, empty). The enclosing Parallel/Map activity must exist.
    */
-  public static ExecutionState update(ExecutionState state, String id, UnaryOperator<Frame> change) {
-    return state.toBuilder().setRoot(update(state.getRoot(), id, 0, change)).build();
-  }
-
-  private static Frame update(Frame frame, String id, int start, UnaryOperator<Frame> change) {
-    if (start >= id.length()) {
-      return change.apply(frame);
-    }
-    int end = id.indexOf('/', start);
-    if (end < 0) {
-      end = id.length();
-    }
-    char kind = id.charAt(start);
-    int index = Integer.parseInt(id, start + 1, end, 10);
-    String childId = id.substring(0, end);
-    if (kind == 'p') {
-      ParallelActivity parallel = frame.getParallel();
-      ParallelActivity.Builder builder = parallel.toBuilder();
-      while (builder.getBranchesCount() <= index) {
-        builder.addBranches(newFrame(Frames.branchId(id.substring(0, Math.max(0, start - 1)), builder.getBranchesCount())));
+  static Frame.Builder edit(ExecutionState.Builder state, String id) {
+    Frame.Builder frame = state.getRootBuilder();
+    int start = 0;
+    while (start < id.length()) {
+      int end = id.indexOf('/', start);
+      if (end < 0) {
+        end = id.length();
       }
-      builder.setBranches(index, update(builder.getBranches(index), id, end + 1, change));
-      return frame.toBuilder().setParallel(builder).build();
+      char kind = id.charAt(start);
+      int index = Integer.parseInt(id, start + 1, end, 10);
+      String parent = start == 0 ? "" : id.substring(0, start - 1);
+      if (kind == 'p') {
+        ParallelActivity.Builder parallel = frame.getParallelBuilder();
+        while (parallel.getBranchesCount() <= index) {
+          parallel.addBranches(newFrame(branchId(parent, parallel.getBranchesCount()), parallel.getBranchesCount()));
+        }
+        frame = parallel.getBranchesBuilder(index);
+      } else {
+        var map = frame.getMapBuilder();
+        int position = position(map, index);
+        if (position < 0) {
+          map.addRunning(newFrame(iterationId(parent, index), index));
+          position = map.getRunningCount() - 1;
+        }
+        frame = map.getRunningBuilder(position);
+      }
+      start = end + 1;
     }
-    MapActivity map = frame.getMap();
-    Frame child = map.containsRunning(index) ? map.getRunningOrThrow(index) : newFrame(childId);
-    return frame.toBuilder().setMap(map.toBuilder().putRunning(index, update(child, id, end + 1, change))).build();
+    return frame;
   }
 
-  static Frame newFrame(String id) {
-    return Frame.newBuilder().setId(id).setStatus(FrameStatus.FRAME_RUNNING).build();
+  /** Where iteration {@code index} is in the running list, or -1. */
+  static int position(MapActivityOrBuilder map, int index) {
+    for (int i = 0; i < map.getRunningCount(); i++) {
+      if (map.getRunningOrBuilder(i).getIndex() == index) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static Frame newFrame(String id, int index) {
+    return Frame.newBuilder().setId(id).setIndex(index).setStatus(FrameStatus.FRAME_RUNNING).build();
   }
 }

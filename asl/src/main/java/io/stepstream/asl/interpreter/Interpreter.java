@@ -9,6 +9,7 @@ import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ExecutionTimedOutEventDetails;
 import io.stepstream.proto.Frame;
+import io.stepstream.proto.FrameOrBuilder;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventExecutionDataDetails;
 import io.stepstream.proto.HistoryEventType;
@@ -55,7 +56,7 @@ public final class Interpreter {
     if (rejection != null) {
       return new Step(state, List.of(), List.of(), rejection);
     }
-    return new Step(session.state, List.copyOf(session.events), List.copyOf(session.effects), null);
+    return new Step(session.state.build(), List.copyOf(session.events), List.copyOf(session.effects), null);
   }
 
   private static Step.Rejection start(Runner runner, Command command) {
@@ -117,23 +118,23 @@ public final class Interpreter {
       runner.complete();
       return null;
     }
-    String frameId = findFrame(s.state.getRoot(), frame -> switch (frame.getActivityCase()) {
-      case WAIT -> frame.getWait().getTimerId().equals(timerId);
-      case RETRY_BACKOFF -> frame.getRetryBackoff().getTimerId().equals(timerId);
-      case TASK -> frame.getTask().getTimeoutTimerId().equals(timerId) || frame.getTask().getHeartbeatTimerId().equals(timerId);
+    String frameId = findFrame(s.state.getRootOrBuilder(), frame -> switch (frame.getActivityCase()) {
+      case WAIT -> frame.getWaitOrBuilder().getTimerId().equals(timerId);
+      case RETRY_BACKOFF -> frame.getRetryBackoffOrBuilder().getTimerId().equals(timerId);
+      case TASK -> frame.getTaskOrBuilder().getTimeoutTimerId().equals(timerId) || frame.getTaskOrBuilder().getHeartbeatTimerId().equals(timerId);
       default -> false;
     });
     if (frameId == null) {
       return null; // stale: the activity it was for has moved on
     }
-    Frame frame = s.frame(frameId);
+    FrameOrBuilder frame = s.frame(frameId);
     State state = s.machine(frameId).state(frame.getStateName());
     var raw = s.json(frame.getData());
     switch (frame.getActivityCase()) {
       case WAIT -> WaitHandler.resume(runner, frameId, (State.Wait) state, raw);
       case RETRY_BACKOFF -> runner.run(frameId, state, raw);
       case TASK -> TaskStateHandler.timedOut(runner, frameId, (State.Task) state, raw,
-          frame.getTask().getHeartbeatTimerId().equals(timerId));
+          frame.getTaskOrBuilder().getHeartbeatTimerId().equals(timerId));
       default -> throw new IllegalStateException("unexpected activity " + frame.getActivityCase());
     }
     propagate(runner, frameId);
@@ -145,11 +146,11 @@ public final class Interpreter {
     if (s.state.getStatus() != ExecutionStatus.RUNNING) {
       return new Step.Rejection("TaskTimedOut", "Task Timed Out: the execution is no longer running");
     }
-    String frameId = findFrame(s.state.getRoot(), f -> f.hasTask() && f.getTask().getTaskToken().equals(token));
+    String frameId = findFrame(s.state.getRootOrBuilder(), f -> f.hasTask() && f.getTaskOrBuilder().getTaskToken().equals(token));
     if (frameId == null) {
       return new Step.Rejection("TaskTimedOut", "Task Timed Out: '" + token + "'");
     }
-    Frame frame = s.frame(frameId);
+    FrameOrBuilder frame = s.frame(frameId);
     State.Task task = (State.Task) s.machine(frameId).state(frame.getStateName());
     var raw = s.json(frame.getData());
     switch (command.getKindCase()) {
@@ -158,13 +159,13 @@ public final class Interpreter {
       case REPORT_TASK_FAILED -> TaskStateHandler.failed(runner, frameId, task, raw,
           command.getReportTaskFailed().getError(), command.getReportTaskFailed().getCause());
       case REPORT_TASK_HEARTBEAT -> {
-        if (frame.getTask().getHeartbeatSeconds() > 0) {
+        if (frame.getTaskOrBuilder().getHeartbeatSeconds() > 0) {
           TaskStateHandler.heartbeat(runner, frameId, frame);
         }
         return null;
       }
       case REPORT_TASK_STARTED -> {
-        if (!frame.getTask().getStarted()) {
+        if (!frame.getTaskOrBuilder().getStarted()) {
           TaskStateHandler.started(runner, frameId, task);
         }
         return null;
@@ -182,7 +183,7 @@ public final class Interpreter {
     runner.advance(id);
     while (!id.isEmpty()) {
       String parentId = Frames.parentId(id);
-      Frame parent = s.frame(parentId);
+      FrameOrBuilder parent = s.frame(parentId);
       if (parent == null || s.state.getStatus() != ExecutionStatus.RUNNING) {
         return;
       }
@@ -199,19 +200,19 @@ public final class Interpreter {
   }
 
   /** The id of the first frame (depth first) that {@code test} accepts, or null. */
-  private static String findFrame(Frame frame, java.util.function.Predicate<Frame> test) {
+  private static String findFrame(FrameOrBuilder frame, java.util.function.Predicate<FrameOrBuilder> test) {
     if (test.test(frame)) {
       return frame.getId();
     }
     if (frame.hasParallel()) {
-      for (Frame branch : frame.getParallel().getBranchesList()) {
+      for (FrameOrBuilder branch : frame.getParallelOrBuilder().getBranchesOrBuilderList()) {
         String found = findFrame(branch, test);
         if (found != null) {
           return found;
         }
       }
     } else if (frame.hasMap()) {
-      for (Frame iteration : frame.getMap().getRunningMap().values()) {
+      for (FrameOrBuilder iteration : frame.getMapOrBuilder().getRunningOrBuilderList()) {
         String found = findFrame(iteration, test);
         if (found != null) {
           return found;

@@ -11,9 +11,11 @@ import io.stepstream.asl.errors.StatesErrors;
 import io.stepstream.asl.errors.StatesException;
 import io.stepstream.asl.json.Json;
 import io.stepstream.proto.Frame;
+import io.stepstream.proto.FrameOrBuilder;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventType;
-import io.stepstream.proto.MapActivity;
+import io.stepstream.proto.FrameStatus;
+import io.stepstream.proto.MapActivityOrBuilder;
 import io.stepstream.proto.MapIterationEventDetails;
 import io.stepstream.proto.MapRunStartedEventDetails;
 import io.stepstream.proto.MapStateStartedEventDetails;
@@ -85,12 +87,15 @@ final class MapHandler {
   static void fill(Runner runner, String frameId, State.Map map, JsonNode raw) {
     Session s = runner.s;
     while (true) {
-      Frame frame = s.frame(frameId);
+      FrameOrBuilder frame = s.frame(frameId);
       if (frame == null || !frame.hasMap()) {
         return;
       }
-      MapActivity activity = frame.getMap();
-      List<Integer> running = new ArrayList<>(activity.getRunningMap().keySet());
+      MapActivityOrBuilder activity = frame.getMapOrBuilder();
+      List<Integer> running = new ArrayList<>(activity.getRunningCount());
+      for (FrameOrBuilder iteration : activity.getRunningOrBuilderList()) {
+        running.add(iteration.getIndex());
+      }
       Collections.sort(running);
       for (int index : running) {
         String iterationId = Frames.iterationId(frameId, index);
@@ -106,11 +111,11 @@ final class MapHandler {
             }
             return;
           }
-        } else if (activity.getRunningOrThrow(index).getStatus() == io.stepstream.proto.FrameStatus.FRAME_SUCCEEDED) {
+        } else if (Frames.get(s.state, Frames.iterationId(frameId, index)).getStatus() == FrameStatus.FRAME_SUCCEEDED) {
           iterationEvent(runner, frameId, map, HistoryEventType.MapIterationSucceeded, index);
         }
       }
-      activity = s.frame(frameId).getMap();
+      activity = s.frame(frameId).getMapOrBuilder();
       if (activity.getNextIndex() >= activity.getItemCount() && activity.getRunningCount() == 0) {
         complete(runner, frameId, map, raw, activity);
         return;
@@ -127,7 +132,7 @@ final class MapHandler {
 
   private static boolean startIteration(Runner runner, String frameId, State.Map map, JsonNode raw, int index) {
     Session s = runner.s;
-    JsonNode item = s.json(s.frame(frameId).getMap().getItems()).get(index);
+    JsonNode item = s.json(s.frame(frameId).getMapOrBuilder().getItems()).get(index);
     JsonNode iterationInput = item;
     if (map.itemSelector() != null) {
       ObjectNode extra = Json.object();
@@ -164,7 +169,7 @@ final class MapHandler {
     return copy;
   }
 
-  private static void complete(Runner runner, String frameId, State.Map map, JsonNode raw, MapActivity activity) {
+  private static void complete(Runner runner, String frameId, State.Map map, JsonNode raw, MapActivityOrBuilder activity) {
     Session s = runner.s;
     ArrayNode results = Json.array();
     for (int i = 0; i < activity.getItemCount(); i++) {
@@ -188,7 +193,7 @@ final class MapHandler {
     if (!map.distributed()) {
       return false;
     }
-    MapActivity activity = runner.s.frame(frameId).getMap();
+    MapActivityOrBuilder activity = runner.s.frame(frameId).getMapOrBuilder();
     JsonNode input = runner.s.input(frameId, map, raw);
     EvaluationScope scope = runner.s.scope(frameId, map, input, null);
     long count = integer(map.toleratedFailureCount(), scope, "ToleratedFailureCount", 0);

@@ -6,6 +6,7 @@ import io.stepstream.asl.dataflow.EvaluationScope;
 import io.stepstream.asl.definition.State;
 import io.stepstream.asl.json.Json;
 import io.stepstream.proto.Frame;
+import io.stepstream.proto.FrameOrBuilder;
 import io.stepstream.proto.FrameStatus;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventType;
@@ -46,12 +47,12 @@ final class ParallelHandler {
         return;
       }
     }
-    Frame frame = s.frame(frameId);
-    if (!frame.hasParallel() || frame.getParallel().getBranchesCount() < parallel.branches().size()) {
+    FrameOrBuilder frame = s.frame(frameId);
+    if (!frame.hasParallel() || frame.getParallelOrBuilder().getBranchesCount() < parallel.branches().size()) {
       return;
     }
     ArrayNode results = Json.array();
-    for (Frame branch : frame.getParallel().getBranchesList()) {
+    for (FrameOrBuilder branch : frame.getParallelOrBuilder().getBranchesOrBuilderList()) {
       if (branch.getStatus() != FrameStatus.FRAME_SUCCEEDED) {
         return;
       }

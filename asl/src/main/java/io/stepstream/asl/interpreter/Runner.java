@@ -19,6 +19,7 @@ import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ExecutionSucceededEventDetails;
 import io.stepstream.proto.FlowEnd;
 import io.stepstream.proto.Frame;
+import io.stepstream.proto.FrameOrBuilder;
 import io.stepstream.proto.FrameStatus;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventExecutionDataDetails;
@@ -50,7 +51,7 @@ final class Runner {
   /** Runs the flow {@code frameId} until it waits (task, timer, children) or ends. */
   void advance(String frameId) {
     while (s.state.getStatus() == ExecutionStatus.RUNNING && !s.failedFlows.containsKey(frameId)) {
-      Frame frame = s.frame(frameId);
+      FrameOrBuilder frame = s.frame(frameId);
       if (frame == null || frame.getStatus() != FrameStatus.FRAME_RUNNING
           || frame.getActivityCase() != Frame.ActivityCase.ACTIVITY_NOT_SET || frame.getEntered()) {
         return;
@@ -167,7 +168,7 @@ final class Runner {
    * entered at), after emitting the EvaluationFailed event that JSONata errors get.
    */
   String report(String frameId, State state, StatesException e) {
-    Frame frame = s.frame(frameId);
+    FrameOrBuilder frame = s.frame(frameId);
     String cause = e.cause();
     if (StatesErrors.RUNTIME.equals(e.error()) || StatesErrors.QUERY_EVALUATION_ERROR.equals(e.error())) {
       cause = "An error occurred while executing the state '" + state.name() + "' (entered at the event id #"
@@ -212,7 +213,7 @@ final class Runner {
       if (!ErrorMatcher.matches(retrier.errorEquals(), error)) {
         continue;
       }
-      Frame frame = s.frame(frameId);
+      FrameOrBuilder frame = s.frame(frameId);
       int done = frame.getRetryCountsOrDefault(i, 0);
       if (done >= retrier.maxAttempts()) {
         return false;
@@ -272,7 +273,7 @@ final class Runner {
 
   /** Reports the terminal status of the execution to the host. */
   void complete() {
-    ExecutionState st = s.state;
+    io.stepstream.proto.ExecutionStateOrBuilder st = s.state;
     s.effects.add(Effect.newBuilder().setReportCompletion(ReportCompletion.newBuilder()
         .setExecutionArn(st.getExecutionArn()).setStatus(st.getStatus()).setOutput(st.getOutput())
         .setError(st.getError()).setCause(st.getCause())

@@ -10,7 +10,7 @@ import io.stepstream.asl.definition.StateMachineDefinition;
 import io.stepstream.asl.json.Json;
 import io.stepstream.proto.Effect;
 import io.stepstream.proto.ExecutionState;
-import io.stepstream.proto.Frame;
+import io.stepstream.proto.FrameOrBuilder;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.StartTimer;
 import io.stepstream.proto.TimerRef;
@@ -40,7 +40,8 @@ final class Session {
   final StateMachineDefinition definition;
   final Limits limits;
   final long now;
-  ExecutionState state;
+  /** The execution as the events so far left it; changed only by {@link #emit}. */
+  final ExecutionState.Builder state;
   final List<HistoryEvent> events = new ArrayList<>();
   final List<Effect> effects = new ArrayList<>();
   /** Flows (not the top level) that failed in this call, for their parent to react to. */
@@ -57,7 +58,7 @@ final class Session {
     this.definition = definition;
     this.limits = limits;
     this.now = now;
-    this.state = state;
+    this.state = state.toBuilder();
   }
 
   /** A failed flow: the error that ended it. */
@@ -74,7 +75,7 @@ final class Session {
       event.setPreviousEventId(id - 1);
     }
     HistoryEvent built = event.build();
-    state = ExecutionStateApplier.apply(state, built);
+    ExecutionStateApplier.applyTo(state, built);
     events.add(built);
     for (TimerRef timer : built.getTimersList()) {
       effects.add(Effect.newBuilder().setStartTimer(StartTimer.newBuilder().setTimer(timer)).build());
@@ -100,7 +101,7 @@ final class Session {
     return "t" + (state.getLastEventId() + 1) + suffix;
   }
 
-  Frame frame(String frameId) {
+  FrameOrBuilder frame(String frameId) {
     return Frames.get(state, frameId);
   }
 
@@ -152,7 +153,7 @@ final class Session {
     return name -> {
       String id = frameId;
       while (true) {
-        Frame frame = frame(id);
+        FrameOrBuilder frame = frame(id);
         if (frame != null) {
           String value = frame.getVariablesMap().get(name);
           if (value != null) {
@@ -210,7 +211,7 @@ final class Session {
     String machineArn = state.getStateMachineArn();
     context.set("StateMachine", Json.object().put("Id", machineArn)
         .put("Name", machineArn.substring(machineArn.lastIndexOf(':') + 1)));
-    Frame frame = frame(frameId);
+    FrameOrBuilder frame = frame(frameId);
     ObjectNode stateNode = Json.object().put("Name", current.name())
         .put("EnteredTime", time(frame != null && frame.getEnteredTimeMs() > 0 ? frame.getEnteredTimeMs() : now));
     if (frame != null && current instanceof State.Task) {

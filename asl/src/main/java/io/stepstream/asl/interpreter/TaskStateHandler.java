@@ -11,6 +11,7 @@ import io.stepstream.asl.json.Json;
 import io.stepstream.proto.DispatchTask;
 import io.stepstream.proto.Effect;
 import io.stepstream.proto.Frame;
+import io.stepstream.proto.FrameOrBuilder;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventType;
 import io.stepstream.proto.TaskFailedEventDetails;
@@ -58,7 +59,7 @@ final class TaskStateHandler {
           .setDueTimeMs(s.now + heartbeat * 1000));
     }
     runner.emit(frameId, HistoryEventType.TaskScheduled, event);
-    Frame frame = s.frame(frameId);
+    FrameOrBuilder frame = s.frame(frameId);
     int attempt = 1;
     for (int retries : frame.getRetryCountsMap().values()) {
       attempt += retries;
@@ -77,10 +78,10 @@ final class TaskStateHandler {
         TaskStartedEventDetails.newBuilder().setResourceType(resource.type()).setResource(resource.name())));
   }
 
-  static void heartbeat(Runner runner, String frameId, Frame frame) {
+  static void heartbeat(Runner runner, String frameId, FrameOrBuilder frame) {
     Session s = runner.s;
     TimerRef timer = TimerRef.newBuilder().setTimerId(s.nextTimerId("h")).setPurpose(TimerPurpose.HEARTBEAT_TIMEOUT)
-        .setDueTimeMs(s.now + frame.getTask().getHeartbeatSeconds() * 1000).build();
+        .setDueTimeMs(s.now + frame.getTaskOrBuilder().getHeartbeatSeconds() * 1000).build();
     runner.emit(frameId, HistoryEventType.TaskHeartbeatReceived, HistoryEvent.newBuilder().addTimers(timer));
   }
 

@@ -17,18 +17,18 @@ public final class TaskTokens {
   }
 
   /** Whether a task with this token is waiting for its result in the execution. */
-  public static boolean isPending(io.stepstream.proto.ExecutionState state, String token) {
-    return state.getStatus() == io.stepstream.proto.ExecutionStatus.RUNNING && waits(state.getRoot(), token);
+  public static boolean isPending(io.stepstream.proto.ExecutionStateOrBuilder state, String token) {
+    return state.getStatus() == io.stepstream.proto.ExecutionStatus.RUNNING && waits(state.getRootOrBuilder(), token);
   }
 
-  private static boolean waits(io.stepstream.proto.Frame frame, String token) {
+  private static boolean waits(io.stepstream.proto.FrameOrBuilder frame, String token) {
     if (frame.hasTask()) {
-      return frame.getTask().getTaskToken().equals(token);
+      return frame.getTaskOrBuilder().getTaskToken().equals(token);
     }
     if (frame.hasParallel()) {
-      return frame.getParallel().getBranchesList().stream().anyMatch(branch -> waits(branch, token));
+      return frame.getParallelOrBuilder().getBranchesOrBuilderList().stream().anyMatch(branch -> waits(branch, token));
     }
-    return frame.hasMap() && frame.getMap().getRunningMap().values().stream().anyMatch(it -> waits(it, token));
+    return frame.hasMap() && frame.getMapOrBuilder().getRunningOrBuilderList().stream().anyMatch(it -> waits(it, token));
   }
 
   /** The execution ARN inside a token, or null when the token is not one of ours. */
