@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * @param historyTypes the recorded event types in recorded order; empty when no history was recorded
  * @param history the recorded events (an array; empty when none was recorded)
  */
-record ConformanceCase(
+public record ConformanceCase(
     String id,
     String definitionText,
     JsonNode input,
@@ -43,15 +43,15 @@ record ConformanceCase(
    * @param cause the cause text, or null when none was recorded
    * @param causeJson the parsed cause when AWS's cause was JSON text, else null
    */
-  record Expected(String status, JsonNode output, String error, String cause, JsonNode causeJson) {
+  public record Expected(String status, JsonNode output, String error, String cause, JsonNode causeJson) {
 
-    boolean invalidDefinition() {
+    public boolean invalidDefinition() {
       return "INVALID_DEFINITION".equals(status);
     }
   }
 
   /** Every case under {@code <corpus>/cases}, sorted by id. */
-  static List<ConformanceCase> loadAll(Path corpus) {
+  public static List<ConformanceCase> loadAll(Path corpus) {
     try (Stream<Path> files = Files.list(corpus.resolve(CASES))) {
       List<ConformanceCase> cases = new ArrayList<>();
       for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * in asl/pom.xml), else {@code ../shared/conformance} next to the repository. Without it the run is
  * skipped, and says so.
  */
-class ConformanceTest {
+public class ConformanceTest {
 
   /** The share of judged cases that must pass (issue: 97 %). Lower it here, visibly, if ever needed. */
   static final double PASS_RATE_THRESHOLD = 0.97;
@@ -97,7 +97,7 @@ class ConformanceTest {
     });
   }
 
-  static Path corpusDirectory() {
+  public static Path corpusDirectory() {
     String configured = System.getProperty("stepstream.conformance.dir");
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured).toAbsolutePath().normalize();

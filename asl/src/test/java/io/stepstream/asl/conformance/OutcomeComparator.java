@@ -12,14 +12,14 @@ import java.util.List;
  * placeholders; error exactly; cause exactly except placeholders ({@code cause_json} parsed); for
  * INVALID_DEFINITION, the validator's message after {@code Invalid State Machine Definition: }.
  */
-final class OutcomeComparator {
+public final class OutcomeComparator {
 
   static final String INVALID_DEFINITION_PREFIX = "Invalid State Machine Definition: ";
 
   private OutcomeComparator() {}
 
   /** The differences between what AWS did and our execution; empty when they match. */
-  static List<String> compare(ConformanceCase c, ExecutionOutcome outcome) {
+  public static List<String> compare(ConformanceCase c, ExecutionOutcome outcome) {
     ConformanceCase.Expected expected = c.expected();
     Placeholders placeholders = new Placeholders(c.wildcards());
     List<String> differences = new ArrayList<>();
@@ -52,7 +52,7 @@ final class OutcomeComparator {
   }
 
   /** For INVALID_DEFINITION cases: the validator must reject, with AWS's message. */
-  static List<String> compareRejection(ConformanceCase c, ValidationResult result) {
+  public static List<String> compareRejection(ConformanceCase c, ValidationResult result) {
     if (result.ok()) {
       return List.of("validation: expected InvalidDefinition, the validator accepted the definition");
     }

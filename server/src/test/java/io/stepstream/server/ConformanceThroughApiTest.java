@@ -1,0 +1,107 @@
+package io.stepstream.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepstream.asl.conformance.ConformanceCase;
+import io.stepstream.asl.conformance.ConformanceTest;
+import io.stepstream.asl.conformance.OutcomeComparator;
+import io.stepstream.asl.driver.ExecutionOutcome;
+import io.stepstream.gateway.api.Arns;
+import io.stepstream.proto.ExecutionStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.InvalidDefinitionException;
+import software.amazon.awssdk.services.sfn.model.StateMachineType;
+
+/**
+ * The AWS-recorded conformance corpus through the real API: each case becomes a STANDARD state
+ * machine created with the AWS SDK, one execution is started, and its DescribeExecution result is
+ * compared with what AWS recorded (status, output, error, cause, with the corpus's placeholder rules).
+ * Invalid definitions must be refused by CreateStateMachine with AWS's message.
+ */
+class ConformanceThroughApiTest {
+
+  private static final double PASS_RATE_THRESHOLD = 0.97;
+
+  @TempDir
+  static Path dataDir;
+
+  @Test
+  void shouldMatchAwsForTheCorpusThroughTheApi() throws Exception {
+    Path corpus = ConformanceTest.corpusDirectory();
+    if (!Files.isDirectory(corpus.resolve("cases"))) {
+      System.out.println("conformance (API): skipped (corpus not found at " + corpus + ")");
+      return;
+    }
+    List<ConformanceCase> cases = ConformanceCase.loadAll(corpus);
+    Map<String, List<String>> failures = new ConcurrentHashMap<>();
+    try (DevMode dev = DevMode.start(dataDir, "127.0.0.1", 0, 2, Arns.defaults());
+        SfnClient sfn = ExecutionsSfnClientTest.client(dev.endpoint())) {
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      List<Future<?>> runs = new ArrayList<>();
+      for (int i = 0; i < cases.size(); i++) {
+        ConformanceCase c = cases.get(i);
+        String name = "conformance-" + i;
+        runs.add(pool.submit(() -> {
+          List<String> differences = run(sfn, c, name);
+          if (!differences.isEmpty()) {
+            failures.put(c.id(), differences);
+          }
+        }));
+      }
+      for (Future<?> run : runs) {
+        run.get();
+      }
+      pool.shutdown();
+    }
+    int failed = failures.size();
+    int passed = cases.size() - failed;
+    System.out.println("conformance (API): " + passed + " passed, " + failed + " failed, 0 skipped");
+    failures.forEach((id, differences) -> System.out.println("  " + id + ": " + differences));
+    assertThat((double) passed / cases.size()).as("pass rate through the API").isGreaterThanOrEqualTo(PASS_RATE_THRESHOLD);
+  }
+
+  private static List<String> run(SfnClient sfn, ConformanceCase c, String name) {
+    String machine;
+    try {
+      machine = sfn.createStateMachine(b -> b.name(name).definition(c.definitionText())
+          .roleArn(ExecutionsSfnClientTest.ROLE).type(StateMachineType.STANDARD)).stateMachineArn();
+    } catch (InvalidDefinitionException e) {
+      if (c.expected().invalidDefinition()) {
+        String expected = c.expected().cause().substring(c.expected().cause().indexOf("Invalid State Machine Definition"));
+        return e.awsErrorDetails().errorMessage().equals(expected) ? List.of()
+            : List.of("InvalidDefinition message: expected " + expected + ", got " + e.awsErrorDetails().errorMessage());
+      }
+      return List.of("definition refused: " + e.awsErrorDetails().errorMessage());
+    }
+    if (c.expected().invalidDefinition()) {
+      return List.of("expected InvalidDefinition, the API accepted the definition");
+    }
+    String input = c.input() == null ? "{}" : c.input().toString();
+    String executionArn = sfn.startExecution(b -> b.stateMachineArn(machine).name("conformance-execution").input(input))
+        .executionArn();
+    DescribeExecutionResponse done = ExecutionsSfnClientTest.waitFor(() -> {
+      try {
+        DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
+        return d.status() == software.amazon.awssdk.services.sfn.model.ExecutionStatus.RUNNING ? null : d;
+      } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
+        return null;
+      }
+    }, executionArn);
+    ExecutionOutcome outcome = new ExecutionOutcome(ExecutionStatus.valueOf(done.statusAsString()),
+        done.output() == null ? "" : done.output(), done.error() == null ? "" : done.error(),
+        done.cause() == null ? "" : done.cause(), List.of(), null);
+    return OutcomeComparator.compare(c, outcome);
+  }
+}
