@@ -133,7 +133,7 @@ public final class ExecutionStateApplier {
         .setRoot(Frames.newFrame("", 0).toBuilder().setData(d.getInput()));
     for (TimerRef timer : event.getTimersList()) {
       if (timer.getPurpose() == TimerPurpose.EXECUTION_TIMEOUT) {
-        state.setExecutionTimerId(timer.getTimerId());
+        state.setExecutionTimerId(timer.getTimerId()).setExecutionTimerDueMs(timer.getDueTimeMs());
       }
     }
   }

@@ -28,6 +28,10 @@ import java.util.List;
  */
 public final class Interpreter {
 
+  /** AWS's limits on an execution's duration. */
+  static final long STANDARD_LIMIT_SECONDS = 365L * 24 * 3600;
+  static final long EXPRESS_LIMIT_SECONDS = 5 * 60;
+
   private final Limits limits;
 
   public Interpreter(Limits limits) {
@@ -77,14 +81,17 @@ public final class Interpreter {
             .setStateMachineRevision(start.getStateMachineRevision())
             .setType(start.getType())
             .setSeed(start.getSeed()));
-    long timeoutSeconds = s.definition.timeoutSeconds();
-    if (timeoutSeconds > 0) {
-      event.addTimers(TimerRef.newBuilder().setTimerId("t1x").setPurpose(TimerPurpose.EXECUTION_TIMEOUT)
-          .setDueTimeMs(s.now + timeoutSeconds * 1000));
-    }
+    event.addTimers(TimerRef.newBuilder().setTimerId("t1x").setPurpose(TimerPurpose.EXECUTION_TIMEOUT)
+        .setDueTimeMs(s.now + timeLimitSeconds(s.definition, start.getType()) * 1000));
     runner.emit("", HistoryEventType.ExecutionStarted, event);
     runner.advance("");
     return null;
+  }
+
+  /** STANDARD executions run at most a year, EXPRESS ones 5 minutes; TimeoutSeconds may shorten that. */
+  static long timeLimitSeconds(StateMachineDefinition definition, io.stepstream.proto.WorkflowType type) {
+    long limit = type == io.stepstream.proto.WorkflowType.EXPRESS ? EXPRESS_LIMIT_SECONDS : STANDARD_LIMIT_SECONDS;
+    return definition.timeoutSeconds() > 0 ? Math.min(definition.timeoutSeconds(), limit) : limit;
   }
 
   private static Step.Rejection stop(Runner runner, Command command) {
@@ -114,7 +121,7 @@ public final class Interpreter {
     if (timerId.equals(s.state.getExecutionTimerId())) {
       runner.emit("", HistoryEventType.ExecutionTimedOut, HistoryEvent.newBuilder().setExecutionTimedOutEventDetails(
           ExecutionTimedOutEventDetails.newBuilder().setError("States.Timeout")
-              .setCause("The execution timed out after " + s.definition.timeoutSeconds() + " seconds.")));
+              .setCause("The execution timed out after " + timeLimitSeconds(s.definition, s.state.getType()) + " seconds.")));
       runner.complete();
       return null;
     }

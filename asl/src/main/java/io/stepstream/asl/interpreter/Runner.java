@@ -274,6 +274,10 @@ final class Runner {
   /** Reports the terminal status of the execution to the host. */
   void complete() {
     io.stepstream.proto.ExecutionStateOrBuilder st = s.state;
+    if (!st.getExecutionTimerId().isEmpty()) {
+      s.effects.add(Effect.newBuilder().setCancelTimer(io.stepstream.proto.CancelTimer.newBuilder()
+          .setTimerId(st.getExecutionTimerId()).setDueTimeMs(st.getExecutionTimerDueMs())).build());
+    }
     s.effects.add(Effect.newBuilder().setReportCompletion(ReportCompletion.newBuilder()
         .setExecutionArn(st.getExecutionArn()).setStatus(st.getStatus()).setOutput(st.getOutput())
         .setError(st.getError()).setCause(st.getCause())

@@ -71,6 +71,11 @@ final class ExecutionHarness {
     return this;
   }
 
+  /** Pending timers of states (waits, back-offs, task timeouts), without the execution's time limit. */
+  List<TimerRef> stateTimers() {
+    return timers.stream().filter(t -> t.getPurpose() != io.stepstream.proto.TimerPurpose.EXECUTION_TIMEOUT).toList();
+  }
+
   /** Advances the clock to the earliest pending timer and fires it. */
   ExecutionHarness fireNextTimer() {
     TimerRef next = timers.stream().min(Comparator.comparingLong(TimerRef::getDueTimeMs)).orElseThrow();

@@ -57,14 +57,40 @@ class InterpreterTest {
     run.start("{}");
     long started = run.now;
     run.failTask("Throttled", "slow down");
-    assertThat(run.timers).singleElement().satisfies(t -> assertThat(t.getDueTimeMs()).isEqualTo(started + 2000));
+    assertThat(run.stateTimers()).singleElement().satisfies(t -> assertThat(t.getDueTimeMs()).isEqualTo(started + 2000));
     run.fireNextTimer().failTask("Throttled", "slow down");
-    assertThat(run.timers).singleElement().satisfies(t -> assertThat(t.getDueTimeMs()).isEqualTo(started + 2000 + 6000));
+    assertThat(run.stateTimers()).singleElement().satisfies(t -> assertThat(t.getDueTimeMs()).isEqualTo(started + 2000 + 6000));
     run.fireNextTimer().failTask("Throttled", "still slow");
 
     assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(Json.parse(run.state.getOutput()))
         .isEqualTo(Json.parse("{\"error\":{\"Error\":\"Throttled\",\"Cause\":\"still slow\"}}"));
+  }
+
+  @Test
+  void shouldTimeOutAnExecutionAtItsTimeoutSeconds() {
+    ExecutionHarness run = new ExecutionHarness("""
+        {"StartAt": "W", "TimeoutSeconds": 5, "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}""");
+
+    run.start("{}");
+    long started = run.now;
+    run.fireNextTimer();
+
+    assertThat(run.now).isEqualTo(started + 5_000);
+    assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.TIMED_OUT);
+    assertThat(run.state.getError()).isEqualTo("States.Timeout");
+    assertThat(run.visibleTypes()).containsExactly(ExecutionStarted, WaitStateEntered, ExecutionTimedOut);
+  }
+
+  @Test
+  void shouldCancelTheTimeLimitWhenTheExecutionEnds() {
+    ExecutionHarness run = new ExecutionHarness("""
+        {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}""");
+
+    run.start("{}");
+
+    assertThat(run.effects).anySatisfy(e -> assertThat(e.getCancelTimer().getTimerId())
+        .isEqualTo(run.timers.get(0).getTimerId()));
   }
 
   @Test
@@ -74,7 +100,7 @@ class InterpreterTest {
 
     run.start("{\"s\": 30}");
     assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.RUNNING);
-    assertThat(run.timers).singleElement().satisfies(t -> assertThat(t.getDueTimeMs()).isEqualTo(run.now + 30_000));
+    assertThat(run.stateTimers()).singleElement().satisfies(t -> assertThat(t.getDueTimeMs()).isEqualTo(run.now + 30_000));
 
     run.fireNextTimer();
 

@@ -12,8 +12,11 @@ import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.FireTimer;
 import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.StateMachineRecord;
+import io.stepstream.proto.TimerRef;
 import io.stepstream.proto.WorkflowType;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -117,13 +120,33 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
       context.forward(new Record<>(executionArn, (Object) HistoryEventBatch.newBuilder().addAllEvents(step.events()).build(),
           timestamp), outputs.eventsNode());
     }
+    // A timer started and cancelled by the same command (the time limit of an execution that finished
+    // at once) never touches the store: no put, no tombstone.
+    Set<String> started = new HashSet<>();
+    Set<String> cancelled = new HashSet<>();
+    for (Effect effect : step.effects()) {
+      if (effect.hasStartTimer()) {
+        started.add(effect.getStartTimer().getTimer().getTimerId());
+      } else if (effect.hasCancelTimer()) {
+        cancelled.add(effect.getCancelTimer().getTimerId());
+      }
+    }
     for (Effect effect : step.effects()) {
       switch (effect.getKindCase()) {
         case DISPATCH_TASK -> context.forward(new Record<>(executionArn, (Object) effect.getDispatchTask(), timestamp),
             outputs.tasksNode());
-        case START_TIMER -> timers.add(effect.getStartTimer().getTimer().getDueTimeMs(), executionArn,
-            effect.getStartTimer().getTimer().getTimerId());
-        case CANCEL_TIMER -> LOG.debug("timer cancellation is lazy: stale timers are ignored when they fire");
+        case START_TIMER -> {
+          TimerRef timer = effect.getStartTimer().getTimer();
+          if (!cancelled.contains(timer.getTimerId())) {
+            timers.add(timer.getDueTimeMs(), executionArn, timer.getTimerId());
+          }
+        }
+        case CANCEL_TIMER -> {
+          if (!started.contains(effect.getCancelTimer().getTimerId())) {
+            timers.remove(new TimerStore.DueTimer(effect.getCancelTimer().getDueTimeMs(), executionArn,
+                effect.getCancelTimer().getTimerId()));
+          }
+        }
         case REPORT_COMPLETION -> context.forward(new Record<>(executionArn, (Object) effect.getReportCompletion(),
             timestamp), outputs.completionsNode());
         case KIND_NOT_SET -> throw new IllegalStateException("effect without a kind");
