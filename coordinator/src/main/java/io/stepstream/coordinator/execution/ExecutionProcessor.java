@@ -117,7 +117,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     }
     long timestamp = command.getTimeMs();
     if (outputs.eventsNode() != null) {
-      context.forward(new Record<>(executionArn, (Object) HistoryEventBatch.newBuilder().addAllEvents(step.events()).build(),
+      context.forward(new Record<>(executionArn, (Object) HistoryEventBatch.newBuilder().addAllEvents(step.events()).setCommand(command).build(),
           timestamp), outputs.eventsNode());
     }
     // A timer started and cancelled by the same command (the time limit of an execution that finished
