@@ -18,5 +18,5 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 echo "server pid $SERVER, data $DATA, log $DATA.log"
-"$JAVA" -cp loadtest/target/benchmarks.jar io.stepstream.loadtest.api.LoadTest \
+"$JAVA" -cp loadtest/target/benchmarks.jar io.stepstream.loadtest.LoadTest \
   --endpoint "http://127.0.0.1:$PORT" --data-dir "$DATA" "$@"

@@ -17,16 +17,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The load generator: creates a state machine of the 5-state Pass/Choice workflow on a running
- * server, starts executions through the Step Functions API at a target rate (open loop) or as fast
- * as a cap on executions in flight allows ({@code --rate max}), prints progress and a latency
- * summary, then measures the raw Kafka produce rate of the same broker and prints the ratio.
+ * The load generator's command, run through {@link io.stepstream.loadtest.LoadTest}: creates a
+ * state machine of the 5-state Pass/Choice workflow on a running server, starts executions
+ * through the Step Functions API at a target rate (open loop) or as fast as a cap on executions in
+ * flight allows ({@code --rate max}), prints progress and a latency summary, then measures the raw
+ * Kafka produce rate of the same broker and prints the ratio.
  *
- * <p>Run: {@code java -cp loadtest/target/benchmarks.jar io.stepstream.loadtest.api.LoadTest --help}.
+ * <p>Run: {@code java -cp loadtest/target/benchmarks.jar io.stepstream.loadtest.LoadTest --help}.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
     description = "Drives StartSyncExecution (EXPRESS) or StartExecution (STANDARD) against a running Stepstream.")
-public final class LoadTest implements Callable<Integer> {
+public final class ApiLoadCommand implements Callable<Integer> {
 
   /** What is measured. */
   enum Mode {
@@ -108,9 +109,15 @@ public final class LoadTest implements Callable<Integer> {
       description = "How long to wait for executions in flight after the window (default: ${DEFAULT-VALUE}).")
   Duration drain;
 
-  /** Runs the load generator; exits with 0 when the run completed, 1 on a setup failure. */
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new LoadTest()).execute(args));
+  private ApiLoadCommand() {}
+
+  /**
+   * Parses the arguments and runs the load generator, printing to standard output.
+   *
+   * @return the exit code: 0 when the run completed, 1 when it failed, 2 for bad arguments
+   */
+  public static int run(String... args) {
+    return new CommandLine(new ApiLoadCommand()).execute(args);
   }
 
   @Override
