@@ -73,7 +73,27 @@ public final class Coordinator implements AutoCloseable {
     if (applicationServer != null) {
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     }
+    // Static membership: an instance restarted on the same state directory (a crash, a deploy) takes
+    // its partitions back at once instead of waiting for its old session to expire (45 s by default).
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(stateDir));
     return props;
+  }
+
+  /**
+   * A stable id of this instance: one per state directory, kept in it, so a restart on the same data
+   * is the same group member and two instances never share one.
+   */
+  private static String instanceId(Path stateDir) {
+    try {
+      java.nio.file.Files.createDirectories(stateDir);
+      Path file = stateDir.resolve("instance.id");
+      if (!java.nio.file.Files.exists(file)) {
+        java.nio.file.Files.writeString(file, java.util.UUID.randomUUID().toString());
+      }
+      return java.nio.file.Files.readString(file).trim();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot keep the instance id in " + stateDir, e);
+    }
   }
 
   /** Starts both applications and waits until they run. */
