@@ -29,9 +29,9 @@ final class SfnTestClients {
         .build();
   }
 
-  /** Polls {@code probe} until it returns non-null (at most 60 s); never a fixed sleep in place of a condition. */
+  /** Polls {@code probe} until it returns non-null (at most 90 s); never a fixed sleep in place of a condition. */
   static <T> T waitFor(Supplier<T> probe, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
       T value = probe.get();
       if (value != null) {
