@@ -6,6 +6,8 @@ import io.stepstream.asl.definition.DefinitionCompiler;
 import io.stepstream.asl.definition.StateMachineDefinition;
 import io.stepstream.asl.interpreter.Step;
 import io.stepstream.proto.Command;
+import io.stepstream.proto.DispatchTask;
+import io.stepstream.proto.RedriveExecution;
 import io.stepstream.proto.Effect;
 import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.FireTimer;
@@ -92,6 +94,29 @@ final class ExecutionHarness {
   ExecutionHarness failTask(String error, String cause) {
     return send(Command.newBuilder().setReportTaskFailed(
         ReportTaskFailed.newBuilder().setTaskToken(lastTaskToken()).setError(error).setCause(cause)));
+  }
+
+  ExecutionHarness redrive(String clientToken) {
+    return send(Command.newBuilder().setRedriveExecution(RedriveExecution.newBuilder().setClientToken(clientToken)));
+  }
+
+  ExecutionHarness stop() {
+    return send(Command.newBuilder().setStopExecution(io.stepstream.proto.StopExecution.getDefaultInstance()));
+  }
+
+  /** The tokens of the tasks dispatched so far, in order. */
+  List<DispatchTask> dispatched() {
+    return effects.stream().filter(Effect::hasDispatchTask).map(Effect::getDispatchTask).toList();
+  }
+
+  ExecutionHarness succeedTask(String token, String output) {
+    return send(Command.newBuilder().setReportTaskSucceeded(
+        ReportTaskSucceeded.newBuilder().setTaskToken(token).setOutput(output)));
+  }
+
+  ExecutionHarness failTask(String token, String error, String cause) {
+    return send(Command.newBuilder().setReportTaskFailed(
+        ReportTaskFailed.newBuilder().setTaskToken(token).setError(error).setCause(cause)));
   }
 
   String lastTaskToken() {
