@@ -19,10 +19,13 @@ public record ReplayReport(int batches, int events, Divergence divergence, Execu
     return divergence == null;
   }
 
-  /** One line for a person: "deterministic (...)" or where and how the histories part. */
+  /**
+   * One line for a person: "deterministic (N commands, M events; STATUS)" or where and how the
+   * histories part.
+   */
   public String summary() {
     if (divergence == null) {
-      return "deterministic (" + batches + " commands, " + events + " events)";
+      return "deterministic (" + batches + " commands, " + events + " events; " + state.getStatus() + ")";
     }
     String expected = Divergence.describe(divergence.expected());
     String produced = divergence.rejection() != null ? "a rejection: " + divergence.rejection()

@@ -45,7 +45,7 @@ class ReplayerTest {
     assertThat(report.deterministic()).isTrue();
     assertThat(report.batches()).isEqualTo(3);
     assertThat(report.state().getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
-    assertThat(report.summary()).isEqualTo("deterministic (3 commands, " + report.events() + " events)");
+    assertThat(report.summary()).isEqualTo("deterministic (3 commands, " + report.events() + " events; SUCCEEDED)");
   }
 
   @Test
