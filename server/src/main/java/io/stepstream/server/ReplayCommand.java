@@ -122,6 +122,6 @@ final class ReplayCommand implements Callable<Integer> {
       return DefinitionCompiler.compile(Files.readString(definitionFile, StandardCharsets.UTF_8));
     }
     Map<String, StateMachineRecord> registry = log.registry(topics.stateMachines());
-    return new Definitions(registry::get).get(started.getStateMachineArn(), started.getStateMachineRevision());
+    return new Definitions().get(started.getStateMachineArn(), started.getStateMachineRevision(), registry::get);
   }
 }

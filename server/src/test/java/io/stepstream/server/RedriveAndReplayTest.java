@@ -1,6 +1,6 @@
 package io.stepstream.server;
 
-import static io.stepstream.server.ExecutionsSfnClientTest.waitFor;
+import static io.stepstream.server.SfnTestClients.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +51,7 @@ class RedriveAndReplayTest {
   @BeforeAll
   static void start() {
     dev = DevMode.start(dataDir, "127.0.0.1", 0, 2, Arns.defaults());
-    sfn = ExecutionsSfnClientTest.client(dev.endpoint());
+    sfn = SfnTestClients.client(dev.endpoint());
   }
 
   @AfterAll
@@ -162,7 +162,7 @@ class RedriveAndReplayTest {
   }
 
   private static String create(String name, String definition) {
-    return sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(ExecutionsSfnClientTest.ROLE)
+    return sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(SfnTestClients.ROLE)
         .type(StateMachineType.STANDARD)).stateMachineArn();
   }
 
