@@ -32,9 +32,8 @@ final class RedriveHandler {
       return new Step.Rejection("ExecutionDoesNotExist", "Execution Does Not Exist: '" + command.getExecutionArn() + "'");
     }
     String token = command.getRedriveExecution().getClientToken();
-    if (s.state.getStatus() == ExecutionStatus.RUNNING && s.state.getRedriveCount() > 0 && !token.isEmpty()
-        && token.equals(s.state.getRedriveClientToken())) {
-      return null; // the same request again: it was done
+    if (!token.isEmpty() && token.equals(s.state.getRedriveClientToken())) {
+      return null; // the same request again (a client retry): it was done, whatever happened since
     }
     String refusal = Redrivability.refusal(s.state, s.now);
     if (refusal != null) {

@@ -12,6 +12,9 @@ import io.stepstream.proto.Effect;
 import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.FireTimer;
 import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.HistoryEventBatch;
+import io.stepstream.asl.replay.ReplayReport;
+import io.stepstream.asl.replay.Replayer;
 import io.stepstream.proto.HistoryEventType;
 import io.stepstream.proto.ReportTaskFailed;
 import io.stepstream.proto.ReportTaskSucceeded;
@@ -34,6 +37,8 @@ final class ExecutionHarness {
   private final StateMachineDefinition definition;
   final List<HistoryEvent> history = new ArrayList<>();
   final List<TimerRef> timers = new ArrayList<>();
+  /** The history as the coordinator records it: one batch per command that produced events. */
+  final List<HistoryEventBatch> batches = new ArrayList<>();
   final List<Effect> effects = new ArrayList<>();
   ExecutionState state = ExecutionState.getDefaultInstance();
   long now = 1_704_067_200_000L; // 2024-01-01T00:00:00Z
@@ -58,6 +63,9 @@ final class ExecutionHarness {
       return this;
     }
     history.addAll(step.events());
+    if (!step.events().isEmpty()) {
+      batches.add(HistoryEventBatch.newBuilder().addAllEvents(step.events()).setCommand(built).build());
+    }
     effects.addAll(step.effects());
     for (Effect effect : step.effects()) {
       if (effect.hasStartTimer()) {
@@ -71,6 +79,13 @@ final class ExecutionHarness {
     }
     assertThat(folded).as("state is the fold of the history").isEqualTo(state);
     return this;
+  }
+
+  /** Replays the recorded batches through a fresh interpreter: it must produce the same history. */
+  void assertReplaysDeterministically() {
+    ReplayReport report = new Replayer(new Interpreter(Limits.DEFAULT)).replay(definition, batches);
+    assertThat(report.summary()).startsWith("deterministic");
+    assertThat(report.state()).isEqualTo(state);
   }
 
   /** Pending timers of states (waits, back-offs, task timeouts), without the execution's time limit. */

@@ -74,6 +74,7 @@ class RedriveTest {
 
     assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(Json.parse(run.state.getOutput())).isEqualTo(Json.parse("[\"left\",\"right\"]"));
+    run.assertReplaysDeterministically();
   }
 
   @Test
@@ -103,6 +104,7 @@ class RedriveTest {
     assertThat(Json.parse(run.state.getOutput())).isEqualTo(Json.parse("[\"r0\",\"r1\",\"r2\",\"r3\"]"));
     // The failed iteration starts again; the one still running when the Map failed re-enters its state.
     assertThat(run.visibleTypes().stream().filter(t -> t == MapIterationStarted).count()).isEqualTo(4 + 1);
+    run.assertReplaysDeterministically();
   }
 
   @Test
@@ -124,6 +126,7 @@ class RedriveTest {
 
     assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(Json.parse(run.state.getOutput())).isEqualTo(Json.parse("[\"r0\",\"r1\",\"r2\"]"));
+    run.assertReplaysDeterministically();
   }
 
   @Test
@@ -149,6 +152,7 @@ class RedriveTest {
     assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(Json.parse(run.state.getOutput())).isEqualTo(Json.parse("[[\"a\",\"b\"]]"));
     assertThat(run.visibleTypes().stream().filter(t -> t == PassStateEntered).count()).isEqualTo(1);
+    run.assertReplaysDeterministically();
   }
 
   @Test
@@ -214,8 +218,16 @@ class RedriveTest {
     run.redrive("abc");
     assertThat(run.last.rejected()).isFalse();
     assertThat(run.history).hasSize(events);
+    run.failTask("Boom", "again");
+    assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.FAILED);
+    run.redrive("abc");
+    assertThat(run.last.rejected()).isFalse();
+    assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.FAILED);
 
     run.redrive("other");
+    assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(run.state.getRedriveCount()).isEqualTo(2);
+    run.redrive("third");
     assertThat(run.last.rejection()).isEqualTo(new Step.Rejection("ExecutionNotRedrivable",
         "Execution is RUNNING and cannot be redriven."));
   }

@@ -9,7 +9,6 @@ import io.stepstream.gateway.api.Requests;
 import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.ExecutionState;
-import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.RedriveExecution;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -46,8 +45,8 @@ public final class RedriveActions {
     }
     ExecutionState state = executions.find(executionArn)
         .orElseThrow(() -> ExecutionActions.executionDoesNotExist(executionArn));
-    if (token != null && state.getStatus() == ExecutionStatus.RUNNING && state.getRedriveCount() > 0
-        && token.equals(state.getRedriveClientToken())) {
+    if (token != null && token.equals(state.getRedriveClientToken())) {
+      // A client retrying the same request gets the same answer, even if the execution moved on since.
       return CompletableFuture.completedFuture(Json.object().set("redriveDate", Requests.timestamp(state.getRedriveTimeMs())));
     }
     long now = clock.millis();
