@@ -195,12 +195,10 @@ final class Runner {
 
   /** The failure was not retried: catch it, or end the flow. */
   void catchOrFail(String frameId, State state, JsonNode raw, String error, String cause) {
-    if (!ErrorMatcher.isTerminal(error)) {
-      for (Catcher catcher : state.catchers()) {
-        if (ErrorMatcher.matches(catcher.errorEquals(), error)) {
-          caught(frameId, state, raw, catcher, error, cause);
-          return;
-        }
+    for (Catcher catcher : state.catchers()) {
+      if (ErrorMatcher.matches(catcher.errorEquals(), error)) {
+        caught(frameId, state, raw, catcher, error, cause);
+        return;
       }
     }
     failFlow(frameId, error, cause);
