@@ -69,7 +69,8 @@ final class Runner {
     advance(frameId);
   }
 
-  private void enter(String frameId, State state, JsonNode raw) {
+  /** Enters a state of the flow: its Entered event, then its work. */
+  void enter(String frameId, State state, JsonNode raw) {
     if (state instanceof State.Wait wait) {
       // A Wait's timer starts with its Entered event, so the timer is computed first.
       WaitHandler.enter(this, frameId, wait, raw);

@@ -6,6 +6,7 @@ import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.gateway.GatewayConfig;
 import io.stepstream.gateway.execution.Completions;
 import io.stepstream.gateway.execution.ExecutionActions;
+import io.stepstream.gateway.execution.RedriveActions;
 import io.stepstream.gateway.execution.KafkaCommandPublisher;
 import io.stepstream.gateway.GatewayServer;
 import io.stepstream.gateway.StepFunctionsApi;
@@ -37,6 +38,8 @@ public final class GatewayRole implements Role {
     completions = new Completions(platform.kafkaProperties(), platform.topics().completions());
     StepFunctionsApi.withExecutionActions(actions, new ExecutionActions(registry, commands,
         platform.services().executions(), completions, platform.arns(), platform.clock(), Limits.DEFAULT));
+    StepFunctionsApi.withRedriveActions(actions, new RedriveActions(registry, commands, platform.services().executions(),
+        platform.clock()));
     server = GatewayServer.start(GatewayConfig.of(platform.host(), platform.port()), actions.build(),
         platform.ready()::get);
   }
