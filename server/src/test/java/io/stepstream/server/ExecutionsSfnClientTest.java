@@ -173,7 +173,7 @@ class ExecutionsSfnClientTest {
   void shouldResumeAWaitForTaskTokenStateWithSendTaskSuccess() throws Exception {
     String machine = create("callback", """
         {"StartAt": "Approve", "States": {"Approve": {"Type": "Task",
-          "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+          "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
           "Parameters": {"token.$": "$$.Task.Token", "order.$": "$.order"}, "ResultPath": "$.approval", "End": true}}}""",
         StateMachineType.STANDARD);
     try (KafkaConsumer<String, byte[]> tasks = tasksConsumer()) {
@@ -215,7 +215,7 @@ class ExecutionsSfnClientTest {
   void shouldFailATaskOnItsTimeoutAndCatchIt() {
     String machine = create("timeout", """
         {"StartAt": "Slow", "States": {
-          "Slow": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "TimeoutSeconds": 1,
+          "Slow": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "TimeoutSeconds": 1,
                    "Catch": [{"ErrorEquals": ["States.Timeout"], "ResultPath": "$.error", "Next": "TimedOut"}], "End": true},
           "TimedOut": {"Type": "Pass", "End": true}}}""", StateMachineType.STANDARD);
 
@@ -229,7 +229,7 @@ class ExecutionsSfnClientTest {
   void shouldRetryWithBackoffOnARealClock() {
     String machine = create("retry", """
         {"StartAt": "Flaky", "States": {
-          "Flaky": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "TimeoutSeconds": 1,
+          "Flaky": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "TimeoutSeconds": 1,
                     "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 1, "MaxAttempts": 1}], "End": true}}}""",
         StateMachineType.STANDARD);
 

@@ -1,6 +1,8 @@
 package io.stepstream.worker;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.stepstream.asl.json.Json;
 import java.net.URI;
@@ -23,6 +25,13 @@ import java.util.TreeSet;
  * and {@code 123456789012:function:charge}. Immutable and thread-safe once built.
  */
 public final class TaskHandlers {
+
+  /**
+   * Converts payloads to handler types and back. Payload records need not name every field a state
+   * machine passes along: unknown properties are ignored.
+   */
+  private static final ObjectMapper MAPPER = Json.MAPPER.copy()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** The concurrency limit of a function that has none of its own. */
   public static final int DEFAULT_CONCURRENCY = 1_000;
@@ -134,7 +143,7 @@ public final class TaskHandlers {
       Objects.requireNonNull(inputType, "inputType");
       Objects.requireNonNull(handler, "handler");
       put(functionName, (payload, context) ->
-          Json.MAPPER.valueToTree(handler.handle(Json.MAPPER.treeToValue(payload, inputType), context)));
+          MAPPER.valueToTree(handler.handle(MAPPER.treeToValue(payload, inputType), context)));
       return this;
     }
 
@@ -151,11 +160,11 @@ public final class TaskHandlers {
       put(functionName, (payload, context) -> {
         List<I> items = new ArrayList<>();
         for (JsonNode item : payload.path("Items")) {
-          items.add(Json.MAPPER.treeToValue(item, itemType));
+          items.add(MAPPER.treeToValue(item, itemType));
         }
         JsonNode batchInput = payload.has("BatchInput") ? payload.get("BatchInput") : NullNode.getInstance();
         BatchResult<O> result = handler.handle(new Batch<>(items, batchInput), context);
-        return result.toResult(Json.MAPPER::valueToTree);
+        return result.toResult(MAPPER::valueToTree);
       });
       return this;
     }
