@@ -93,7 +93,11 @@ class ExecutionsSfnClientTest {
   }
 
   static <T> T waitFor(Supplier<T> probe, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    return waitFor(probe, what, Duration.ofSeconds(60));
+  }
+
+  static <T> T waitFor(Supplier<T> probe, String what, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
     while (System.nanoTime() < deadline) {
       T value = probe.get();
       if (value != null) {
