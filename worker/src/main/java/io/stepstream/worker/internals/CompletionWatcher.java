@@ -45,7 +45,8 @@ public final class CompletionWatcher implements AutoCloseable {
         .map(p -> new TopicPartition(topic, p.partition())).toList();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position);
+    // Positioned by the reader, not here: under read_committed the end is only known once open
+    // transactions of a crashed coordinator are resolved, and the worker must not wait for that to start.
     this.reader = Thread.ofPlatform().name("worker-completions-reader").daemon().start(this::readLoop);
   }
 
