@@ -2,6 +2,7 @@ package io.stepstream.gateway;
 
 import java.time.Clock;
 
+import io.stepstream.gateway.activity.ActivityActions;
 import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.execution.ExecutionActions;
@@ -48,6 +49,16 @@ public final class StepFunctionsApi {
         .on("TagResource", tags::tag)
         .on("UntagResource", tags::untag)
         .on("ListTagsForResource", tags::list);
+  }
+
+  /** Adds the activity actions to a table. */
+  public static ActionRegistry.Builder withActivityActions(ActionRegistry.Builder table, ActivityActions activities) {
+    return table
+        .on("CreateActivity", activities::create)
+        .on("DeleteActivity", activities::delete)
+        .on("DescribeActivity", activities::describe)
+        .on("ListActivities", activities::list)
+        .on("GetActivityTask", activities::getTask);
   }
 
   /** Adds the execution actions to a table. */

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.stepstream.gateway.api.Arns;
+import io.stepstream.worker.TaskHandlers;
+import io.stepstream.worker.examples.OrderSaga;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -31,9 +33,14 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--account", defaultValue = Arns.DEFAULT_ACCOUNT, description = "Account in ARNs (default: ${DEFAULT-VALUE}).")
   String account;
 
+  @Option(names = "--example-handlers", description = "Runs the example worker's task handlers (reserve, charge, "
+      + "ship, refund, release, greet) in the in-process worker.")
+  boolean exampleHandlers;
+
   @Override
   public Integer call() throws Exception {
-    DevMode dev = DevMode.start(dataDir, "127.0.0.1", port, partitions, new Arns(region, account));
+    TaskHandlers handlers = exampleHandlers ? OrderSaga.handlers(new OrderSaga.Ledger()) : TaskHandlers.none();
+    DevMode dev = DevMode.start(dataDir, "127.0.0.1", port, partitions, new Arns(region, account), handlers);
     LOG.info("Stepstream ready at {} (Kafka at {}, data in {})", dev.endpoint(), dev.bootstrapServers(),
         dataDir.toAbsolutePath().normalize());
     Shutdown.awaitThenClose(dev);

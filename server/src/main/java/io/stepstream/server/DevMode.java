@@ -13,6 +13,9 @@ import io.stepstream.server.role.GatewayRole;
 import io.stepstream.server.role.LocalServices;
 import io.stepstream.server.role.Platform;
 import io.stepstream.server.role.Roles;
+import io.stepstream.server.role.WorkerRole;
+import io.stepstream.worker.TaskHandlers;
+import io.stepstream.worker.WorkerService;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -43,6 +46,15 @@ public final class DevMode implements AutoCloseable {
    * @return the running installation
    */
   public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns) {
+    return start(dataDir, host, port, partitions, arns, TaskHandlers.none());
+  }
+
+  /**
+   * Starts like {@link #start(Path, String, int, int, Arns)}, with task handlers for the worker role.
+   *
+   * @param handlers the functions the in-process worker runs
+   */
+  public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers) {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
     try {
       Topics topics = Topics.defaults();
@@ -54,6 +66,7 @@ public final class DevMode implements AutoCloseable {
       Path stateDir = Files.createDirectories(dataDir.resolve("state"));
       Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, stateDir,
           Clock.systemUTC(), new AtomicBoolean(), new LocalServices());
+      platform.services().useHandlers(handlers);
       Roles roles = Roles.start(platform, List.copyOf(Roles.ALL.keySet()));
       return new DevMode(broker, roles);
     } catch (Exception e) {
@@ -65,6 +78,11 @@ public final class DevMode implements AutoCloseable {
   /** Returns {@code http://host:port} of the API. */
   public String endpoint() {
     return roles.find(GatewayRole.class).endpoint();
+  }
+
+  /** Returns the in-process worker. */
+  public WorkerService worker() {
+    return roles.find(WorkerRole.class).worker();
   }
 
   /** Returns the embedded broker's {@code bootstrap.servers}. */

@@ -83,6 +83,23 @@ class ExecutionsSfnClientTest {
     return SfnTestClients.waitFor(probe, what);
   }
 
+  static <T> T waitFor(Supplier<T> probe, String what, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (System.nanoTime() < deadline) {
+      T value = probe.get();
+      if (value != null) {
+        return value;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+
 
   @Test
   void shouldRunAStandardExecutionAndDescribeIt() {
@@ -148,7 +165,7 @@ class ExecutionsSfnClientTest {
   void shouldResumeAWaitForTaskTokenStateWithSendTaskSuccess() throws Exception {
     String machine = create("callback", """
         {"StartAt": "Approve", "States": {"Approve": {"Type": "Task",
-          "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+          "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
           "Parameters": {"token.$": "$$.Task.Token", "order.$": "$.order"}, "ResultPath": "$.approval", "End": true}}}""",
         StateMachineType.STANDARD);
     try (KafkaConsumer<String, byte[]> tasks = tasksConsumer()) {
@@ -190,7 +207,7 @@ class ExecutionsSfnClientTest {
   void shouldFailATaskOnItsTimeoutAndCatchIt() {
     String machine = create("timeout", """
         {"StartAt": "Slow", "States": {
-          "Slow": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "TimeoutSeconds": 1,
+          "Slow": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "TimeoutSeconds": 1,
                    "Catch": [{"ErrorEquals": ["States.Timeout"], "ResultPath": "$.error", "Next": "TimedOut"}], "End": true},
           "TimedOut": {"Type": "Pass", "End": true}}}""", StateMachineType.STANDARD);
 
@@ -204,7 +221,7 @@ class ExecutionsSfnClientTest {
   void shouldRetryWithBackoffOnARealClock() {
     String machine = create("retry", """
         {"StartAt": "Flaky", "States": {
-          "Flaky": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "TimeoutSeconds": 1,
+          "Flaky": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "TimeoutSeconds": 1,
                     "Retry": [{"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 1, "MaxAttempts": 1}], "End": true}}}""",
         StateMachineType.STANDARD);
 

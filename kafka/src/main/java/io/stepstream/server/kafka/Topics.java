@@ -90,10 +90,23 @@ public final class Topics {
     return prefix + "completions";
   }
 
-  /** Returns every topic name, the compacted registry first. */
+  /** Compacted registry of activities, keyed by activity ARN. */
+  public String activities() {
+    return prefix + "activities";
+  }
+
+  /**
+   * Tasks of activity resources, keyed by activity ARN: the worker service moves them here from
+   * {@link #tasks()}, and the gateway hands them to GetActivityTask pollers.
+   */
+  public String activityTasks() {
+    return prefix + "activity-tasks";
+  }
+
+  /** Returns every topic name, the compacted registries first. */
   public List<String> all() {
-    return List.of(stateMachines(), standardCommands(), standardEvents(), expressCommands(),
-        expressEvents(), tasks(), completions());
+    return List.of(stateMachines(), activities(), standardCommands(), standardEvents(), expressCommands(),
+        expressEvents(), tasks(), activityTasks(), completions());
   }
 
   /**
@@ -180,7 +193,7 @@ public final class Topics {
 
   private NewTopic newTopic(String name, int partitions, short replicationFactor) {
     NewTopic topic = new NewTopic(name, partitions, replicationFactor);
-    if (name.equals(stateMachines())) {
+    if (name.equals(stateMachines()) || name.equals(activities())) {
       // The registry is read whole at start by every instance; a single partition keeps it
       // ordered and cheap to restore. Compaction keeps the latest record per ARN forever.
       return new NewTopic(name, 1, replicationFactor)

@@ -22,8 +22,9 @@ class TopicsTest {
 
   @Test
   void shouldNameTopicsWithTheDefaultPrefix() {
-    assertThat(Topics.defaults().all()).containsExactly("sfn.state-machines", "sfn.standard.commands",
-        "sfn.standard.events", "sfn.express.commands", "sfn.express.events", "sfn.tasks", "sfn.completions");
+    assertThat(Topics.defaults().all()).containsExactly("sfn.state-machines", "sfn.activities", "sfn.standard.commands",
+        "sfn.standard.events", "sfn.express.commands", "sfn.express.events", "sfn.tasks", "sfn.activity-tasks",
+        "sfn.completions");
   }
 
   @Test

@@ -4,6 +4,9 @@ import java.time.Duration;
 
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.gateway.GatewayConfig;
+import io.stepstream.gateway.activity.ActivityActions;
+import io.stepstream.gateway.activity.ActivityRegistry;
+import io.stepstream.gateway.activity.ActivityTaskQueue;
 import io.stepstream.gateway.execution.Completions;
 import io.stepstream.gateway.execution.ExecutionActions;
 import io.stepstream.gateway.execution.RedriveActions;
@@ -21,6 +24,8 @@ public final class GatewayRole implements Role {
   private GatewayServer server;
   private KafkaCommandPublisher commands;
   private Completions completions;
+  private ActivityRegistry activities;
+  private ActivityTaskQueue activityTasks;
 
   /** Creates the role; nothing runs before {@link #start()}. */
   public GatewayRole(Platform platform) {
@@ -40,6 +45,11 @@ public final class GatewayRole implements Role {
         platform.services().executions(), completions, platform.arns(), platform.clock(), Limits.DEFAULT));
     StepFunctionsApi.withRedriveActions(actions, new RedriveActions(registry, commands, platform.services().executions(),
         platform.clock()));
+    activities = new ActivityRegistry(platform.kafkaProperties(), platform.topics().activities());
+    activityTasks = new ActivityTaskQueue(platform.kafkaProperties(), platform.topics().activityTasks(),
+        platform.topics().prefix() + "activity-pollers");
+    StepFunctionsApi.withActivityActions(actions, new ActivityActions(activities, activityTasks, commands,
+        platform.arns(), platform.clock(), ActivityActions.LONG_POLL));
     server = GatewayServer.start(GatewayConfig.of(platform.host(), platform.port()), actions.build(),
         platform.ready()::get);
   }
@@ -53,6 +63,12 @@ public final class GatewayRole implements Role {
   public void close() {
     if (server != null) {
       server.close();
+    }
+    if (activityTasks != null) {
+      activityTasks.close();
+    }
+    if (activities != null) {
+      activities.close();
     }
     if (completions != null) {
       completions.close();

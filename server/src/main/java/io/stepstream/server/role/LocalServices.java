@@ -1,6 +1,7 @@
 package io.stepstream.server.role;
 
 import io.stepstream.gateway.execution.ExecutionReader;
+import io.stepstream.worker.TaskHandlers;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -10,6 +11,17 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class LocalServices {
 
   private final AtomicReference<ExecutionReader> executions = new AtomicReference<>();
+  private final AtomicReference<TaskHandlers> handlers = new AtomicReference<>(TaskHandlers.none());
+
+  /** Sets the task handlers the worker role runs; call before the roles start. */
+  public void useHandlers(TaskHandlers taskHandlers) {
+    handlers.set(java.util.Objects.requireNonNull(taskHandlers));
+  }
+
+  /** The task handlers the worker role runs (none unless set). */
+  public TaskHandlers handlers() {
+    return handlers.get();
+  }
 
   public void publishExecutions(ExecutionReader reader) {
     executions.set(reader);

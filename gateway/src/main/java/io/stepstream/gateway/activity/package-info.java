@@ -1,0 +1,2 @@
+/** Activities: their registry, the tasks waiting for GetActivityTask, and the API actions. */
+package io.stepstream.gateway.activity;

@@ -1,0 +1,41 @@
+package io.stepstream.server.role;
+
+import io.stepstream.worker.WorkerConfig;
+import io.stepstream.worker.WorkerService;
+import java.util.UUID;
+
+/**
+ * The {@code worker} role: a {@link WorkerService} in the installation's worker group, running the
+ * built-in resources (HTTP Task, nested executions, activities' routing) and the task handlers
+ * registered with {@link LocalServices#useHandlers} (none by default).
+ */
+public final class WorkerRole implements Role {
+
+  private final Platform platform;
+  private WorkerService worker;
+
+  /** Creates the role; nothing runs before {@link #start()}. */
+  public WorkerRole(Platform platform) {
+    this.platform = platform;
+  }
+
+  @Override
+  public void start() {
+    WorkerConfig config = new WorkerConfig(platform.kafkaProperties(), platform.topics().prefix(),
+        platform.topics().prefix() + "workers", "worker-" + UUID.randomUUID().toString().substring(0, 8),
+        platform.arns().region(), platform.arns().account(), platform.clock(), WorkerConfig.DEFAULT_MAX_IN_FLIGHT);
+    worker = WorkerService.start(config, platform.services().handlers());
+  }
+
+  /** The running worker. */
+  public WorkerService worker() {
+    return worker;
+  }
+
+  @Override
+  public void close() {
+    if (worker != null) {
+      worker.close();
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The example worker used by the README: an order saga's handlers. */
+package io.stepstream.worker.examples;

@@ -1,0 +1,90 @@
+package io.stepstream.worker.internals;
+
+import io.stepstream.proto.DispatchTask;
+import io.stepstream.worker.TaskContext;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One run of one task: the {@link TaskContext} handlers see, and its cancellation. */
+public final class Invocation implements TaskContext {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Invocation.class);
+
+  private final DispatchTask task;
+  private final CommandSink commands;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private volatile Thread thread;
+
+  public Invocation(DispatchTask task, CommandSink commands) {
+    this.task = task;
+    this.commands = commands;
+  }
+
+  /** The task being run. */
+  public DispatchTask task() {
+    return task;
+  }
+
+  /** The commands of this worker (resources start and stop nested executions through it). */
+  public CommandSink commands() {
+    return commands;
+  }
+
+  /** Binds the invocation to the thread that runs it, so that cancellation can interrupt it. */
+  public void runsOn(Thread runner) {
+    this.thread = runner;
+    if (cancelled.get()) {
+      runner.interrupt();
+    }
+  }
+
+  /** Cancels the invocation: {@link #isCancelled()} turns true and its thread is interrupted. */
+  public void cancel() {
+    if (cancelled.compareAndSet(false, true)) {
+      Thread runner = thread;
+      if (runner != null) {
+        runner.interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String executionArn() {
+    return task.getExecutionArn();
+  }
+
+  @Override
+  public String stateName() {
+    return task.getStateName();
+  }
+
+  @Override
+  public int attempt() {
+    return task.getAttempt();
+  }
+
+  @Override
+  public String idempotencyKey() {
+    return task.getIdempotencyKey();
+  }
+
+  @Override
+  public String taskToken() {
+    return task.getTaskToken();
+  }
+
+  @Override
+  public void heartbeat() {
+    commands.heartbeat(task).whenComplete((ignored, error) -> {
+      if (error != null) {
+        LOG.warn("A heartbeat of {} was not written", task.getExecutionArn(), error);
+      }
+    });
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled.get();
+  }
+}

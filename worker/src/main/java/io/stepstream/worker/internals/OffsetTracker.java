@@ -1,0 +1,44 @@
+package io.stepstream.worker.internals;
+
+import java.util.TreeSet;
+
+/**
+ * The offsets of one partition that were handed out and are not finished yet, so that the
+ * consumer commits only up to the first unfinished one: a task is never skipped when a worker
+ * dies, even if later tasks of its partition finished first. Thread-safe.
+ */
+public final class OffsetTracker {
+
+  private final TreeSet<Long> open = new TreeSet<>();
+  private long next = -1;
+  private long committed = -1;
+
+  /** Records a record handed out; offsets come in increasing order. */
+  public synchronized void started(long offset) {
+    open.add(offset);
+    next = Math.max(next, offset + 1);
+  }
+
+  /** Records a record finished (its result acknowledged). */
+  public synchronized void finished(long offset) {
+    open.remove(offset);
+  }
+
+  /** How many records are handed out and not finished. */
+  public synchronized int inFlight() {
+    return open.size();
+  }
+
+  /**
+   * The offset to commit if it moved since the last call, else -1: the first unfinished offset, or
+   * the one after the last handed out when all are finished.
+   */
+  public synchronized long committable() {
+    long offset = open.isEmpty() ? next : open.first();
+    if (offset <= committed) {
+      return -1;
+    }
+    committed = offset;
+    return offset;
+  }
+}
