@@ -42,20 +42,21 @@ public final class Coordinator implements AutoCloseable {
    * @param applicationIdPrefix e.g. "sfn.coordinator"; the apps are "-standard" and "-express"
    * @param stateDir where the RocksDB stores live
    * @param applicationServer host:port of this instance's API, for interactive queries, or null
+   * @param instanceId a stable id of this instance across restarts (static group membership), or null
    */
   public Coordinator(Properties kafka, CoordinatorTopics standardTopics, CoordinatorTopics expressTopics,
-      String applicationIdPrefix, Path stateDir, String applicationServer) {
+      String applicationIdPrefix, Path stateDir, String applicationServer, String instanceId) {
     Interpreter interpreter = new Interpreter(Limits.DEFAULT);
     this.standard = new KafkaStreams(ExecutionTopology.build(standardTopics, interpreter),
         config(kafka, applicationIdPrefix + "-standard", stateDir.resolve("standard"), StreamsConfig.EXACTLY_ONCE_V2,
-            applicationServer));
+            applicationServer, instanceId));
     this.express = new KafkaStreams(ExecutionTopology.build(expressTopics, interpreter),
         config(kafka, applicationIdPrefix + "-express", stateDir.resolve("express"), StreamsConfig.AT_LEAST_ONCE,
-            applicationServer));
+            applicationServer, instanceId));
   }
 
   private static Properties config(Properties kafka, String applicationId, Path stateDir, String guarantee,
-      String applicationServer) {
+      String applicationServer, String instanceId) {
     Properties props = new Properties();
     props.putAll(kafka);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -78,25 +79,10 @@ public final class Coordinator implements AutoCloseable {
     }
     // Static membership: an instance restarted on the same state directory (a crash, a deploy) takes
     // its partitions back at once instead of waiting for its old session to expire (45 s by default).
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(stateDir));
-    return props;
-  }
-
-  /**
-   * A stable id of this instance: one per state directory, kept in it, so a restart on the same data
-   * is the same group member and two instances never share one.
-   */
-  private static String instanceId(Path stateDir) {
-    try {
-      java.nio.file.Files.createDirectories(stateDir);
-      Path file = stateDir.resolve("instance.id");
-      if (!java.nio.file.Files.exists(file)) {
-        java.nio.file.Files.writeString(file, java.util.UUID.randomUUID().toString());
-      }
-      return java.nio.file.Files.readString(file).trim();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot keep the instance id in " + stateDir, e);
+    if (instanceId != null) {
+      props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), applicationId + "-" + instanceId);
     }
+    return props;
   }
 
   /** Starts both applications and waits until they run. */

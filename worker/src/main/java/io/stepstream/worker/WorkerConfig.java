@@ -16,9 +16,11 @@ import java.util.Properties;
  * @param account the account of ARNs ({@code 123456789012})
  * @param clock stamps the commands the worker writes
  * @param maxInFlight tasks one worker runs at once before it stops fetching more
+ * @param instanceId a stable id of this worker across restarts (static group membership: a restarted
+ *     worker takes its partitions back at once), or null for dynamic membership
  */
 public record WorkerConfig(Properties kafka, String topicPrefix, String groupId, String workerName, String region,
-                           String account, Clock clock, int maxInFlight) {
+                           String account, Clock clock, int maxInFlight, String instanceId) {
 
   /** The default of {@link #maxInFlight}. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
@@ -45,17 +47,17 @@ public record WorkerConfig(Properties kafka, String topicPrefix, String groupId,
     Properties kafka = new Properties();
     kafka.put("bootstrap.servers", bootstrapServers);
     return new WorkerConfig(kafka, "sfn.", "sfn.workers", workerName, "us-east-1", "123456789012",
-        Clock.systemUTC(), DEFAULT_MAX_IN_FLIGHT);
+        Clock.systemUTC(), DEFAULT_MAX_IN_FLIGHT, null);
   }
 
   /** The same configuration with another topic prefix and the consumer group {@code <prefix>workers}. */
   public WorkerConfig withTopicPrefix(String prefix) {
-    return new WorkerConfig(kafka, prefix, prefix + "workers", workerName, region, account, clock, maxInFlight);
+    return new WorkerConfig(kafka, prefix, prefix + "workers", workerName, region, account, clock, maxInFlight, instanceId);
   }
 
   /** The same configuration with another region and account. */
   public WorkerConfig withArns(String newRegion, String newAccount) {
-    return new WorkerConfig(kafka, topicPrefix, groupId, workerName, newRegion, newAccount, clock, maxInFlight);
+    return new WorkerConfig(kafka, topicPrefix, groupId, workerName, newRegion, newAccount, clock, maxInFlight, instanceId);
   }
 
   String tasks() {

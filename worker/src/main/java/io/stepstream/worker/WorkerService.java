@@ -347,6 +347,9 @@ public final class WorkerService implements AutoCloseable {
     Properties props = new Properties();
     props.putAll(config.kafka());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    if (config.instanceId() != null) {
+      props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.groupId() + "-" + config.instanceId());
+    }
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     // Tasks written before the group first existed must run too.
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -11,6 +11,7 @@ import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.FireTimer;
 import io.stepstream.proto.HistoryEventBatch;
+import io.stepstream.proto.StartExecution;
 import io.stepstream.proto.StateMachineRecord;
 import io.stepstream.proto.TimerRef;
 import io.stepstream.proto.WorkflowType;
@@ -43,7 +44,13 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   private final Duration timerInterval;
   private final int timersPerTick;
   private ProcessorContext<String, Object> context;
+  /** Timer id of a parked StartExecution's next look at the registry. */
+  static final String PARKED_START_TIMER = "@start";
+  /** How long a start waits for its definition to reach this instance's registry copy. */
+  static final long PARKED_START_LIMIT_MS = 5 * 60_000L;
+
   private ExecutionStore executions;
+  private KeyValueStore<String, Command> parked;
   private TimerStore timers;
   private final Definitions definitions;
   private KeyValueStore<String, StateMachineRecord> registry;
@@ -69,6 +76,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(TimerStore.NAME);
     this.timers = new TimerStore(timerStore);
     this.registry = context.getStateStore(Definitions.STORE);
+    this.parked = context.getStateStore(PARKED_STORE);
     this.punctuation = context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
   }
 
@@ -84,6 +92,10 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   private void fireDueTimers(long nowMs) {
     for (TimerStore.DueTimer timer : timers.due(nowMs, timersPerTick)) {
       timers.remove(timer);
+      if (PARKED_START_TIMER.equals(timer.timerId())) {
+        retryParkedStart(timer.executionArn(), nowMs);
+        continue;
+      }
       handle(timer.executionArn(), Command.newBuilder().setTimeMs(nowMs).setExecutionArn(timer.executionArn())
           .setFireTimer(FireTimer.newBuilder().setTimerId(timer.timerId())).build());
     }
@@ -102,7 +114,11 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
       definition = definitions.get(state.getStateMachineArn(), state.getStateMachineRevision(), registry::get);
     }
     if (definition == null) {
-      LOG.warn("No definition for {}; dropping {}", executionArn, command.getKindCase());
+      if (command.hasStartExecution()) {
+        park(executionArn, command);
+      } else {
+        LOG.warn("No definition for {}; dropping {}", executionArn, command.getKindCase());
+      }
       return;
     }
     Step step = interpreter.process(state, command, definition);
@@ -156,12 +172,47 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     }
   }
 
+  /**
+   * The gateway accepts a start once its own registry view has the state machine; this instance's
+   * global store may be a moment behind. The start waits here (durably, without blocking the thread)
+   * and is retried until the definition arrives.
+   */
+  private void park(String executionArn, Command command) {
+    if (parked.get(executionArn) == null) {
+      LOG.debug("Parking the start of {} until its definition arrives", executionArn);
+      parked.put(executionArn, command);
+      timers.add(context.currentSystemTimeMs() + 100, executionArn, PARKED_START_TIMER);
+    }
+  }
+
+  private void retryParkedStart(String executionArn, long nowMs) {
+    Command command = parked.get(executionArn);
+    if (command == null) {
+      return;
+    }
+    StartExecution start = command.getStartExecution();
+    if (definitions.get(start.getStateMachineArn(), start.getStateMachineRevision(), registry::get) != null) {
+      parked.delete(executionArn);
+      handle(executionArn, command);
+    } else if (nowMs - command.getTimeMs() > PARKED_START_LIMIT_MS) {
+      parked.delete(executionArn);
+      LOG.error("Dropping the start of {}: state machine {} revision {} never reached the registry", executionArn,
+          start.getStateMachineArn(), start.getStateMachineRevision());
+    } else {
+      timers.add(nowMs + Math.min(1_000, Math.max(100, (nowMs - command.getTimeMs()) / 2)), executionArn,
+          PARKED_START_TIMER);
+    }
+  }
+
   @Override
   public void close() {
     if (punctuation != null) {
       punctuation.cancel();
     }
   }
+
+  /** Store of starts waiting for their definition. */
+  public static final String PARKED_STORE = "parked-starts";
 
   /** The names of the sink nodes the processor forwards to. */
   public record ExecutionOutputs(String eventsNode, String tasksNode, String completionsNode) {}

@@ -72,6 +72,8 @@ public final class ExecutionTopology {
         Serdes.String(), new ProtoSerde<>(ExecutionState.parser())), EXECUTION_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TimerStore.NAME),
         Serdes.Bytes(), Serdes.ByteArray()), EXECUTION_PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ExecutionProcessor.PARKED_STORE),
+        Serdes.String(), new ProtoSerde<>(Command.parser())), EXECUTION_PROCESSOR);
 
     Serializer<String> keys = Serdes.String().serializer();
     if (topics.events() != null) {

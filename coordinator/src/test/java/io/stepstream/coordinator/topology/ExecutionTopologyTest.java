@@ -131,6 +131,19 @@ class ExecutionTopologyTest {
   }
 
   @Test
+  void shouldHoldAStartUntilItsDefinitionReachesTheRegistry() {
+    start("{}");
+    driver.advanceWallClockTime(Duration.ofMillis(500));
+    assertThat(completions.isEmpty()).isTrue();
+
+    register("""
+        {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "End": true}}}""");
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+    assertThat(completions.readValue().getOutput()).isEqualTo("1");
+  }
+
+  @Test
   void shouldIgnoreARedeliveredStartOfTheSameExecution() {
     register("""
         {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}""");

@@ -24,7 +24,8 @@ public final class CoordinatorRole implements Role {
     CoordinatorTopics express = new CoordinatorTopics(topics.expressCommands(), null,
         topics.tasks(), topics.completions(), topics.stateMachines());
     coordinator = new Coordinator(platform.kafkaProperties(), standard, express, topics.prefix() + "coordinator",
-        platform.stateDir().resolve("coordinator"), platform.host() + ":" + Math.max(platform.port(), 1));
+        platform.stateDir().resolve("coordinator"), platform.host() + ":" + Math.max(platform.port(), 1),
+        platform.instanceId());
     coordinator.start(Duration.ofSeconds(120));
     platform.services().publishExecutions(coordinator::find);
   }

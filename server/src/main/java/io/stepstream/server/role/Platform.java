@@ -1,6 +1,10 @@
 package io.stepstream.server.role;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Properties;
@@ -36,6 +40,25 @@ public record Platform(String bootstrapServers, Topics topics, Arns arns, String
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(ready, "ready");
     Objects.requireNonNull(services, "services");
+  }
+
+  /**
+   * A stable id of this process's installation: one per state directory, kept in it, so a process
+   * restarted on the same data is the same consumer-group member (static membership: it takes its
+   * partitions back at once instead of waiting for its old session to expire) and two processes never
+   * share one.
+   */
+  public String instanceId() {
+    try {
+      Files.createDirectories(stateDir);
+      Path file = stateDir.resolve("instance.id");
+      if (!Files.exists(file)) {
+        Files.writeString(file, UUID.randomUUID().toString());
+      }
+      return Files.readString(file).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the instance id in " + stateDir, e);
+    }
   }
 
   /** Returns fresh Kafka client properties holding {@code bootstrap.servers}; callers add their own. */

@@ -23,7 +23,8 @@ public final class WorkerRole implements Role {
   public void start() {
     WorkerConfig config = new WorkerConfig(platform.kafkaProperties(), platform.topics().prefix(),
         platform.topics().prefix() + "workers", "worker-" + UUID.randomUUID().toString().substring(0, 8),
-        platform.arns().region(), platform.arns().account(), platform.clock(), WorkerConfig.DEFAULT_MAX_IN_FLIGHT);
+        platform.arns().region(), platform.arns().account(), platform.clock(), WorkerConfig.DEFAULT_MAX_IN_FLIGHT,
+        platform.instanceId());
     worker = WorkerService.start(config, platform.services().handlers());
   }
 
