@@ -1,15 +1,17 @@
 package io.stepstream.server.role;
 
 import io.stepstream.gateway.execution.ExecutionReader;
+import io.stepstream.gateway.history.HistoryReader;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What roles of one process offer each other. The coordinator publishes how to read its executions;
- * the gateway, started after it, reads executions through it.
+ * What roles of one process offer each other. The coordinator publishes how to read its executions
+ * and the projector how to read histories; the gateway, started after both, reads through them.
  */
 public final class LocalServices {
 
   private final AtomicReference<ExecutionReader> executions = new AtomicReference<>();
+  private final AtomicReference<HistoryReader> history = new AtomicReference<>();
 
   public void publishExecutions(ExecutionReader reader) {
     executions.set(reader);
@@ -22,5 +24,14 @@ public final class LocalServices {
       throw new IllegalStateException("the gateway role needs the coordinator role in the same process");
     }
     return reader;
+  }
+
+  public void publishHistory(HistoryReader reader) {
+    history.set(reader);
+  }
+
+  /** The history reader of this process's projector, or null when the process runs no projector. */
+  public HistoryReader history() {
+    return history.get();
   }
 }

@@ -24,6 +24,7 @@ public final class Roles implements AutoCloseable {
   static {
     Map<String, Function<Platform, Role>> roles = new LinkedHashMap<>();
     roles.put("coordinator", CoordinatorRole::new);
+    roles.put("projector", ProjectorRole::new);
     roles.put("gateway", GatewayRole::new);
     ALL = Collections.unmodifiableMap(roles);
   }

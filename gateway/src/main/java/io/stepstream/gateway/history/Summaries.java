@@ -1,0 +1,96 @@
+package io.stepstream.gateway.history;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stepstream.asl.json.Json;
+import io.stepstream.gateway.api.Requests;
+import io.stepstream.proto.ExecutionState;
+import io.stepstream.proto.ExecutionStatus;
+import io.stepstream.proto.ExecutionSummary;
+import io.stepstream.proto.WorkflowType;
+
+/** Execution summaries as DescribeExecution and ListExecutions return them. */
+final class Summaries {
+
+  private Summaries() {}
+
+  /** The summary of a live execution as the coordinator stores it (fresher than the projection). */
+  static ExecutionSummary of(ExecutionState state) {
+    return ExecutionSummary.newBuilder().setExecutionArn(state.getExecutionArn()).setName(state.getName())
+        .setStateMachineArn(state.getStateMachineArn()).setStateMachineRevision(state.getStateMachineRevision())
+        .setType(state.getType()).setStatus(state.getStatus()).setStartTimeMs(state.getStartTimeMs())
+        .setStopTimeMs(state.getStopTimeMs()).setInput(state.getInput()).setOutput(state.getOutput())
+        .setError(state.getError()).setCause(state.getCause()).setRoleArn(state.getRoleArn())
+        .setRedriveCount(state.getRedriveCount()).setRedriveTimeMs(state.getRedriveTimeMs())
+        .setLastEventId(state.getLastEventId()).setStartedLogged(true).build();
+  }
+
+  /** DescribeExecution's response. */
+  static ObjectNode describe(ExecutionSummary summary) {
+    ObjectNode response = Json.object()
+        .put("executionArn", summary.getExecutionArn())
+        .put("stateMachineArn", summary.getStateMachineArn())
+        .put("name", summary.getName())
+        .put("status", summary.getStatus().name());
+    response.set("startDate", Requests.timestamp(summary.getStartTimeMs()));
+    if (summary.getStatus() != ExecutionStatus.RUNNING && summary.getStopTimeMs() > 0) {
+      response.set("stopDate", Requests.timestamp(summary.getStopTimeMs()));
+    }
+    if (summary.getStartedLogged()) {
+      response.put("input", summary.getInput());
+      response.set("inputDetails", Json.object().put("included", true));
+    }
+    if (summary.getStatus() == ExecutionStatus.SUCCEEDED) {
+      response.put("output", summary.getOutput());
+      response.set("outputDetails", Json.object().put("included", true));
+    }
+    putIfNotEmpty(response, "error", summary.getError());
+    putIfNotEmpty(response, "cause", summary.getCause());
+    putIfNotEmpty(response, "stateMachineVersionArn", summary.getStateMachineVersionArn());
+    putIfNotEmpty(response, "stateMachineAliasArn", summary.getStateMachineAliasArn());
+    response.put("redriveCount", summary.getRedriveCount());
+    if (summary.getRedriveTimeMs() > 0) {
+      response.set("redriveDate", Requests.timestamp(summary.getRedriveTimeMs()));
+    }
+    if (redrivable(summary)) {
+      response.put("redriveStatus", "REDRIVABLE");
+    } else {
+      response.put("redriveStatus", "NOT_REDRIVABLE");
+      response.put("redriveStatusReason", summary.getType() == WorkflowType.EXPRESS
+          ? "Execution is of type EXPRESS and cannot be redriven"
+          : "Execution is " + summary.getStatus().name() + " and cannot be redriven");
+    }
+    return response;
+  }
+
+  /** AWS redrives STANDARD executions that failed, timed out or were aborted. */
+  private static boolean redrivable(ExecutionSummary summary) {
+    return summary.getType() != WorkflowType.EXPRESS && (summary.getStatus() == ExecutionStatus.FAILED
+        || summary.getStatus() == ExecutionStatus.TIMED_OUT || summary.getStatus() == ExecutionStatus.ABORTED);
+  }
+
+  /** One ListExecutions item. */
+  static ObjectNode listItem(ExecutionSummary summary) {
+    ObjectNode item = Json.object()
+        .put("executionArn", summary.getExecutionArn())
+        .put("stateMachineArn", summary.getStateMachineArn())
+        .put("name", summary.getName())
+        .put("status", summary.getStatus().name());
+    item.set("startDate", Requests.timestamp(summary.getStartTimeMs()));
+    if (summary.getStatus() != ExecutionStatus.RUNNING && summary.getStopTimeMs() > 0) {
+      item.set("stopDate", Requests.timestamp(summary.getStopTimeMs()));
+    }
+    if (summary.getRedriveCount() > 0) {
+      item.put("redriveCount", summary.getRedriveCount());
+      item.set("redriveDate", Requests.timestamp(summary.getRedriveTimeMs()));
+    }
+    putIfNotEmpty(item, "stateMachineVersionArn", summary.getStateMachineVersionArn());
+    putIfNotEmpty(item, "stateMachineAliasArn", summary.getStateMachineAliasArn());
+    return item;
+  }
+
+  private static void putIfNotEmpty(ObjectNode node, String field, String value) {
+    if (value != null && !value.isEmpty()) {
+      node.put(field, value);
+    }
+  }
+}
