@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +24,9 @@ import org.apache.kafka.common.errors.GroupNotEmptyException;
  */
 public final class ProjectorReset {
 
+  /** Longer than a member's default session timeout (45 s). */
+  private static final Duration MEMBERS_EXPIRE = Duration.ofSeconds(60);
+
   private ProjectorReset() {}
 
   /**
@@ -37,17 +41,7 @@ public final class ProjectorReset {
    */
   public static List<String> reset(Admin admin, String applicationId, Path stateDir) {
     try {
-      try {
-        admin.deleteConsumerGroups(List.of(applicationId)).all().get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof GroupNotEmptyException) {
-          throw new IllegalStateException("The projector '" + applicationId + "' still runs; stop every instance first",
-              e.getCause());
-        }
-        if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-          throw new IllegalStateException("Cannot delete the consumer group " + applicationId, e.getCause());
-        }
-      }
+      deleteGroup(admin, applicationId, System.nanoTime() + MEMBERS_EXPIRE.toNanos());
       Set<String> topics = admin.listTopics().names().get();
       List<String> internal = new ArrayList<>();
       for (String topic : topics) {
@@ -67,6 +61,32 @@ public final class ProjectorReset {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while resetting the projector", e);
+    }
+  }
+
+  /**
+   * Deletes the group; members of instances that died without leaving (kill -9) keep it non-empty
+   * until their session expires, so that is waited for.
+   */
+  private static void deleteGroup(Admin admin, String applicationId, long deadline)
+      throws InterruptedException, ExecutionException {
+    while (true) {
+      try {
+        admin.deleteConsumerGroups(List.of(applicationId)).all().get();
+        return;
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof GroupIdNotFoundException) {
+          return;
+        }
+        if (!(e.getCause() instanceof GroupNotEmptyException)) {
+          throw e;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("The projector '" + applicationId + "' still runs; stop every instance first",
+              e.getCause());
+        }
+        Thread.sleep(1000);
+      }
     }
   }
 
