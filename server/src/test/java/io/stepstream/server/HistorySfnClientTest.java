@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
+import software.amazon.awssdk.services.sfn.model.LogLevel;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
 
 /** History reads end to end: the AWS SDK against {@code dev} mode, answered by the history projector. */
@@ -232,5 +233,29 @@ class HistorySfnClientTest {
     assertThat(described.definition()).isEqualTo(PASS_THEN_SUCCEED);
     assertThat(described.roleArn()).isEqualTo(ROLE);
     assertThat(described.updateDate()).isNotNull();
+  }
+
+  @Test
+  void shouldKeepAShortHistoryOfExpressExecutionsLoggedAtAll() {
+    String logged = sfn.createStateMachine(b -> b.name("express-logged").definition(PASS_THEN_SUCCEED).roleArn(ROLE)
+        .type(StateMachineType.EXPRESS).loggingConfiguration(l -> l.level(LogLevel.ALL).includeExecutionData(true)))
+        .stateMachineArn();
+    String silent = sfn.createStateMachine(b -> b.name("express-silent").definition(PASS_THEN_SUCCEED).roleArn(ROLE)
+        .type(StateMachineType.EXPRESS)).stateMachineArn();
+
+    String loggedRun = sfn.startSyncExecution(b -> b.stateMachineArn(logged).input("{}")).executionArn();
+    String silentRun = sfn.startSyncExecution(b -> b.stateMachineArn(silent).input("{}")).executionArn();
+
+    DescribeExecutionResponse described = awaitDone(sfn, loggedRun);
+    assertThat(described.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(described.stateMachineArn()).isEqualTo(logged);
+    assertThat(sfn.getExecutionHistory(b -> b.executionArn(loggedRun)).events()).extracting(HistoryEvent::type)
+        .containsExactly(HistoryEventType.EXECUTION_STARTED, HistoryEventType.PASS_STATE_ENTERED,
+            HistoryEventType.PASS_STATE_EXITED, HistoryEventType.SUCCEED_STATE_ENTERED,
+            HistoryEventType.SUCCEED_STATE_EXITED, HistoryEventType.EXECUTION_SUCCEEDED);
+    assertThatThrownBy(() -> sfn.describeExecution(b -> b.executionArn(silentRun)))
+        .isInstanceOf(ExecutionDoesNotExistException.class);
+    assertThatThrownBy(() -> sfn.getExecutionHistory(b -> b.executionArn(silentRun)))
+        .isInstanceOf(ExecutionDoesNotExistException.class);
   }
 }

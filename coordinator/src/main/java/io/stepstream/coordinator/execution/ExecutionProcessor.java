@@ -10,12 +10,14 @@ import io.stepstream.proto.Effect;
 import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.FireTimer;
+import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.StateMachineRecord;
 import io.stepstream.proto.TimerRef;
 import io.stepstream.proto.WorkflowType;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -46,6 +48,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   private ExecutionStore executions;
   private TimerStore timers;
   private Definitions definitions;
+  private ExpressLogging expressLogging;
   private Cancellable punctuation;
 
   /**
@@ -67,6 +70,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     this.timers = new TimerStore(timerStore);
     KeyValueStore<String, StateMachineRecord> registry = context.getStateStore(Definitions.STORE);
     this.definitions = new Definitions(registry::get);
+    this.expressLogging = new ExpressLogging(registry::get);
     this.punctuation = context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
   }
 
@@ -117,8 +121,13 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     }
     long timestamp = command.getTimeMs();
     if (outputs.eventsNode() != null) {
-      context.forward(new Record<>(executionArn, (Object) HistoryEventBatch.newBuilder().addAllEvents(step.events()).setCommand(command).build(),
-          timestamp), outputs.eventsNode());
+      // EXPRESS events are a log, kept only at the state machine's logging level.
+      List<HistoryEvent> logged = next.getType() == WorkflowType.EXPRESS
+          ? expressLogging.logged(next.getStateMachineArn(), step.events()) : step.events();
+      if (!logged.isEmpty()) {
+        context.forward(new Record<>(executionArn, (Object) HistoryEventBatch.newBuilder().addAllEvents(logged)
+            .setCommand(command).build(), timestamp), outputs.eventsNode());
+      }
     }
     // A timer started and cancelled by the same command (the time limit of an execution that finished
     // at once) never touches the store: no put, no tombstone.
