@@ -1,6 +1,5 @@
 # Sourced by ./mvnw and .ci/run: makes JAVA_HOME point at a JDK >= 21.
-# Keeps JAVA_HOME when it is already new enough; otherwise tries the JDK on PATH, then the known
-# install locations (the machines' default JDK is 17, with a Temurin 25 next to it).
+# Keeps JAVA_HOME when it is already new enough; otherwise tries the known install locations (the machines' default JDK is 17, with a Temurin 25 next to it).
 stepstream_java_feature() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1

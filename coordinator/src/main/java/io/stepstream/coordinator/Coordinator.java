@@ -32,6 +32,10 @@ public final class Coordinator implements AutoCloseable {
 
   private final KafkaStreams standard;
   private final KafkaStreams express;
+  // Looking a store up is costly (it walks every task); the handle stays valid across rebalances, so
+  // it is fetched once and again only after it failed.
+  private volatile ReadOnlyKeyValueStore<String, ExecutionState> standardStore;
+  private volatile ReadOnlyKeyValueStore<String, ExecutionState> expressStore;
 
   /**
    * @param kafka client properties with at least bootstrap.servers
@@ -57,7 +61,8 @@ public final class Coordinator implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    // One thread per core (and so per partition in dev mode): the execution processor is CPU-bound.
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
     // EXPRESS: frequent commits keep redelivery after a crash small; STANDARD: the EOS default (100 ms)
     // bounds how long a transition waits to become visible.
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? 200 : 100);
@@ -68,7 +73,27 @@ public final class Coordinator implements AutoCloseable {
     if (applicationServer != null) {
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     }
+    // Static membership: an instance restarted on the same state directory (a crash, a deploy) takes
+    // its partitions back at once instead of waiting for its old session to expire (45 s by default).
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId(stateDir));
     return props;
+  }
+
+  /**
+   * A stable id of this instance: one per state directory, kept in it, so a restart on the same data
+   * is the same group member and two instances never share one.
+   */
+  private static String instanceId(Path stateDir) {
+    try {
+      java.nio.file.Files.createDirectories(stateDir);
+      Path file = stateDir.resolve("instance.id");
+      if (!java.nio.file.Files.exists(file)) {
+        java.nio.file.Files.writeString(file, java.util.UUID.randomUUID().toString());
+      }
+      return java.nio.file.Files.readString(file).trim();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot keep the instance id in " + stateDir, e);
+    }
   }
 
   /** Starts both applications and waits until they run. */
@@ -93,15 +118,32 @@ public final class Coordinator implements AutoCloseable {
 
   /** Reads an execution from this instance's stores; empty when absent or held by another instance. */
   public Optional<ExecutionState> find(String executionArn) {
-    KafkaStreams app = executionArn.split(":", 7)[5].equals("express") ? express : standard;
+    boolean isExpress = executionArn.split(":", 7)[5].equals("express");
     try {
-      ReadOnlyKeyValueStore<String, ExecutionState> store = app.store(
-          StoreQueryParameters.fromNameAndType(ExecutionStore.NAME, QueryableStoreTypes.<String, ExecutionState>keyValueStore()));
+      ReadOnlyKeyValueStore<String, ExecutionState> store = isExpress ? expressStore : standardStore;
+      if (store == null) {
+        store = executionsStore(isExpress ? express : standard);
+        if (isExpress) {
+          expressStore = store;
+        } else {
+          standardStore = store;
+        }
+      }
       return Optional.ofNullable(store.get(executionArn));
     } catch (InvalidStateStoreException e) {
       LOG.debug("executions store not queryable now: {}", e.getMessage());
+      if (isExpress) {
+        expressStore = null;
+      } else {
+        standardStore = null;
+      }
       return Optional.empty();
     }
+  }
+
+  private static ReadOnlyKeyValueStore<String, ExecutionState> executionsStore(KafkaStreams app) {
+    return app.store(StoreQueryParameters.fromNameAndType(ExecutionStore.NAME,
+        QueryableStoreTypes.<String, ExecutionState>keyValueStore()));
   }
 
   @Override

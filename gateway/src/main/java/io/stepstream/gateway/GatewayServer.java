@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -45,6 +46,11 @@ public final class GatewayServer implements AutoCloseable {
    * @throws IllegalStateException if the address cannot be bound
    */
   public static GatewayServer start(GatewayConfig config, ActionRegistry actions, BooleanSupplier ready) {
+    // Netty's leak detector samples buffers and records stack traces: a cost on every request, worth it
+    // only when hunting a leak (set -Dio.netty.leakDetection.level to turn it back on).
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
     EventLoopGroup group = new NioEventLoopGroup(config.eventLoopThreads());
     ApiHandler api = new ApiHandler(actions, ready);
     ServerBootstrap bootstrap = new ServerBootstrap()

@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.execution.ExecutionActions;
+import io.stepstream.gateway.execution.RedriveActions;
 import io.stepstream.gateway.history.Forwarder;
 import io.stepstream.gateway.history.HistoryActions;
 import io.stepstream.gateway.history.ListExecutionsAction;
@@ -83,5 +84,10 @@ public final class StepFunctionsApi {
         .on("SendTaskSuccess", executions::sendTaskSuccess)
         .on("SendTaskFailure", executions::sendTaskFailure)
         .on("SendTaskHeartbeat", executions::sendTaskHeartbeat);
+  }
+
+  /** Adds RedriveExecution to a table. */
+  public static ActionRegistry.Builder withRedriveActions(ActionRegistry.Builder table, RedriveActions redrives) {
+    return table.on("RedriveExecution", redrives::redrive);
   }
 }

@@ -94,6 +94,11 @@ public enum Workflows {
     return DefinitionCompiler.compile(definitionJson);
   }
 
+  /** The definition, ASL JSON text, as CreateStateMachine takes it. */
+  public String definition() {
+    return definitionJson;
+  }
+
   /** The execution input, a JSON document. */
   public String input() {
     return input;

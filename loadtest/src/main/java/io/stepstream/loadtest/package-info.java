@@ -1,2 +1,2 @@
-/** Benchmarks of Stepstream: JMH measurements of the pure ASL core, run from {@code benchmarks.jar}. */
+/** Benchmarks of Stepstream: JMH measurements of the pure ASL core, and the workflows every benchmark runs. */
 package io.stepstream.loadtest;

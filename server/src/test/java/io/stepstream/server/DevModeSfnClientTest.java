@@ -18,10 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.CreateStateMachineResponse;
 import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
@@ -42,7 +38,7 @@ class DevModeSfnClientTest {
 
   static final String PASS = "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}";
   static final String PASS_B = "{\"StartAt\":\"B\",\"States\":{\"B\":{\"Type\":\"Pass\",\"End\":true}}}";
-  static final String ROLE = "arn:aws:iam::123456789012:role/stepstream";
+  static final String ROLE = SfnTestClients.ROLE;
 
   @TempDir
   static Path dataDir;
@@ -66,13 +62,9 @@ class DevModeSfnClientTest {
   }
 
   static SfnClient client(String endpoint) {
-    return SfnClient.builder()
-        .endpointOverride(URI.create(endpoint))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    return SfnTestClients.client(endpoint);
   }
+
 
   @Test
   void shouldCreateDescribeUpdateAndDeleteAStateMachine() {

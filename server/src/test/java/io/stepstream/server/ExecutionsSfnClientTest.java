@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.proto.DispatchTask;
 import io.stepstream.server.kafka.Topics;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,11 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
@@ -43,7 +36,7 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 /** Executions end to end: the AWS SDK against {@code dev} mode (embedded KRaft broker, coordinator, gateway). */
 class ExecutionsSfnClientTest {
 
-  static final String ROLE = "arn:aws:iam::123456789012:role/stepstream";
+  static final String ROLE = SfnTestClients.ROLE;
 
   @TempDir
   static Path dataDir;
@@ -67,15 +60,9 @@ class ExecutionsSfnClientTest {
   }
 
   static SfnClient client(String endpoint) {
-    return SfnClient.builder()
-        .endpointOverride(URI.create(endpoint))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-        // Clients send StartSyncExecution to sync-<host>; 127.0.0.1 has no such name.
-        .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    return SfnTestClients.client(endpoint);
   }
+
 
   static String create(String name, String definition, StateMachineType type) {
     return sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE).type(type)).stateMachineArn();
@@ -93,21 +80,9 @@ class ExecutionsSfnClientTest {
   }
 
   static <T> T waitFor(Supplier<T> probe, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("timed out waiting for " + what);
+    return SfnTestClients.waitFor(probe, what);
   }
+
 
   @Test
   void shouldRunAStandardExecutionAndDescribeIt() {

@@ -124,15 +124,41 @@ public final class JsonPathExpression {
    *     null when a definite path selects nothing or the variable is not declared
    */
   public JsonNode read(EvaluationScope scope) {
-    JsonNode base = switch (root) {
-      case INPUT -> scope.input();
-      case CONTEXT -> scope.context();
-      case VARIABLE -> scope.variables().lookup(variable);
-    };
+    JsonNode base = document(scope);
     if (base == null) {
       return null;
     }
     return readFrom(base);
+  }
+
+  /**
+   * Reads the path for a state field, failing as AWS fails a path that selects nothing.
+   *
+   * @param field the field named in the message ("ItemsPath", "value.$")
+   * @throws StatesException States.Runtime "The JSONPath '...' specified for the field '...' could not be found in the input '...'"
+   */
+  public JsonNode readRequired(EvaluationScope scope, String field) {
+    JsonNode value = read(scope);
+    if (value == null) {
+      throw StatesException.runtime("The JSONPath '" + text + "' specified for the field '" + field
+          + "' could not be found in the input '" + quotedDocument(scope) + "'");
+    }
+    return value;
+  }
+
+  /** The document the path reads in a scope: the input, the context object or the variable's value (null if undeclared). */
+  public JsonNode document(EvaluationScope scope) {
+    return switch (root) {
+      case INPUT -> scope.input();
+      case CONTEXT -> scope.context();
+      case VARIABLE -> scope.variables().lookup(variable);
+    };
+  }
+
+  /** The document the path reads, as quoted in AWS's "could not be found in the input" messages. */
+  public String quotedDocument(EvaluationScope scope) {
+    JsonNode document = document(scope);
+    return Json.write(document == null ? Json.NODES.nullNode() : document);
   }
 
   /** Reads the path below its root, starting at {@code base}. */

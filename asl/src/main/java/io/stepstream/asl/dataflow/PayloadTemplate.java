@@ -174,21 +174,7 @@ public final class PayloadTemplate {
   private record PathValue(String key, JsonPathExpression path) implements Node {
     @Override
     public JsonNode evaluate(EvaluationScope scope) {
-      JsonNode value = path.read(scope);
-      if (value == null) {
-        throw StatesException.runtime("The JSONPath '" + path.text() + "' specified for the field '" + key
-            + "' could not be found in the input '" + Json.write(documentOf(scope)) + "'");
-      }
-      return value;
-    }
-
-    private JsonNode documentOf(EvaluationScope scope) {
-      JsonNode document = switch (path.root()) {
-        case INPUT -> scope.input();
-        case CONTEXT -> scope.context();
-        case VARIABLE -> scope.variables().lookup(path.variable());
-      };
-      return document == null ? Json.NODES.nullNode() : document;
+      return path.readRequired(scope, key);
     }
   }
 

@@ -7,6 +7,7 @@ import io.stepstream.proto.FlowEnd;
 import io.stepstream.proto.Frame;
 import io.stepstream.proto.FrameStatus;
 import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.HistoryEventType;
 import io.stepstream.proto.MapActivity;
 import io.stepstream.proto.ParallelActivity;
 import io.stepstream.proto.RetryBackoff;
@@ -64,9 +65,7 @@ public final class ExecutionStateApplier {
       case ExecutionTimedOut -> finish(state, event, ExecutionStatus.TIMED_OUT)
           .setError(event.getExecutionTimedOutEventDetails().getError())
           .setCause(event.getExecutionTimedOutEventDetails().getCause());
-      case ExecutionRedriven -> state.setStatus(ExecutionStatus.RUNNING)
-          .setRedriveCount(event.getExecutionRedrivenEventDetails().getRedriveCount())
-          .setRedriveTimeMs(event.getTimestampMs()).setStopTimeMs(0).clearError().clearCause().clearOutput();
+      case ExecutionRedriven -> executionRedriven(state, event);
 
       case PassStateEntered, ChoiceStateEntered, WaitStateEntered, SucceedStateEntered, FailStateEntered,
           TaskStateEntered, ParallelStateEntered, MapStateEntered -> stateEntered(state, event);
@@ -78,14 +77,24 @@ public final class ExecutionStateApplier {
       case TaskHeartbeatReceived -> Frames.edit(state, event.getFrame()).getTaskBuilder()
           .setHeartbeatTimerId(timerId(event, TimerPurpose.HEARTBEAT_TIMEOUT));
       case TaskSucceeded, TaskFailed, TaskTimedOut, TaskStartFailed, TaskSubmitFailed, TaskStateAborted,
-          ParallelStateSucceeded, ParallelStateFailed, ParallelStateAborted,
-          MapStateSucceeded, MapStateFailed, MapStateAborted, WaitStateAborted,
-          MapRunSucceeded, MapRunFailed, MapRunAborted, TimerFired ->
+          ParallelStateSucceeded, ParallelStateAborted,
+          MapStateSucceeded, MapStateAborted, WaitStateAborted,
+          MapRunSucceeded, MapRunAborted, TimerFired ->
           Frames.edit(state, event.getFrame()).clearActivity();
+      // A failed Parallel or Map keeps its branches and iterations: a redrive runs again only the
+      // ones that did not succeed. A Catch (the state exits) or a Retry (a back-off replaces the
+      // activity) drops them as before.
+      case ParallelStateFailed, MapStateFailed, MapRunFailed -> { }
+      case MapRunStarted -> {
+        Frame.Builder frame = Frames.edit(state, event.getFrame());
+        if (frame.hasMap()) {
+          frame.getMapBuilder().setMapRunArn(event.getMapRunStartedEventDetails().getMapRunArn());
+        }
+      }
       case TaskSubmitted, ActivityScheduled, ActivityStarted, ActivitySucceeded, ActivityFailed,
           ActivityTimedOut, ActivityScheduleFailed, LambdaFunctionScheduled, LambdaFunctionStarted,
           LambdaFunctionSucceeded, LambdaFunctionFailed, LambdaFunctionTimedOut,
-          LambdaFunctionScheduleFailed, LambdaFunctionStartFailed, MapRunStarted, MapRunRedriven,
+          LambdaFunctionScheduleFailed, LambdaFunctionStartFailed, MapRunRedriven,
           EvaluationFailed -> { }
 
       case ParallelStateStarted -> Frames.edit(state, event.getFrame())
@@ -134,6 +143,50 @@ public final class ExecutionStateApplier {
     for (TimerRef timer : event.getTimersList()) {
       if (timer.getPurpose() == TimerPurpose.EXECUTION_TIMEOUT) {
         state.setExecutionTimerId(timer.getTimerId()).setExecutionTimerDueMs(timer.getDueTimeMs());
+      }
+    }
+  }
+
+  /**
+   * The execution runs again: its time limit restarts, and every flow that did not finish forgets
+   * its retries; failed Map iterations are reopened for the Map to start again.
+   */
+  private static void executionRedriven(ExecutionState.Builder state, HistoryEvent event) {
+    state.setStatus(ExecutionStatus.RUNNING)
+        .setRedriveCount(event.getExecutionRedrivenEventDetails().getRedriveCount())
+        .setRedriveClientToken(event.getExecutionRedrivenEventDetails().getClientToken())
+        .setRedriveTimeMs(event.getTimestampMs()).setStopTimeMs(0).clearError().clearCause().clearOutput();
+    for (TimerRef timer : event.getTimersList()) {
+      if (timer.getPurpose() == TimerPurpose.EXECUTION_TIMEOUT) {
+        state.setExecutionTimerId(timer.getTimerId()).setExecutionTimerDueMs(timer.getDueTimeMs());
+      }
+    }
+    reopen(state.getRootBuilder());
+  }
+
+  private static void reopen(Frame.Builder frame) {
+    if (frame.getStatus() == FrameStatus.FRAME_SUCCEEDED) {
+      return;
+    }
+    frame.clearRetryCounts();
+    if (frame.hasParallel()) {
+      for (Frame.Builder branch : frame.getParallelBuilder().getBranchesBuilderList()) {
+        reopen(branch);
+      }
+    } else if (frame.hasMap()) {
+      MapActivity.Builder map = frame.getMapBuilder();
+      if (map.getFailedIterationsCount() > 0) {
+        java.util.List<Frame> failed = new java.util.ArrayList<>(map.getToRedriveList());
+        failed.addAll(map.getFailedIterationsList());
+        failed.sort(java.util.Comparator.comparingInt(Frame::getIndex));
+        map.setFailedCount(Math.max(0, map.getFailedCount() - map.getFailedIterationsCount())).clearFailedIterations()
+            .clearToRedrive().addAllToRedrive(failed);
+      }
+      for (Frame.Builder iteration : map.getRunningBuilderList()) {
+        reopen(iteration);
+      }
+      for (Frame.Builder iteration : map.getToRedriveBuilderList()) {
+        reopen(iteration);
       }
     }
   }
@@ -191,7 +244,13 @@ public final class ExecutionStateApplier {
     switch (event.getType()) {
       case MapIterationStarted -> {
         if (position < 0) {
-          map.addRunning(Frames.newFrame(Frames.iterationId(event.getFrame(), index), index));
+          int reopened = reopenedPosition(map, index);
+          if (reopened >= 0) {
+            map.addRunning(map.getToRedrive(reopened));
+            map.removeToRedrive(reopened);
+          } else {
+            map.addRunning(Frames.newFrame(Frames.iterationId(event.getFrame(), index), index));
+          }
         }
         map.setNextIndex(Math.max(map.getNextIndex(), index + 1));
       }
@@ -202,18 +261,25 @@ public final class ExecutionStateApplier {
           map.removeRunning(position);
         }
       }
-      case MapIterationFailed -> {
-        map.setFailedCount(map.getFailedCount() + 1);
-        if (position >= 0) {
-          map.removeRunning(position);
-        }
-      }
       default -> {
+        if (event.getType() == HistoryEventType.MapIterationFailed) {
+          map.setFailedCount(map.getFailedCount() + 1);
+        }
         if (position >= 0) {
+          map.addFailedIterations(map.getRunning(position));
           map.removeRunning(position);
         }
       }
     }
+  }
+
+  private static int reopenedPosition(MapActivity.Builder map, int index) {
+    for (int i = 0; i < map.getToRedriveCount(); i++) {
+      if (map.getToRedriveOrBuilder(i).getIndex() == index) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String timerId(HistoryEvent event, TimerPurpose purpose) {

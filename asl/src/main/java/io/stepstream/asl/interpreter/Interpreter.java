@@ -55,6 +55,7 @@ public final class Interpreter {
       case REPORT_TASK_FAILED -> onTask(runner, command.getReportTaskFailed().getTaskToken(), command);
       case REPORT_TASK_HEARTBEAT -> onTask(runner, command.getReportTaskHeartbeat().getTaskToken(), command);
       case REPORT_TASK_STARTED -> onTask(runner, command.getReportTaskStarted().getTaskToken(), command);
+      case REDRIVE_EXECUTION -> RedriveHandler.redrive(runner, command);
       case KIND_NOT_SET -> new Step.Rejection("ValidationException", "command without a kind");
     };
     if (rejection != null) {

@@ -116,11 +116,19 @@ final class MapHandler {
         }
       }
       activity = s.frame(frameId).getMapOrBuilder();
-      if (activity.getNextIndex() >= activity.getItemCount() && activity.getRunningCount() == 0) {
+      if (activity.getNextIndex() >= activity.getItemCount() && activity.getRunningCount() == 0
+          && activity.getToRedriveCount() == 0) {
         complete(runner, frameId, map, raw, activity);
         return;
       }
       boolean slotFree = activity.getMaxConcurrency() == 0 || activity.getRunningCount() < activity.getMaxConcurrency();
+      if (slotFree && activity.getToRedriveCount() > 0) {
+        // After a redrive, iterations that failed run again first, from the state they failed in.
+        int index = activity.getToRedriveOrBuilder(0).getIndex();
+        iterationEvent(runner, frameId, map, HistoryEventType.MapIterationStarted, index);
+        RedriveHandler.redriveFlow(runner, Frames.iterationId(frameId, index));
+        continue;
+      }
       if (activity.getNextIndex() >= activity.getItemCount() || !slotFree) {
         return;
       }

@@ -69,7 +69,8 @@ final class Runner {
     advance(frameId);
   }
 
-  private void enter(String frameId, State state, JsonNode raw) {
+  /** Enters a state of the flow: its Entered event, then its work. */
+  void enter(String frameId, State state, JsonNode raw) {
     if (state instanceof State.Wait wait) {
       // A Wait's timer starts with its Entered event, so the timer is computed first.
       WaitHandler.enter(this, frameId, wait, raw);
@@ -194,12 +195,10 @@ final class Runner {
 
   /** The failure was not retried: catch it, or end the flow. */
   void catchOrFail(String frameId, State state, JsonNode raw, String error, String cause) {
-    if (!ErrorMatcher.isTerminal(error)) {
-      for (Catcher catcher : state.catchers()) {
-        if (ErrorMatcher.matches(catcher.errorEquals(), error)) {
-          caught(frameId, state, raw, catcher, error, cause);
-          return;
-        }
+    for (Catcher catcher : state.catchers()) {
+      if (ErrorMatcher.matches(catcher.errorEquals(), error)) {
+        caught(frameId, state, raw, catcher, error, cause);
+        return;
       }
     }
     failFlow(frameId, error, cause);

@@ -31,18 +31,9 @@ sealed interface Argument {
       JsonNode value = path.read(scope);
       if (value == null) {
         throw StatesException.runtime("The JsonPath argument for the field '" + path.text()
-            + "' could not be found in the input '" + Json.write(documentOf(scope)) + "'");
+            + "' could not be found in the input '" + path.quotedDocument(scope) + "'");
       }
       return value;
-    }
-
-    private JsonNode documentOf(EvaluationScope scope) {
-      JsonNode document = switch (path.root()) {
-        case INPUT -> scope.input();
-        case CONTEXT -> scope.context();
-        case VARIABLE -> scope.variables().lookup(path.variable());
-      };
-      return document == null ? Json.NODES.nullNode() : document;
     }
   }
 

@@ -9,18 +9,22 @@ public final class ErrorMatcher {
   private ErrorMatcher() {}
 
   /**
-   * True when {@code errorEquals} matches {@code error}.
+   * True when {@code errorEquals} matches {@code error}, for Retry and Catch alike.
    *
-   * <p>{@code States.ALL} matches every error but the terminal ones ({@code States.Runtime},
-   * {@code States.DataLimitExceeded}), which only an explicit name matches; {@code States.TaskFailed}
-   * matches every error but {@code States.Timeout} and those terminal ones.
+   * <p>{@code States.Runtime} matches nothing: AWS documents runtime errors as always failing the
+   * execution. {@code States.DataLimitExceeded} matches only when named: the wildcards do not catch it.
+   * {@code States.ALL} matches every other error; {@code States.TaskFailed} every other error but
+   * {@code States.Timeout}.
    */
   public static boolean matches(List<String> errorEquals, String error) {
+    if (StatesErrors.RUNTIME.equals(error)) {
+      return false;
+    }
     for (String name : errorEquals) {
       if (name.equals(error)) {
         return true;
       }
-      if (isTerminal(error)) {
+      if (StatesErrors.DATA_LIMIT_EXCEEDED.equals(error)) {
         continue;
       }
       if (StatesErrors.ALL.equals(name)) {
@@ -31,10 +35,5 @@ public final class ErrorMatcher {
       }
     }
     return false;
-  }
-
-  /** Errors that end an execution whatever its Retry and Catch rules say (unless named exactly). */
-  public static boolean isTerminal(String error) {
-    return StatesErrors.RUNTIME.equals(error) || StatesErrors.DATA_LIMIT_EXCEEDED.equals(error);
   }
 }

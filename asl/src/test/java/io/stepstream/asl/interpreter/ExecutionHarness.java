@@ -6,10 +6,15 @@ import io.stepstream.asl.definition.DefinitionCompiler;
 import io.stepstream.asl.definition.StateMachineDefinition;
 import io.stepstream.asl.interpreter.Step;
 import io.stepstream.proto.Command;
+import io.stepstream.proto.DispatchTask;
+import io.stepstream.proto.RedriveExecution;
 import io.stepstream.proto.Effect;
 import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.FireTimer;
 import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.HistoryEventBatch;
+import io.stepstream.asl.replay.ReplayReport;
+import io.stepstream.asl.replay.Replayer;
 import io.stepstream.proto.HistoryEventType;
 import io.stepstream.proto.ReportTaskFailed;
 import io.stepstream.proto.ReportTaskSucceeded;
@@ -32,6 +37,8 @@ final class ExecutionHarness {
   private final StateMachineDefinition definition;
   final List<HistoryEvent> history = new ArrayList<>();
   final List<TimerRef> timers = new ArrayList<>();
+  /** The history as the coordinator records it: one batch per command that produced events. */
+  final List<HistoryEventBatch> batches = new ArrayList<>();
   final List<Effect> effects = new ArrayList<>();
   ExecutionState state = ExecutionState.getDefaultInstance();
   long now = 1_704_067_200_000L; // 2024-01-01T00:00:00Z
@@ -56,6 +63,9 @@ final class ExecutionHarness {
       return this;
     }
     history.addAll(step.events());
+    if (!step.events().isEmpty()) {
+      batches.add(HistoryEventBatch.newBuilder().addAllEvents(step.events()).setCommand(built).build());
+    }
     effects.addAll(step.effects());
     for (Effect effect : step.effects()) {
       if (effect.hasStartTimer()) {
@@ -69,6 +79,13 @@ final class ExecutionHarness {
     }
     assertThat(folded).as("state is the fold of the history").isEqualTo(state);
     return this;
+  }
+
+  /** Replays the recorded batches through a fresh interpreter: it must produce the same history. */
+  void assertReplaysDeterministically() {
+    ReplayReport report = new Replayer(new Interpreter(Limits.DEFAULT)).replay(definition, batches);
+    assertThat(report.summary()).startsWith("deterministic");
+    assertThat(report.state()).isEqualTo(state);
   }
 
   /** Pending timers of states (waits, back-offs, task timeouts), without the execution's time limit. */
@@ -92,6 +109,29 @@ final class ExecutionHarness {
   ExecutionHarness failTask(String error, String cause) {
     return send(Command.newBuilder().setReportTaskFailed(
         ReportTaskFailed.newBuilder().setTaskToken(lastTaskToken()).setError(error).setCause(cause)));
+  }
+
+  ExecutionHarness redrive(String clientToken) {
+    return send(Command.newBuilder().setRedriveExecution(RedriveExecution.newBuilder().setClientToken(clientToken)));
+  }
+
+  ExecutionHarness stop() {
+    return send(Command.newBuilder().setStopExecution(io.stepstream.proto.StopExecution.getDefaultInstance()));
+  }
+
+  /** The tokens of the tasks dispatched so far, in order. */
+  List<DispatchTask> dispatched() {
+    return effects.stream().filter(Effect::hasDispatchTask).map(Effect::getDispatchTask).toList();
+  }
+
+  ExecutionHarness succeedTask(String token, String output) {
+    return send(Command.newBuilder().setReportTaskSucceeded(
+        ReportTaskSucceeded.newBuilder().setTaskToken(token).setOutput(output)));
+  }
+
+  ExecutionHarness failTask(String token, String error, String cause) {
+    return send(Command.newBuilder().setReportTaskFailed(
+        ReportTaskFailed.newBuilder().setTaskToken(token).setError(error).setCause(cause)));
   }
 
   String lastTaskToken() {

@@ -47,7 +47,8 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   private ProcessorContext<String, Object> context;
   private ExecutionStore executions;
   private TimerStore timers;
-  private Definitions definitions;
+  private final Definitions definitions;
+  private KeyValueStore<String, StateMachineRecord> registry;
   private ExpressLogging expressLogging;
   private Cancellable punctuation;
 
@@ -55,8 +56,10 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
    * @param timerInterval how often due timers are looked for (wall clock)
    * @param timersPerTick at most this many timers fire per punctuation; the rest wait for the next
    */
-  public ExecutionProcessor(Interpreter interpreter, ExecutionOutputs outputs, Duration timerInterval, int timersPerTick) {
+  public ExecutionProcessor(Interpreter interpreter, Definitions definitions, ExecutionOutputs outputs,
+      Duration timerInterval, int timersPerTick) {
     this.interpreter = interpreter;
+    this.definitions = definitions;
     this.outputs = outputs;
     this.timerInterval = timerInterval;
     this.timersPerTick = timersPerTick;
@@ -68,8 +71,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     this.executions = new ExecutionStore(context.getStateStore(ExecutionStore.NAME));
     KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(TimerStore.NAME);
     this.timers = new TimerStore(timerStore);
-    KeyValueStore<String, StateMachineRecord> registry = context.getStateStore(Definitions.STORE);
-    this.definitions = new Definitions(registry::get);
+    this.registry = context.getStateStore(Definitions.STORE);
     this.expressLogging = new ExpressLogging(registry::get);
     this.punctuation = context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
   }
@@ -96,12 +98,12 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     StateMachineDefinition definition;
     if (command.hasStartExecution()) {
       definition = definitions.get(command.getStartExecution().getStateMachineArn(),
-          command.getStartExecution().getStateMachineRevision());
+          command.getStartExecution().getStateMachineRevision(), registry::get);
     } else if (state.getStatus() == ExecutionStatus.EXECUTION_STATUS_UNSPECIFIED) {
       LOG.debug("Dropping {} for unknown execution {}", command.getKindCase(), executionArn);
       return;
     } else {
-      definition = definitions.get(state.getStateMachineArn(), state.getStateMachineRevision());
+      definition = definitions.get(state.getStateMachineArn(), state.getStateMachineRevision(), registry::get);
     }
     if (definition == null) {
       LOG.warn("No definition for {}; dropping {}", executionArn, command.getKindCase());

@@ -4,7 +4,7 @@ import io.stepstream.asl.definition.DefinitionCompiler;
 import io.stepstream.asl.definition.StateMachineDefinition;
 import io.stepstream.proto.StateMachineRecord;
 import java.util.Map;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -12,32 +12,35 @@ import java.util.function.Function;
  *
  * <p>The registry keeps the current record under the ARN and every revision's record under
  * {@code ARN#revision} (see {@link #revisionKey}), so an execution keeps running the definition it
- * started with after an UpdateStateMachine. Definitions are compiled once per revision and cached for
- * the life of the processor. A state machine deleted and created again starts its revisions anew,
- * so a cached entry is used only while the registry still holds the same {@code revision_id}.
+ * started with after an UpdateStateMachine. Definitions are compiled once per revision; a hit costs
+ * a hash lookup, no store read and no parsing. The global store's copier calls {@link #invalidate} for
+ * every record it writes, so a state machine deleted and created again under the same name (its
+ * revisions start anew) is compiled again. One instance per application, shared by the global thread
+ * and the stream threads.
  */
 public final class Definitions {
 
   /** Global store name. */
   public static final String STORE = "state-machines";
 
-  private final Map<String, Compiled> compiled = new HashMap<>();
-
-  private final Function<String, StateMachineRecord> registry;
-
-  /** @param registry registry records by key (null when absent) */
-  public Definitions(Function<String, StateMachineRecord> registry) {
-    this.registry = registry;
-  }
+  private final Map<String, StateMachineDefinition> compiled = new ConcurrentHashMap<>();
 
   /** The registry key of one revision of a state machine. */
   public static String revisionKey(String stateMachineArn, long revision) {
     return stateMachineArn + "#" + revision;
   }
 
-  /** The compiled definition, or null when the registry has no such revision. */
-  public StateMachineDefinition get(String stateMachineArn, long revision) {
+  /**
+   * The compiled definition, or null when the registry has no such revision.
+   *
+   * @param registry registry records by key (null when absent), read only on a cache miss
+   */
+  public StateMachineDefinition get(String stateMachineArn, long revision, Function<String, StateMachineRecord> registry) {
     String key = revisionKey(stateMachineArn, revision);
+    StateMachineDefinition cached = compiled.get(key);
+    if (cached != null) {
+      return cached;
+    }
     StateMachineRecord record = registry.apply(key);
     if (record == null) {
       record = registry.apply(stateMachineArn);
@@ -45,13 +48,15 @@ public final class Definitions {
         return null;
       }
     }
-    Compiled cached = compiled.get(key);
-    if (cached == null || !cached.revisionId().equals(record.getRevisionId())) {
-      cached = new Compiled(record.getRevisionId(), DefinitionCompiler.compile(record.getDefinition()));
-      compiled.put(key, cached);
-    }
-    return cached.definition();
+    StateMachineDefinition definition = DefinitionCompiler.compile(record.getDefinition());
+    compiled.put(key, definition);
+    return definition;
   }
 
-  private record Compiled(String revisionId, StateMachineDefinition definition) {}
+  /** Forgets what was compiled from a registry key (an ARN or an ARN#revision). */
+  public void invalidate(String registryKey) {
+    int separator = registryKey.indexOf('#');
+    String arn = separator < 0 ? registryKey : registryKey.substring(0, separator);
+    compiled.keySet().removeIf(key -> key.startsWith(arn + "#"));
+  }
 }

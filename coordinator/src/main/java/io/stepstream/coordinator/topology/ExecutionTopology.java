@@ -55,18 +55,19 @@ public final class ExecutionTopology {
 
   public static Topology build(CoordinatorTopics topics, Interpreter interpreter) {
     Topology topology = new Topology();
+    Definitions definitions = new Definitions();
     topology.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Definitions.STORE), Serdes.String(),
             new ProtoSerde<>(StateMachineRecord.parser())).withLoggingDisabled(),
         REGISTRY_SOURCE, Serdes.String().deserializer(), new ProtoSerde<>(StateMachineRecord.parser()).deserializer(),
-        topics.stateMachines(), REGISTRY_PROCESSOR, RegistryCopier::new);
+        topics.stateMachines(), REGISTRY_PROCESSOR, () -> new RegistryCopier(definitions));
 
     topology.addSource(COMMANDS_SOURCE, Serdes.String().deserializer(),
         new ProtoSerde<>(Command.parser()).deserializer(), topics.commands());
     ExecutionProcessor.ExecutionOutputs outputs = new ExecutionProcessor.ExecutionOutputs(
         topics.events() == null ? null : EVENTS_SINK, TASKS_SINK, COMPLETIONS_SINK);
     topology.addProcessor(EXECUTION_PROCESSOR,
-        () -> new ExecutionProcessor(interpreter, outputs, TIMER_INTERVAL, TIMERS_PER_TICK), COMMANDS_SOURCE);
+        () -> new ExecutionProcessor(interpreter, definitions, outputs, TIMER_INTERVAL, TIMERS_PER_TICK), COMMANDS_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ExecutionStore.NAME),
         Serdes.String(), new ProtoSerde<>(ExecutionState.parser())), EXECUTION_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TimerStore.NAME),
@@ -85,11 +86,17 @@ public final class ExecutionTopology {
   }
 
   /**
-   * Copies registry records into the global store as they are. Kafka Streams bypasses this
-   * processor when it restores the store (KAFKA-7663), so it must not transform anything.
+   * Copies registry records into the global store as they are, and drops compiled definitions of the
+   * state machine. Kafka Streams bypasses this processor when it restores the store (KAFKA-7663), so
+   * it must not transform anything; the cache is empty at that point anyway.
    */
   private static final class RegistryCopier implements Processor<String, StateMachineRecord, Void, Void> {
+    private final Definitions definitions;
     private KeyValueStore<String, StateMachineRecord> store;
+
+    RegistryCopier(Definitions definitions) {
+      this.definitions = definitions;
+    }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
@@ -98,6 +105,7 @@ public final class ExecutionTopology {
 
     @Override
     public void process(Record<String, StateMachineRecord> record) {
+      definitions.invalidate(record.key());
       if (record.value() == null) {
         store.delete(record.key());
       } else {

@@ -116,7 +116,7 @@ public final class ExecutionActions {
   public CompletableFuture<ObjectNode> describe(ObjectNode request) {
     String executionArn = requireExecutionArn(request);
     ExecutionState state = executions.find(executionArn).orElseThrow(() -> executionDoesNotExist(executionArn));
-    return CompletableFuture.completedFuture(describe(state));
+    return CompletableFuture.completedFuture(describe(state, clock.millis()));
   }
 
   public CompletableFuture<ObjectNode> sendTaskSuccess(ObjectNode request) {
@@ -218,7 +218,7 @@ public final class ExecutionActions {
     return response;
   }
 
-  static ObjectNode describe(ExecutionState state) {
+  static ObjectNode describe(ExecutionState state, long nowMs) {
     ObjectNode response = Json.object()
         .put("executionArn", state.getExecutionArn())
         .put("stateMachineArn", state.getStateMachineArn())
@@ -236,12 +236,11 @@ public final class ExecutionActions {
     }
     putIfNotEmpty(response, "error", state.getError());
     putIfNotEmpty(response, "cause", state.getCause());
-    response.put("redriveCount", state.getRedriveCount());
-    response.put("redriveStatus", "NOT_REDRIVABLE");
+    RedriveActions.describeRedrive(response, state, nowMs);
     return response;
   }
 
-  private String requireExecutionArn(ObjectNode request) {
+  static String requireExecutionArn(ObjectNode request) {
     String arn = Requests.requiredString(request, "executionArn");
     String[] parts = arn.split(":", -1);
     if (parts.length < 8 || !"arn".equals(parts[0]) || !"states".equals(parts[2])
@@ -255,7 +254,7 @@ public final class ExecutionActions {
     return executionArn.split(":", 7)[5].equals("express");
   }
 
-  private static ApiException executionDoesNotExist(String arn) {
+  static ApiException executionDoesNotExist(String arn) {
     return new ApiException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
   }
 

@@ -14,6 +14,7 @@ import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.StateMachineRecord;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,15 +44,18 @@ public final class HistoryActions {
   private final ExecutionReader executions;
   private final StateMachineRegistry registry;
   private final Forwarder forwarder;
+  private final Clock clock;
 
   /**
    * @param history the projector's reads on this instance
    * @param executions the coordinator's reads on this instance (executions not projected yet)
    * @param registry state machines and their revisions
    * @param forwarder reaches the instance that holds an execution
+   * @param clock judges redrivability (AWS's 14-day window)
    */
   public HistoryActions(HistoryReader history, ExecutionReader executions, StateMachineRegistry registry,
-      Forwarder forwarder) {
+      Forwarder forwarder, Clock clock) {
+    this.clock = clock;
     this.history = history;
     this.executions = executions;
     this.registry = registry;
@@ -102,7 +106,7 @@ public final class HistoryActions {
   public CompletableFuture<ObjectNode> localDescribe(ObjectNode request) {
     String executionArn = ExecutionArns.require(request);
     ExecutionSummary summary = freshest(executionArn).orElseThrow(() -> ExecutionArns.doesNotExist(executionArn));
-    return CompletableFuture.completedFuture(Summaries.describe(summary));
+    return CompletableFuture.completedFuture(Summaries.describe(summary, clock.millis()));
   }
 
   /** Internal.DescribeStateMachineForExecution: answers from this instance's stores. */

@@ -3,10 +3,10 @@ package io.stepstream.gateway.history;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.Requests;
+import io.stepstream.gateway.execution.RedriveActions;
 import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ExecutionSummary;
-import io.stepstream.proto.WorkflowType;
 
 /** Execution summaries as DescribeExecution and ListExecutions return them. */
 final class Summaries {
@@ -24,8 +24,8 @@ final class Summaries {
         .setLastEventId(state.getLastEventId()).setStartedLogged(true).build();
   }
 
-  /** DescribeExecution's response. */
-  static ObjectNode describe(ExecutionSummary summary) {
+  /** DescribeExecution's response; redrivability is judged at {@code nowMs}, as RedriveExecution judges it. */
+  static ObjectNode describe(ExecutionSummary summary, long nowMs) {
     ObjectNode response = Json.object()
         .put("executionArn", summary.getExecutionArn())
         .put("stateMachineArn", summary.getStateMachineArn())
@@ -47,25 +47,11 @@ final class Summaries {
     putIfNotEmpty(response, "cause", summary.getCause());
     putIfNotEmpty(response, "stateMachineVersionArn", summary.getStateMachineVersionArn());
     putIfNotEmpty(response, "stateMachineAliasArn", summary.getStateMachineAliasArn());
-    response.put("redriveCount", summary.getRedriveCount());
-    if (summary.getRedriveTimeMs() > 0) {
-      response.set("redriveDate", Requests.timestamp(summary.getRedriveTimeMs()));
-    }
-    if (redrivable(summary)) {
-      response.put("redriveStatus", "REDRIVABLE");
-    } else {
-      response.put("redriveStatus", "NOT_REDRIVABLE");
-      response.put("redriveStatusReason", summary.getType() == WorkflowType.EXPRESS
-          ? "Execution is of type EXPRESS and cannot be redriven"
-          : "Execution is " + summary.getStatus().name() + " and cannot be redriven");
-    }
+    RedriveActions.describeRedrive(response, ExecutionState.newBuilder().setType(summary.getType())
+        .setStatus(summary.getStatus()).setStartTimeMs(summary.getStartTimeMs()).setStopTimeMs(summary.getStopTimeMs())
+        .setLastEventId(summary.getLastEventId()).setRedriveCount(summary.getRedriveCount())
+        .setRedriveTimeMs(summary.getRedriveTimeMs()).build(), nowMs);
     return response;
-  }
-
-  /** AWS redrives STANDARD executions that failed, timed out or were aborted. */
-  private static boolean redrivable(ExecutionSummary summary) {
-    return summary.getType() != WorkflowType.EXPRESS && (summary.getStatus() == ExecutionStatus.FAILED
-        || summary.getStatus() == ExecutionStatus.TIMED_OUT || summary.getStatus() == ExecutionStatus.ABORTED);
   }
 
   /** One ListExecutions item. */

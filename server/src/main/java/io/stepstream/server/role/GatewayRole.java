@@ -6,6 +6,7 @@ import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.gateway.GatewayConfig;
 import io.stepstream.gateway.execution.Completions;
 import io.stepstream.gateway.execution.ExecutionActions;
+import io.stepstream.gateway.execution.RedriveActions;
 import io.stepstream.gateway.execution.KafkaCommandPublisher;
 import io.stepstream.gateway.history.Forwarder;
 import io.stepstream.gateway.history.HistoryActions;
@@ -47,9 +48,12 @@ public final class GatewayRole implements Role {
     } else {
       Forwarder forwarder = new Forwarder();
       StepFunctionsApi.withExecutionActions(actions, executions,
-          new HistoryActions(history, platform.services().executions(), registry, forwarder),
+          new HistoryActions(history, platform.services().executions(), registry, forwarder,
+              platform.clock()),
           new ListExecutionsAction(history, registry, platform.arns(), forwarder));
     }
+    StepFunctionsApi.withRedriveActions(actions, new RedriveActions(registry, commands, platform.services().executions(),
+        platform.clock()));
     server = GatewayServer.start(GatewayConfig.of(platform.host(), platform.port()), actions.build(),
         platform.ready()::get);
   }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Starts a fresh dev server (new data directory), waits for GET /health, runs the load generator
+# with the given arguments against it, and stops the server. Usage, from the repository root:
+#   loadtest/run-api-load.sh [--port P] -- --mode express-sync --rate 1000 --duration 30s
+# Build first: ./mvnw -q -pl server,loadtest -am package -DskipTests
+set -euo pipefail
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+PORT=8083
+if [[ "${1:-}" == "--port" ]]; then PORT=$2; shift 2; fi
+[[ "${1:-}" == "--" ]] && shift
+DATA=$(mktemp -d /tmp/stepstream-load.XXXXXX)
+"$JAVA" -jar server/target/stepstream.jar dev --port "$PORT" --data-dir "$DATA" >"$DATA.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 120); do
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/health" || true)" == 200 ]] && break
+  kill -0 $SERVER 2>/dev/null || { echo "server did not start, see $DATA.log" >&2; exit 1; }
+  sleep 0.5
+done
+echo "server pid $SERVER, data $DATA, log $DATA.log"
+"$JAVA" -cp loadtest/target/benchmarks.jar io.stepstream.loadtest.LoadTest \
+  --endpoint "http://127.0.0.1:$PORT" --data-dir "$DATA" "$@"
