@@ -7,6 +7,9 @@ import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.execution.ExecutionActions;
 import io.stepstream.gateway.execution.RedriveActions;
+import io.stepstream.gateway.history.Forwarder;
+import io.stepstream.gateway.history.HistoryActions;
+import io.stepstream.gateway.history.ListExecutionsAction;
 import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.gateway.registry.WriteLane;
 import io.stepstream.gateway.statemachine.DefinitionValidation;
@@ -61,13 +64,34 @@ public final class StepFunctionsApi {
         .on("GetActivityTask", activities::getTask);
   }
 
-  /** Adds the execution actions to a table. */
+  /** Adds the execution actions to a table; DescribeExecution reads the coordinator's store. */
   public static ActionRegistry.Builder withExecutionActions(ActionRegistry.Builder table, ExecutionActions executions) {
+    return commandActions(table, executions).on("DescribeExecution", executions::describe);
+  }
+
+  /**
+   * Adds the execution actions and the history reads to a table: DescribeExecution,
+   * GetExecutionHistory, ListExecutions and DescribeStateMachineForExecution read the history
+   * projector, and the {@code Internal.*} actions answer reads forwarded by other instances.
+   */
+  public static ActionRegistry.Builder withExecutionActions(ActionRegistry.Builder table, ExecutionActions executions,
+      HistoryActions history, ListExecutionsAction list) {
+    return commandActions(table, executions)
+        .on("DescribeExecution", history::describeExecution)
+        .on("GetExecutionHistory", history::getExecutionHistory)
+        .on("DescribeStateMachineForExecution", history::describeStateMachineForExecution)
+        .on("ListExecutions", list::listExecutions)
+        .on(Forwarder.INTERNAL + "DescribeExecution", history::localDescribe)
+        .on(Forwarder.INTERNAL + "GetExecutionHistory", history::localHistory)
+        .on(Forwarder.INTERNAL + "DescribeStateMachineForExecution", history::localDescribeStateMachine)
+        .on(Forwarder.INTERNAL + "ListExecutions", list::localListExecutions);
+  }
+
+  private static ActionRegistry.Builder commandActions(ActionRegistry.Builder table, ExecutionActions executions) {
     return table
         .on("StartExecution", executions::start)
         .on("StartSyncExecution", executions::startSync)
         .on("StopExecution", executions::stop)
-        .on("DescribeExecution", executions::describe)
         .on("SendTaskSuccess", executions::sendTaskSuccess)
         .on("SendTaskFailure", executions::sendTaskFailure)
         .on("SendTaskHeartbeat", executions::sendTaskHeartbeat);

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code stepstream} executable. */
 @Command(name = "stepstream", mixinStandardHelpOptions = true, version = "stepstream 0.1.0",
     description = "AWS Step Functions (Amazon States Language) workflows on Apache Kafka.",
-    subcommands = {DevCommand.class, RunCommand.class, ValidateCommand.class, ReplayCommand.class})
+    subcommands = {DevCommand.class, RunCommand.class, ValidateCommand.class, ReplayCommand.class,
+        ProjectorCommand.class})
 public final class StepstreamCommand implements Runnable {
 
   @CommandLine.Spec

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepstream.asl.conformance.ConformanceCase;
 import io.stepstream.asl.conformance.ConformanceTest;
+import io.stepstream.asl.conformance.HistoryComparison;
 import io.stepstream.asl.conformance.OutcomeComparator;
 import io.stepstream.asl.driver.ExecutionOutcome;
 import io.stepstream.gateway.api.Arns;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
 import software.amazon.awssdk.services.sfn.model.InvalidDefinitionException;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
 
@@ -28,11 +30,14 @@ import software.amazon.awssdk.services.sfn.model.StateMachineType;
  * The AWS-recorded conformance corpus through the real API: each case becomes a STANDARD state
  * machine created with the AWS SDK, one execution is started, and its DescribeExecution result is
  * compared with what AWS recorded (status, output, error, cause, with the corpus's placeholder rules).
- * Invalid definitions must be refused by CreateStateMachine with AWS's message.
+ * Invalid definitions must be refused by CreateStateMachine with AWS's message. Where AWS's history
+ * was recorded, GetExecutionHistory (all pages) must give the recorded event types, compared as the
+ * in-memory conformance run compares them ({@link HistoryComparison}).
  */
 class ConformanceThroughApiTest {
 
   private static final double PASS_RATE_THRESHOLD = 0.97;
+  private static final double HISTORY_MATCH_THRESHOLD = 0.97;
 
   @TempDir
   static Path dataDir;
@@ -46,6 +51,8 @@ class ConformanceThroughApiTest {
     }
     List<ConformanceCase> cases = ConformanceCase.loadAll(corpus);
     Map<String, List<String>> failures = new ConcurrentHashMap<>();
+    Map<String, String> historyDifferences = new ConcurrentHashMap<>();
+    Map<String, Boolean> historyCompared = new ConcurrentHashMap<>();
     try (DevMode dev = DevMode.start(dataDir, "127.0.0.1", 0, 2, Arns.defaults());
         SfnClient sfn = ExecutionsSfnClientTest.client(dev.endpoint())) {
       ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -54,7 +61,7 @@ class ConformanceThroughApiTest {
         ConformanceCase c = cases.get(i);
         String name = "conformance-" + i;
         runs.add(pool.submit(() -> {
-          List<String> differences = run(sfn, c, name);
+          List<String> differences = run(sfn, c, name, historyCompared, historyDifferences);
           if (!differences.isEmpty()) {
             failures.put(c.id(), differences);
           }
@@ -69,10 +76,31 @@ class ConformanceThroughApiTest {
     int passed = cases.size() - failed;
     System.out.println("conformance (API): " + passed + " passed, " + failed + " failed, 0 skipped");
     failures.forEach((id, differences) -> System.out.println("  " + id + ": " + differences));
+    int compared = historyCompared.size();
+    int matched = compared - historyDifferences.size();
+    System.out.println("history (API): " + matched + " of " + compared + " cases with recorded history match");
+    historyDifferences.forEach((id, difference) -> System.out.println("  history " + id + ": " + difference));
     assertThat((double) passed / cases.size()).as("pass rate through the API").isGreaterThanOrEqualTo(PASS_RATE_THRESHOLD);
+    assertThat((double) matched / compared).as("history match rate through the API")
+        .isGreaterThanOrEqualTo(HISTORY_MATCH_THRESHOLD);
   }
 
-  private static List<String> run(SfnClient sfn, ConformanceCase c, String name) {
+  /** The types of every event GetExecutionHistory returns, page by page. */
+  private static List<String> historyTypes(SfnClient sfn, String executionArn) {
+    List<String> types = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      GetExecutionHistoryResponse page = sfn.getExecutionHistory(b -> b.executionArn(executionArn).maxResults(1000)
+          .nextToken(next));
+      page.events().forEach(event -> types.add(event.typeAsString()));
+      token = page.nextToken();
+    } while (token != null);
+    return types;
+  }
+
+  private static List<String> run(SfnClient sfn, ConformanceCase c, String name, Map<String, Boolean> historyCompared,
+      Map<String, String> historyDifferences) {
     String machine;
     try {
       machine = sfn.createStateMachine(b -> b.name(name).definition(c.definitionText())
@@ -102,6 +130,13 @@ class ConformanceThroughApiTest {
     ExecutionOutcome outcome = new ExecutionOutcome(ExecutionStatus.valueOf(done.statusAsString()),
         done.output() == null ? "" : done.output(), done.error() == null ? "" : done.error(),
         done.cause() == null ? "" : done.cause(), List.of(), null);
+    if (!c.historyTypes().isEmpty()) {
+      historyCompared.put(c.id(), true);
+      String difference = HistoryComparison.difference(c.history(), historyTypes(sfn, executionArn));
+      if (difference != null) {
+        historyDifferences.put(c.id(), difference);
+      }
+    }
     return OutcomeComparator.compare(c, outcome);
   }
 }

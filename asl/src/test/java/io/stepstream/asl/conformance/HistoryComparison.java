@@ -25,7 +25,7 @@ import java.util.Set;
  * branches, re-sorted by a JSON text (with ids and timestamps in it) that we cannot and should not
  * reproduce; which events happened, and where the run sits, we can and do check.
  */
-final class HistoryComparison {
+public final class HistoryComparison {
 
   private static final Set<String> PARALLEL_ENDS = Set.of(
       "ParallelStateSucceeded", "ParallelStateAborted", "ParallelStateExited", "ParallelStateFailed");
@@ -47,7 +47,7 @@ final class HistoryComparison {
    * @param recorded the case's {@code history} array (non-empty)
    * @param ours the AWS-visible types of our events, in order
    */
-  static String difference(JsonNode recorded, List<String> ours) {
+  public static String difference(JsonNode recorded, List<String> ours) {
     List<Entry> expected = new ArrayList<>();
     boolean anyMasked = false;
     for (JsonNode event : recorded) {

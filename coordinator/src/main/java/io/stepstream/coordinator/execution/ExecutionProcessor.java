@@ -10,6 +10,7 @@ import io.stepstream.proto.Effect;
 import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.FireTimer;
+import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.StartExecution;
 import io.stepstream.proto.StateMachineRecord;
@@ -17,6 +18,7 @@ import io.stepstream.proto.TimerRef;
 import io.stepstream.proto.WorkflowType;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -54,6 +56,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   private TimerStore timers;
   private final Definitions definitions;
   private KeyValueStore<String, StateMachineRecord> registry;
+  private ExpressLogging expressLogging;
   private Cancellable punctuation;
 
   /**
@@ -77,6 +80,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     this.timers = new TimerStore(timerStore);
     this.registry = context.getStateStore(Definitions.STORE);
     this.parked = context.getStateStore(PARKED_STORE);
+    this.expressLogging = new ExpressLogging(registry::get);
     this.punctuation = context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
   }
 
@@ -135,8 +139,13 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     }
     long timestamp = command.getTimeMs();
     if (outputs.eventsNode() != null) {
-      context.forward(new Record<>(executionArn, (Object) HistoryEventBatch.newBuilder().addAllEvents(step.events()).setCommand(command).build(),
-          timestamp), outputs.eventsNode());
+      // EXPRESS events are a log, kept only at the state machine's logging level.
+      List<HistoryEvent> logged = next.getType() == WorkflowType.EXPRESS
+          ? expressLogging.logged(next.getStateMachineArn(), step.events()) : step.events();
+      if (!logged.isEmpty()) {
+        context.forward(new Record<>(executionArn, (Object) HistoryEventBatch.newBuilder().addAllEvents(logged)
+            .setCommand(command).build(), timestamp), outputs.eventsNode());
+      }
     }
     // A timer started and cancelled by the same command (the time limit of an execution that finished
     // at once) never touches the store: no put, no tombstone.

@@ -52,6 +52,8 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final ConcurrentSkipListMap<String, StateMachineRecord> view = new ConcurrentSkipListMap<>();
+  /** Every revision record by its key ("arn#3"), for DescribeStateMachineForExecution. */
+  private final Map<String, StateMachineRecord> revisions = new java.util.concurrent.ConcurrentHashMap<>();
   private final Object lock = new Object();
   /** Next offset to apply per partition; guarded by {@link #lock}. */
   private final Map<Integer, Long> positions = new HashMap<>();
@@ -149,6 +151,12 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
   }
 
   @Override
+  public Optional<StateMachineRecord> findRevision(String arn, long revision) {
+    StateMachineRecord record = revisions.get(arn + REVISION_SEPARATOR + revision);
+    return record != null ? Optional.of(record) : StateMachineRegistry.super.findRevision(arn, revision);
+  }
+
+  @Override
   public List<StateMachineRecord> all() {
     return new ArrayList<>(view.values());
   }
@@ -202,7 +210,16 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
   private void apply(ConsumerRecord<byte[], byte[]> record) {
     String arn = new String(record.key(), StandardCharsets.UTF_8);
     if (arn.indexOf(REVISION_SEPARATOR) >= 0) {
-      return; // an immutable revision record, for the coordinator
+      // An immutable revision record: what DescribeStateMachineForExecution shows of an execution
+      // that started before later updates.
+      if (record.value() != null) {
+        try {
+          revisions.put(arn, StateMachineRecord.parseFrom(record.value()));
+        } catch (InvalidProtocolBufferException e) {
+          LOG.warn("Skipping a revision record that does not parse: {}", arn);
+        }
+      }
+      return;
     }
     if (record.value() == null) {
       view.remove(arn);

@@ -24,6 +24,18 @@ public interface StateMachineRegistry extends AutoCloseable {
    */
   Optional<StateMachineRecord> find(String arn);
 
+  /**
+   * Returns one revision of a state machine as it was written, for executions that run it.
+   *
+   * @param arn the state machine ARN
+   * @param revision the revision number (1 for the definition of CreateStateMachine)
+   * @return the record of that revision, or empty if this view does not hold it; by default the
+   *     latest record when it has that revision
+   */
+  default Optional<StateMachineRecord> findRevision(String arn, long revision) {
+    return find(arn).filter(record -> record.getRevision() == revision);
+  }
+
   /** Returns every record (deleted ones included), ordered by ARN. */
   List<StateMachineRecord> all();
 

@@ -1,5 +1,6 @@
 package io.stepstream.server.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,14 @@ public final class Topics {
 
   /** The prefix used when none is configured. */
   public static final String DEFAULT_PREFIX = "sfn.";
+
+  /**
+   * How long STANDARD history events stay on their topic: 90 days, as AWS keeps a finished
+   * execution's history; the projector drops its copy after the same time.
+   */
+  public static final Duration STANDARD_EVENTS_RETENTION = Duration.ofDays(90);
+  /** How long logged EXPRESS history events stay on their topic (a short debugging window). */
+  public static final Duration EXPRESS_EVENTS_RETENTION = Duration.ofDays(1);
 
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]*");
 
@@ -198,6 +207,10 @@ public final class Topics {
       // ordered and cheap to restore. Compaction keeps the latest record per ARN forever.
       return new NewTopic(name, 1, replicationFactor)
           .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+    if (name.equals(standardEvents()) || name.equals(expressEvents())) {
+      Duration retention = name.equals(standardEvents()) ? STANDARD_EVENTS_RETENTION : EXPRESS_EVENTS_RETENTION;
+      return topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
     }
     return topic;
   }

@@ -50,6 +50,23 @@ class TopicsTest {
   }
 
   @Test
+  void shouldKeepHistoryEventsForTheirRetention() throws Exception {
+    Topics topics = new Topics("retention.");
+    try (Admin admin = admin()) {
+      topics.create(admin, 1, (short) 1);
+
+      assertThat(retentionMs(admin, "retention.standard.events")).isEqualTo(Long.toString(90L * 24 * 3600 * 1000));
+      assertThat(retentionMs(admin, "retention.express.events")).isEqualTo(Long.toString(24L * 3600 * 1000));
+    }
+  }
+
+  private static String retentionMs(Admin admin, String topic) throws Exception {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(TopicConfig.RETENTION_MS_CONFIG)
+        .value();
+  }
+
+  @Test
   void shouldLeaveExistingTopicsAloneWhenCreatingAgain() throws Exception {
     Topics topics = new Topics("again.");
     try (Admin admin = admin()) {

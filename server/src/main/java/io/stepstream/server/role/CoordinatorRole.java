@@ -20,8 +20,9 @@ public final class CoordinatorRole implements Role {
     Topics topics = platform.topics();
     CoordinatorTopics standard = new CoordinatorTopics(topics.standardCommands(), topics.standardEvents(),
         topics.tasks(), topics.completions(), topics.stateMachines());
-    // EXPRESS keeps no durable per-execution history, as on AWS.
-    CoordinatorTopics express = new CoordinatorTopics(topics.expressCommands(), null,
+    // EXPRESS keeps no durable per-execution history unless its state machine's logging level asks
+    // for it (ExpressLogging); what is logged stays on express.events for a short retention.
+    CoordinatorTopics express = new CoordinatorTopics(topics.expressCommands(), topics.expressEvents(),
         topics.tasks(), topics.completions(), topics.stateMachines());
     coordinator = new Coordinator(platform.kafkaProperties(), standard, express, topics.prefix() + "coordinator",
         platform.stateDir().resolve("coordinator"), platform.host() + ":" + Math.max(platform.port(), 1),

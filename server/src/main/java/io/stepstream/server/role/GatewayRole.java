@@ -11,6 +11,10 @@ import io.stepstream.gateway.execution.Completions;
 import io.stepstream.gateway.execution.ExecutionActions;
 import io.stepstream.gateway.execution.RedriveActions;
 import io.stepstream.gateway.execution.KafkaCommandPublisher;
+import io.stepstream.gateway.history.Forwarder;
+import io.stepstream.gateway.history.HistoryActions;
+import io.stepstream.gateway.history.HistoryReader;
+import io.stepstream.gateway.history.ListExecutionsAction;
 import io.stepstream.gateway.GatewayServer;
 import io.stepstream.gateway.StepFunctionsApi;
 import io.stepstream.gateway.registry.KafkaStateMachineRegistry;
@@ -41,8 +45,18 @@ public final class GatewayRole implements Role {
     commands = new KafkaCommandPublisher(platform.kafkaProperties(), platform.topics().standardCommands(),
         platform.topics().expressCommands());
     completions = new Completions(platform.kafkaProperties(), platform.topics().completions());
-    StepFunctionsApi.withExecutionActions(actions, new ExecutionActions(registry, commands,
-        platform.services().executions(), completions, platform.arns(), platform.clock(), Limits.DEFAULT));
+    ExecutionActions executions = new ExecutionActions(registry, commands, platform.services().executions(),
+        completions, platform.arns(), platform.clock(), Limits.DEFAULT);
+    HistoryReader history = platform.services().history();
+    if (history == null) {
+      StepFunctionsApi.withExecutionActions(actions, executions);
+    } else {
+      Forwarder forwarder = new Forwarder();
+      StepFunctionsApi.withExecutionActions(actions, executions,
+          new HistoryActions(history, platform.services().executions(), registry, forwarder,
+              platform.clock()),
+          new ListExecutionsAction(history, registry, platform.arns(), forwarder));
+    }
     StepFunctionsApi.withRedriveActions(actions, new RedriveActions(registry, commands, platform.services().executions(),
         platform.clock()));
     activities = new ActivityRegistry(platform.kafkaProperties(), platform.topics().activities());

@@ -2,11 +2,12 @@ package io.stepstream.server.role;
 
 import io.stepstream.gateway.execution.ExecutionReader;
 import io.stepstream.worker.TaskHandlers;
+import io.stepstream.gateway.history.HistoryReader;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What roles of one process offer each other. The coordinator publishes how to read its executions;
- * the gateway, started after it, reads executions through it.
+ * What roles of one process offer each other. The coordinator publishes how to read its executions
+ * and the projector how to read histories; the gateway, started after both, reads through them.
  */
 public final class LocalServices {
 
@@ -22,6 +23,7 @@ public final class LocalServices {
   public TaskHandlers handlers() {
     return handlers.get();
   }
+  private final AtomicReference<HistoryReader> history = new AtomicReference<>();
 
   public void publishExecutions(ExecutionReader reader) {
     executions.set(reader);
@@ -34,5 +36,14 @@ public final class LocalServices {
       throw new IllegalStateException("the gateway role needs the coordinator role in the same process");
     }
     return reader;
+  }
+
+  public void publishHistory(HistoryReader reader) {
+    history.set(reader);
+  }
+
+  /** The history reader of this process's projector, or null when the process runs no projector. */
+  public HistoryReader history() {
+    return history.get();
   }
 }

@@ -1,0 +1,116 @@
+package io.stepstream.gateway.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stepstream.asl.json.Json;
+import io.stepstream.gateway.api.ApiErrors;
+import io.stepstream.gateway.api.ApiException;
+import io.stepstream.gateway.api.Arns;
+import io.stepstream.gateway.api.Requests;
+import io.stepstream.gateway.registry.StateMachineRegistry;
+import io.stepstream.proto.ExecutionStatus;
+import io.stepstream.proto.ExecutionSummary;
+import io.stepstream.proto.StateMachineRecord;
+import io.stepstream.proto.WorkflowType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * ListExecutions by scatter-gather: executions are spread over the projector instances by execution
+ * ARN, each keeps its own newest-first listing per state machine, so every instance returns its
+ * first {@code n + 1} after the cursor and this one merges them and keeps {@code n} (the extra one
+ * says whether a next page exists). Cost: one local range scan per partition and one request per
+ * other instance per page; the alternative, a listing re-keyed by state machine, would put every
+ * execution of a busy state machine in one partition.
+ */
+public final class ListExecutionsAction {
+
+  private static final List<String> STATUSES = List.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED",
+      "PENDING_REDRIVE");
+  private static final Comparator<JsonNode> NEWEST_FIRST = Comparator
+      .comparing((JsonNode item) -> item.get("startDate").decimalValue()).reversed()
+      .thenComparing(item -> item.get("executionArn").textValue());
+
+  private final HistoryReader history;
+  private final StateMachineRegistry registry;
+  private final Arns arns;
+  private final Forwarder forwarder;
+
+  public ListExecutionsAction(HistoryReader history, StateMachineRegistry registry, Arns arns, Forwarder forwarder) {
+    this.history = history;
+    this.registry = registry;
+    this.arns = arns;
+    this.forwarder = forwarder;
+  }
+
+  /** ListExecutions. */
+  public CompletableFuture<ObjectNode> listExecutions(ObjectNode request) {
+    String machineArn = arns.requireStateMachine(Requests.requiredString(request, "stateMachineArn"));
+    StateMachineRecord machine = registry.find(machineArn).filter(record -> !record.getDeleted())
+        .orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(machineArn));
+    if (machine.getType() == WorkflowType.EXPRESS) {
+      throw new ApiException("StateMachineTypeNotSupported",
+          "This operation is not supported by this type of state machine");
+    }
+    String statusFilter = Requests.optionalString(request, "statusFilter");
+    if (statusFilter != null && !STATUSES.contains(statusFilter)) {
+      throw ApiErrors.validation("'" + statusFilter + "'", "statusFilter",
+          "Member must satisfy enum value set: " + STATUSES);
+    }
+    int limit = HistoryActions.pageSize(request);
+    String token = Requests.optionalString(request, "nextToken");
+    ObjectNode query = Json.object().put("stateMachineArn", machineArn).put("limit", limit + 1);
+    if (statusFilter != null) {
+      query.put("statusFilter", statusFilter);
+    }
+    if (token != null) {
+      String[] after = Tokens.executionsAfter(token, machineArn, String.valueOf(statusFilter));
+      query.put("afterStartMs", Long.parseLong(after[0])).put("afterArn", after[1]);
+    }
+    List<CompletableFuture<ObjectNode>> parts = new ArrayList<>();
+    parts.add(localListExecutions(query));
+    for (String instance : history.otherInstances()) {
+      parts.add(forwarder.call(instance, "ListExecutions", query));
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+      List<JsonNode> items = new ArrayList<>();
+      for (CompletableFuture<ObjectNode> part : parts) {
+        part.join().get("executions").forEach(items::add);
+      }
+      items.sort(NEWEST_FIRST);
+      ObjectNode response = Json.object();
+      ArrayNode page = response.putArray("executions");
+      items.stream().limit(limit).forEach(page::add);
+      if (items.size() > limit) {
+        JsonNode last = items.get(limit - 1);
+        long startMs = last.get("startDate").decimalValue().movePointRight(3).longValueExact();
+        response.put("nextToken", Tokens.executions(machineArn, String.valueOf(statusFilter), startMs,
+            last.get("executionArn").textValue()));
+      }
+      return response;
+    });
+  }
+
+  /**
+   * Internal.ListExecutions: this instance's share of a page. Request: {@code stateMachineArn},
+   * {@code statusFilter} (optional), {@code limit}, and {@code afterStartMs}/{@code afterArn} after
+   * the first page.
+   */
+  public CompletableFuture<ObjectNode> localListExecutions(ObjectNode query) {
+    String machineArn = Requests.requiredString(query, "stateMachineArn");
+    String statusFilter = Requests.optionalString(query, "statusFilter");
+    ExecutionStatus status = statusFilter == null ? null : ExecutionStatus.valueOf(statusFilter);
+    String afterArn = Requests.optionalString(query, "afterArn");
+    long afterStartMs = query.path("afterStartMs").asLong(0);
+    int limit = Requests.optionalInt(query, "limit", 1);
+    ObjectNode response = Json.object();
+    ArrayNode items = response.putArray("executions");
+    for (ExecutionSummary summary : history.executions(machineArn, status, afterStartMs, afterArn, limit)) {
+      items.add(Summaries.listItem(summary));
+    }
+    return CompletableFuture.completedFuture(response);
+  }
+}

@@ -1,0 +1,121 @@
+package io.stepstream.projector;
+
+import io.stepstream.asl.interpreter.HistoryView;
+import io.stepstream.proto.ExecutionSummary;
+import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.HistoryEventBatch;
+import io.stepstream.proto.WorkflowType;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plumbing of the projection: for each batch of an execution's events, store the AWS-visible ones
+ * under (ARN, id), fold the summary, and keep the listing and expiry keys in step with it. A
+ * wall-clock punctuator drops expired executions ({@link RetentionSweeper}).
+ *
+ * <p>Redelivered batches (EXPRESS events are written at least once) change nothing: events at or
+ * below the summary's last event id are skipped.
+ */
+final class ProjectionProcessor implements Processor<String, HistoryEventBatch, Void, Void> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProjectionProcessor.class);
+  private static final byte[] PRESENT = new byte[0];
+
+  private final ProjectorSettings settings;
+  private ProjectorStores stores;
+  private Cancellable sweep;
+
+  ProjectionProcessor(ProjectorSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void init(ProcessorContext<Void, Void> context) {
+    stores = new ProjectorStores(context.getStateStore(ProjectorStores.HISTORY),
+        context.getStateStore(ProjectorStores.EXECUTIONS), context.getStateStore(ProjectorStores.LISTINGS),
+        context.getStateStore(ProjectorStores.EXPIRY));
+    RetentionSweeper sweeper = new RetentionSweeper(stores, settings.sweepBudget());
+    sweep = context.schedule(settings.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, sweeper::sweep);
+  }
+
+  @Override
+  public void process(Record<String, HistoryEventBatch> record) {
+    if (record.key() == null || record.value() == null) {
+      LOG.warn("Dropping an event batch without key or value");
+      return;
+    }
+    String executionArn = record.key();
+    ExecutionSummary before = stores.executions().get(executionArn);
+    if (before == null) {
+      before = ExecutionSummary.getDefaultInstance();
+    }
+    ExecutionSummary summary = before;
+    for (HistoryEvent event : record.value().getEventsList()) {
+      if (event.getId() <= summary.getLastEventId()) {
+        continue;
+      }
+      if (HistoryView.isVisible(event)) {
+        stores.history().put(StoreKeys.event(executionArn, event.getId()), event.toByteArray());
+      }
+      summary = SummaryApplier.apply(summary, executionArn, event);
+    }
+    if (summary == before) {
+      return;
+    }
+    stores.executions().put(executionArn, summary);
+    replace(stores.listings(), listingKeys(before), listingKeys(summary));
+    replace(stores.expiry(), expiryKeys(before), expiryKeys(summary));
+  }
+
+  private static void replace(KeyValueStore<Bytes, byte[]> store, Set<Bytes> before, Set<Bytes> after) {
+    for (Bytes key : before) {
+      if (!after.contains(key)) {
+        store.delete(key);
+      }
+    }
+    for (Bytes key : after) {
+      if (!before.contains(key)) {
+        store.put(key, PRESENT);
+      }
+    }
+  }
+
+  /** The listing keys of a summary: one under "any status", one under its status. */
+  static Set<Bytes> listingKeys(ExecutionSummary summary) {
+    Set<Bytes> keys = new HashSet<>();
+    if (summary.getExecutionArn().isEmpty() || summary.getStateMachineArn().isEmpty()) {
+      return keys;
+    }
+    keys.add(StoreKeys.listing(summary.getStateMachineArn(), StoreKeys.ANY_STATUS, summary.getStartTimeMs(),
+        summary.getExecutionArn()));
+    keys.add(StoreKeys.listing(summary.getStateMachineArn(), StoreKeys.status(summary.getStatus()),
+        summary.getStartTimeMs(), summary.getExecutionArn()));
+    return keys;
+  }
+
+  private Set<Bytes> expiryKeys(ExecutionSummary summary) {
+    Set<Bytes> keys = new HashSet<>();
+    if (summary.getStopTimeMs() > 0) {
+      long retention = (summary.getType() == WorkflowType.EXPRESS ? settings.expressRetention()
+          : settings.standardRetention()).toMillis();
+      keys.add(StoreKeys.expiry(summary.getStopTimeMs() + retention, summary.getExecutionArn()));
+    }
+    return keys;
+  }
+
+  @Override
+  public void close() {
+    if (sweep != null) {
+      sweep.cancel();
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package io.stepstream.projector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepstream.proto.ExecutionFailedEventDetails;
+import io.stepstream.proto.ExecutionStartedEventDetails;
+import io.stepstream.proto.ExecutionStatus;
+import io.stepstream.proto.ExecutionSucceededEventDetails;
+import io.stepstream.proto.ExecutionSummary;
+import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.HistoryEventBatch;
+import io.stepstream.proto.HistoryEventType;
+import io.stepstream.proto.StateEnteredEventDetails;
+import io.stepstream.proto.WorkflowType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProjectorTopologyTest {
+
+  private static final String STANDARD_EVENTS = "sfn.standard.events";
+  private static final String EXPRESS_EVENTS = "sfn.express.events";
+  private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:m";
+  private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
+  private static final ProjectorSettings SETTINGS = new ProjectorSettings(List.of(STANDARD_EVENTS, EXPRESS_EVENTS),
+      Duration.ofDays(90), Duration.ofDays(1), Duration.ofHours(1), 10_000);
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, HistoryEventBatch> standard;
+  private TestInputTopic<String, HistoryEventBatch> express;
+  private ProjectionReader reader;
+
+  @BeforeEach
+  void setUp() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projector-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    driver = new TopologyTestDriver(ProjectorTopology.build(SETTINGS), props, START);
+    standard = driver.createInputTopic(STANDARD_EVENTS, Serdes.String().serializer(),
+        new ProtoSerde<>(HistoryEventBatch.parser()).serializer());
+    express = driver.createInputTopic(EXPRESS_EVENTS, Serdes.String().serializer(),
+        new ProtoSerde<>(HistoryEventBatch.parser()).serializer());
+    KeyValueStore<Bytes, byte[]> listings = driver.getKeyValueStore(ProjectorStores.LISTINGS);
+    reader = new ProjectionReader(() -> driver.getKeyValueStore(ProjectorStores.HISTORY),
+        () -> driver.getKeyValueStore(ProjectorStores.EXECUTIONS), () -> List.of(listings));
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  private static String execution(String name) {
+    return "arn:aws:states:us-east-1:123456789012:execution:m:" + name;
+  }
+
+  private static HistoryEvent started(long startMs, String arn, String name) {
+    return started(startMs, arn, name, WorkflowType.STANDARD);
+  }
+
+  private static HistoryEvent started(long startMs, String arn, String name, WorkflowType type) {
+    return HistoryEvent.newBuilder().setId(1).setTimestampMs(startMs).setType(HistoryEventType.ExecutionStarted)
+        .setExecutionStartedEventDetails(ExecutionStartedEventDetails.newBuilder().setInput("{\"a\":1}")
+            .setExecutionArn(arn).setName(name).setStateMachineArn(MACHINE).setStateMachineRevision(1)
+            .setType(type))
+        .build();
+  }
+
+  private static HistoryEvent entered(long id, long timeMs) {
+    return HistoryEvent.newBuilder().setId(id).setPreviousEventId(id - 1).setTimestampMs(timeMs)
+        .setType(HistoryEventType.PassStateEntered)
+        .setStateEnteredEventDetails(StateEnteredEventDetails.newBuilder().setName("S" + id).setInput("{}")).build();
+  }
+
+  private static HistoryEvent internal(long id, long timeMs) {
+    return HistoryEvent.newBuilder().setId(id).setTimestampMs(timeMs).setType(HistoryEventType.TimerFired).build();
+  }
+
+  private static HistoryEvent succeeded(long id, long timeMs) {
+    return HistoryEvent.newBuilder().setId(id).setPreviousEventId(id - 1).setTimestampMs(timeMs)
+        .setType(HistoryEventType.ExecutionSucceeded)
+        .setExecutionSucceededEventDetails(ExecutionSucceededEventDetails.newBuilder().setOutput("{\"ok\":true}"))
+        .build();
+  }
+
+  private static HistoryEvent failed(long id, long timeMs) {
+    return HistoryEvent.newBuilder().setId(id).setPreviousEventId(id - 1).setTimestampMs(timeMs)
+        .setType(HistoryEventType.ExecutionFailed)
+        .setExecutionFailedEventDetails(ExecutionFailedEventDetails.newBuilder().setError("E").setCause("C")).build();
+  }
+
+  private static HistoryEventBatch batch(HistoryEvent... events) {
+    return HistoryEventBatch.newBuilder().addAllEvents(List.of(events)).build();
+  }
+
+  private static List<Long> ids(List<HistoryEvent> events) {
+    return events.stream().map(HistoryEvent::getId).toList();
+  }
+
+  @Test
+  void shouldKeepOnlyVisibleEventsInIdOrder() {
+    String arn = execution("e1");
+    standard.pipeInput(arn, batch(started(1000, arn, "e1"), entered(2, 1000)));
+    standard.pipeInput(arn, batch(internal(3, 2000), entered(4, 2000), succeeded(5, 2000)));
+
+    assertThat(ids(reader.events(arn, 0, 100, false))).containsExactly(1L, 2L, 4L, 5L);
+    assertThat(reader.events(arn, 0, 100, false).get(1).getStateEnteredEventDetails().getName()).isEqualTo("S2");
+  }
+
+  @Test
+  void shouldPageForwardAndBackwardFromAnExclusiveCursor() {
+    String arn = execution("e1");
+    standard.pipeInput(arn, batch(started(1000, arn, "e1"), entered(2, 1000), entered(3, 1000), entered(4, 1000),
+        succeeded(5, 1000)));
+
+    assertThat(ids(reader.events(arn, 0, 2, false))).containsExactly(1L, 2L);
+    assertThat(ids(reader.events(arn, 2, 2, false))).containsExactly(3L, 4L);
+    assertThat(ids(reader.events(arn, 4, 2, false))).containsExactly(5L);
+    assertThat(ids(reader.events(arn, 0, 2, true))).containsExactly(5L, 4L);
+    assertThat(ids(reader.events(arn, 4, 2, true))).containsExactly(3L, 2L);
+    assertThat(ids(reader.events(arn, 2, 2, true))).containsExactly(1L);
+  }
+
+  @Test
+  void shouldNotMixTheHistoriesOfArnsSharingAPrefix() {
+    String shorter = execution("e1");
+    String longer = execution("e10");
+    standard.pipeInput(longer, batch(started(1000, longer, "e10"), entered(2, 1000)));
+    standard.pipeInput(shorter, batch(started(1000, shorter, "e1")));
+
+    assertThat(ids(reader.events(shorter, 0, 100, false))).containsExactly(1L);
+    assertThat(ids(reader.events(shorter, 0, 100, true))).containsExactly(1L);
+  }
+
+  @Test
+  void shouldFoldTheSummaryFromExecutionEvents() {
+    String arn = execution("e1");
+    standard.pipeInput(arn, batch(started(1000, arn, "e1"), entered(2, 1000)));
+    assertThat(reader.summary(arn)).get().extracting(ExecutionSummary::getStatus).isEqualTo(ExecutionStatus.RUNNING);
+
+    standard.pipeInput(arn, batch(internal(3, 2500), succeeded(4, 2500)));
+
+    ExecutionSummary summary = reader.summary(arn).orElseThrow();
+    assertThat(summary.getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(summary.getName()).isEqualTo("e1");
+    assertThat(summary.getStateMachineArn()).isEqualTo(MACHINE);
+    assertThat(summary.getStartTimeMs()).isEqualTo(1000);
+    assertThat(summary.getStopTimeMs()).isEqualTo(2500);
+    assertThat(summary.getInput()).isEqualTo("{\"a\":1}");
+    assertThat(summary.getOutput()).isEqualTo("{\"ok\":true}");
+    assertThat(summary.getLastEventId()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldIgnoreARedeliveredBatch() {
+    String arn = execution("e1");
+    HistoryEventBatch first = batch(started(1000, arn, "e1"), entered(2, 1000));
+    standard.pipeInput(arn, first);
+    standard.pipeInput(arn, batch(failed(3, 2000)));
+    standard.pipeInput(arn, first);
+
+    assertThat(reader.summary(arn).orElseThrow().getStatus()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(reader.executions(MACHINE, ExecutionStatus.RUNNING, null, 10)).isEmpty();
+  }
+
+  @Test
+  void shouldListNewestFirstWithStatusFilterAndCursor() {
+    for (int i = 0; i < 5; i++) {
+      String arn = execution("e" + i);
+      standard.pipeInput(arn, batch(started(1000 + i, arn, "e" + i)));
+      if (i % 2 == 0) {
+        standard.pipeInput(arn, batch(succeeded(2, 5000)));
+      }
+    }
+
+    List<ExecutionSummary> all = reader.executions(MACHINE, null, null, 10);
+    assertThat(all).extracting(ExecutionSummary::getName).containsExactly("e4", "e3", "e2", "e1", "e0");
+    assertThat(reader.executions(MACHINE, ExecutionStatus.SUCCEEDED, null, 10))
+        .extracting(ExecutionSummary::getName).containsExactly("e4", "e2", "e0");
+    assertThat(reader.executions(MACHINE, ExecutionStatus.RUNNING, null, 10))
+        .extracting(ExecutionSummary::getName).containsExactly("e3", "e1");
+
+    List<ExecutionSummary> first = reader.executions(MACHINE, null, null, 2);
+    ExecutionSummary last = first.get(1);
+    List<ExecutionSummary> second = reader.executions(MACHINE, null,
+        new ListCursor(last.getStartTimeMs(), last.getExecutionArn()), 2);
+    assertThat(first).extracting(ExecutionSummary::getName).containsExactly("e4", "e3");
+    assertThat(second).extracting(ExecutionSummary::getName).containsExactly("e2", "e1");
+    assertThat(reader.executions("arn:aws:states:us-east-1:123456789012:stateMachine:other", null, null, 10)).isEmpty();
+  }
+
+  @Test
+  void shouldDropExecutionsOnceTheirRetentionHasPassed() {
+    String old = execution("old");
+    String running = execution("running");
+    long startMs = START.toEpochMilli();
+    standard.pipeInput(old, batch(started(startMs, old, "old"), succeeded(2, startMs)));
+    standard.pipeInput(running, batch(started(startMs, running, "running")));
+    String expressArn = "arn:aws:states:us-east-1:123456789012:express:m:x:1";
+    express.pipeInput(expressArn, batch(started(startMs + Duration.ofDays(80).toMillis(), expressArn, "x", WorkflowType.EXPRESS),
+        failed(2, startMs + Duration.ofDays(80).toMillis())));
+
+    driver.advanceWallClockTime(Duration.ofDays(82));
+    assertThat(reader.summary(expressArn)).isEmpty();
+    assertThat(reader.summary(old)).isPresent();
+
+    driver.advanceWallClockTime(Duration.ofDays(10));
+    assertThat(reader.summary(old)).isEmpty();
+    assertThat(reader.events(old, 0, 100, false)).isEmpty();
+    assertThat(reader.executions(MACHINE, null, null, 10)).extracting(ExecutionSummary::getName)
+        .containsExactly("running");
+    assertThat(reader.events(running, 0, 100, false)).hasSize(1);
+  }
+
+  @Test
+  void shouldBoundTheDeletionsOfOneSweep() {
+    KeyValueStore<Bytes, byte[]> history = driver.getKeyValueStore(ProjectorStores.HISTORY);
+    String arn = execution("big");
+    HistoryEventBatch.Builder events = HistoryEventBatch.newBuilder().addEvents(started(1, arn, "big"));
+    for (int id = 2; id < 30; id++) {
+      events.addEvents(entered(id, 1));
+    }
+    events.addEvents(succeeded(30, 1));
+    standard.pipeInput(arn, events.build());
+    RetentionSweeper sweeper = new RetentionSweeper(new ProjectorStores(history,
+        driver.getKeyValueStore(ProjectorStores.EXECUTIONS), driver.getKeyValueStore(ProjectorStores.LISTINGS),
+        driver.getKeyValueStore(ProjectorStores.EXPIRY)), 10);
+
+    long later = Duration.ofDays(100).toMillis();
+    assertThat(sweeper.sweep(later)).isEqualTo(10);
+    assertThat(reader.summary(arn)).isPresent();
+    sweeper.sweep(later);
+    sweeper.sweep(later);
+    sweeper.sweep(later);
+    assertThat(reader.summary(arn)).isEmpty();
+    assertThat(reader.events(arn, 0, 100, false)).isEmpty();
+  }
+}
