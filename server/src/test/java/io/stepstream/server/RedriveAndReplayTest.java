@@ -40,7 +40,7 @@ class RedriveAndReplayTest {
   private static final String CALLBACK = """
       {"StartAt": "Prepare", "States": {
         "Prepare": {"Type": "Pass", "Result": "ready", "ResultPath": "$.prepared", "Next": "Approve"},
-        "Approve": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        "Approve": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
                     "Parameters": {"token.$": "$$.Task.Token"}, "ResultPath": "$.approval", "End": true}}}""";
 
   @TempDir
