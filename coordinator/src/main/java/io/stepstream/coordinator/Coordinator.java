@@ -62,6 +62,8 @@ public final class Coordinator implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    // The global (registry) thread handles processing errors like the stream threads do (Kafka 5.0's default).
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // One thread per core (and so per partition in dev mode): the execution processor is CPU-bound.
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
     // EXPRESS: frequent commits keep redelivery after a crash small; STANDARD: the EOS default (100 ms)
