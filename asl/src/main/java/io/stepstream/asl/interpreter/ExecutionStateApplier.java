@@ -123,7 +123,11 @@ public final class ExecutionStateApplier {
           .setStatus(end.getFailed() ? FrameStatus.FRAME_FAILED : FrameStatus.FRAME_SUCCEEDED)
           .setError(end.getError()).setCause(end.getCause());
     }
-    state.setLastEventId(event.getId());
+    if (event.getId() > 0) {
+      state.setLastEventId(event.getId()).setLastEventType(event.getType())
+          .setLastPreviousEventId(event.getPreviousEventId());
+    }
+    state.setLastSequence(event.getSequence());
   }
 
   private static void executionStarted(ExecutionState.Builder state, HistoryEvent event) {

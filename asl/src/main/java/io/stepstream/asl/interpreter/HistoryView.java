@@ -12,7 +12,7 @@ public final class HistoryView {
    * False for internal events (retry scheduling, timers, heartbeats) and for events of a Distributed
    * Map's child executions, which AWS keeps out of the parent's history.
    */
-  public static boolean isVisible(HistoryEvent event) {
+  public static boolean isVisible(io.stepstream.proto.HistoryEventOrBuilder event) {
     return event.getTypeValue() < HistoryEventType.RetryScheduled_VALUE && !event.getChildExecution();
   }
 }

@@ -64,15 +64,20 @@ final class Session {
   /** A failed flow: the error that ended it. */
   record Failure(String error, String cause) {}
 
-  /** Appends an event to the flow {@code frameId}, applies it, and starts the timers it carries. */
+  /**
+   * Appends an event to the flow {@code frameId}, applies it, and starts the timers it carries.
+   *
+   * <p>Visible events get the next id of the API's history and a previousEventId chained as AWS chains
+   * them (see {@link PreviousEvents}); internal events get id 0. Every event gets the next sequence.
+   */
   HistoryEvent emit(String frameId, HistoryEvent.Builder event) {
-    long id = state.getLastEventId() + 1;
-    event.setId(id).setTimestampMs(now).setFrame(frameId);
+    event.setSequence(state.getLastSequence() + 1).setTimestampMs(now).setFrame(frameId);
     if (!frameId.isEmpty() && isChildExecution(frameId)) {
       event.setChildExecution(true);
     }
-    if (event.getPreviousEventId() == 0 && id > 1) {
-      event.setPreviousEventId(id - 1);
+    if (HistoryView.isVisible(event)) {
+      long id = state.getLastEventId() + 1;
+      event.setId(id).setPreviousEventId(PreviousEvents.previousEventId(state, event.getType(), id));
     }
     HistoryEvent built = event.build();
     ExecutionStateApplier.applyTo(state, built);
@@ -98,7 +103,7 @@ final class Session {
 
   /** A timer id unique in the execution: derived from the id the next event will get. */
   String nextTimerId(String suffix) {
-    return "t" + (state.getLastEventId() + 1) + suffix;
+    return "t" + (state.getLastSequence() + 1) + suffix;
   }
 
   FrameOrBuilder frame(String frameId) {
@@ -170,7 +175,7 @@ final class Session {
 
   /** Randomness for one evaluation: seeded by the execution and the draw's place in its history. */
   SplittableRandom random() {
-    return new SplittableRandom(state.getSeed() * 0x9E3779B97F4A7C15L + state.getLastEventId() * 1_000_003L + (randomDraws++));
+    return new SplittableRandom(state.getSeed() * 0x9E3779B97F4A7C15L + state.getLastSequence() * 1_000_003L + (randomDraws++));
   }
 
   /**

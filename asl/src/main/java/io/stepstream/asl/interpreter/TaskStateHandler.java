@@ -32,8 +32,7 @@ final class TaskStateHandler {
 
   static void run(Runner runner, String frameId, State.Task task, JsonNode raw) {
     Session s = runner.s;
-    long scheduledEventId = s.state.getLastEventId() + 1;
-    String token = TaskTokens.token(s.state.getExecutionArn(), scheduledEventId);
+    String token = TaskTokens.token(s.state.getExecutionArn(), s.state.getLastSequence() + 1);
     ObjectNode extra = null;
     if (task.waitForTaskToken()) {
       extra = Json.object();

@@ -11,8 +11,9 @@ public final class TaskTokens {
 
   private TaskTokens() {}
 
-  public static String token(String executionArn, long scheduledEventId) {
-    String raw = executionArn + "#" + scheduledEventId;
+  /** @param sequence the sequence of the TaskScheduled event that issues the token (unique in the execution) */
+  public static String token(String executionArn, long sequence) {
+    String raw = executionArn + "#" + sequence;
     return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -75,6 +75,10 @@ final class CaseRunner {
         category = category.isEmpty() ? "nondeterministic" : category;
       }
       String history = historyRecorded ? HistoryComparison.difference(c.history(), visibleTypes(outcome)) : null;
+      if (historyRecorded && history == null) {
+        history = HistoryComparison.idDifference(c.history(),
+            outcome.events().stream().filter(HistoryView::isVisible).toList());
+      }
       return differences.isEmpty() ? passed(c, history) : failed(c, category, differences, history);
     } catch (RuntimeException | StackOverflowError e) {
       String what = stage + " crashed: " + describe(e);

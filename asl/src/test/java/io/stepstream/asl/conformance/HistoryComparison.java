@@ -65,6 +65,31 @@ public final class HistoryComparison {
     return compare(expected, actual);
   }
 
+  /**
+   * The first event whose id or previousEventId differs from the recording, or null when all agree.
+   * Recordings with masked ids (Parallel sub-histories) say nothing about ids and always agree.
+   *
+   * @param ours our AWS-visible events, in order (the types already match)
+   */
+  public static String idDifference(JsonNode recorded, List<io.stepstream.proto.HistoryEvent> ours) {
+    for (JsonNode event : recorded) {
+      if (!event.path("id").isIntegralNumber() || !event.path("previousEventId").isIntegralNumber()) {
+        return null;
+      }
+    }
+    for (int i = 0; i < recorded.size() && i < ours.size(); i++) {
+      JsonNode expected = recorded.get(i);
+      io.stepstream.proto.HistoryEvent actual = ours.get(i);
+      if (expected.get("id").longValue() != actual.getId()
+          || expected.get("previousEventId").longValue() != actual.getPreviousEventId()) {
+        return "event " + (i + 1) + " (" + actual.getType() + "): expected id " + expected.get("id").longValue()
+            + " after " + expected.get("previousEventId").longValue() + ", got id " + actual.getId() + " after "
+            + actual.getPreviousEventId();
+      }
+    }
+    return null;
+  }
+
   /** LocalStack's rewrite of Parallel sub-histories (see the class comment), minus the sort. */
   static List<Entry> maskParallelRuns(List<Entry> events) {
     List<Entry> result = new ArrayList<>(events);
