@@ -10,6 +10,9 @@ import io.stepstream.proto.HistoryEvent;
 import io.stepstream.server.kafka.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import java.util.Optional;
 
 /** The {@code projector} role: the history projector over both events topics, read by the gateway. */
@@ -36,7 +39,11 @@ public final class ProjectorRole implements Role {
   public void start() {
     Topics topics = platform.topics();
     ProjectorSettings settings = ProjectorSettings.of(List.of(topics.standardEvents(), topics.expressEvents()));
-    projector = new Projector(platform.kafkaProperties(), settings, applicationId(topics),
+    Properties kafka = platform.kafkaProperties();
+    // Static membership, as the coordinator: a restart after a crash takes the partitions back at once.
+    kafka.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+        applicationId(topics) + "-" + platform.instanceId());
+    projector = new Projector(kafka, settings, applicationId(topics),
         platform.stateDir().resolve(STATE_DIR), platform.host() + ":" + Math.max(platform.port(), 1));
     projector.start(Duration.ofSeconds(120));
     platform.services().publishHistory(new Reader(projector));
