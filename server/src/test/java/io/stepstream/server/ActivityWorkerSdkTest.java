@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.Arns;
-import io.stepstream.proto.HistoryEvent;
-import io.stepstream.proto.HistoryEventType;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +27,8 @@ import software.amazon.awssdk.services.sfn.model.ActivityDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.GetActivityTaskResponse;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
 
 /** An activity worker written with the AWS SDK for Java v2, unchanged, against dev mode. */
@@ -109,11 +109,27 @@ class ActivityWorkerSdkTest {
       assertThat(output.get("review")).isEqualTo(Json.parse("{\"ok\": true}"));
       assertThat(output.at("/rejection/Error").asText()).isEqualTo("Review.Rejected");
       assertThat(output.at("/rejection/Cause").asText()).isEqualTo("typos");
-      List<HistoryEvent> history = Histories.of(dev.bootstrapServers(), arn);
-      assertThat(history.stream().map(HistoryEvent::getType).filter(t -> t.name().startsWith("Activity")
-          || t.name().startsWith("Task")).toList()).isNotEmpty();
-      assertThat(history).anySatisfy(e -> assertThat(e.getType()).isIn(HistoryEventType.ActivityStarted,
-          HistoryEventType.TaskStarted));
+      List<HistoryEvent> history = ExecutionsSfnClientTest.waitFor(() -> {
+        List<HistoryEvent> events = sfn.getExecutionHistory(b -> b.executionArn(arn)).events();
+        return events.getLast().type() == HistoryEventType.EXECUTION_SUCCEEDED ? events : null;
+      }, "the history to end with ExecutionSucceeded");
+      assertThat(history).extracting(HistoryEvent::type).containsExactly(HistoryEventType.EXECUTION_STARTED,
+          HistoryEventType.TASK_STATE_ENTERED, HistoryEventType.ACTIVITY_SCHEDULED, HistoryEventType.ACTIVITY_STARTED,
+          HistoryEventType.ACTIVITY_SUCCEEDED, HistoryEventType.TASK_STATE_EXITED,
+          HistoryEventType.TASK_STATE_ENTERED, HistoryEventType.ACTIVITY_SCHEDULED, HistoryEventType.ACTIVITY_STARTED,
+          HistoryEventType.ACTIVITY_FAILED, HistoryEventType.TASK_STATE_EXITED,
+          HistoryEventType.SUCCEED_STATE_ENTERED, HistoryEventType.SUCCEED_STATE_EXITED,
+          HistoryEventType.EXECUTION_SUCCEEDED);
+      var scheduled = history.get(2).activityScheduledEventDetails();
+      assertThat(scheduled.resource()).isEqualTo(activity);
+      assertThat(Json.parse(scheduled.input())).isEqualTo(Json.parse("{\"doc\": \"d-1\"}"));
+      assertThat(scheduled.inputDetails().truncated()).isFalse();
+      assertThat(scheduled.heartbeatInSeconds()).isEqualTo(30L);
+      assertThat(scheduled.timeoutInSeconds()).isNull();
+      assertThat(history.get(3).activityStartedEventDetails().workerName()).isEqualTo("reviewer-1");
+      assertThat(history.get(4).activitySucceededEventDetails().output()).isEqualTo("{\"ok\": true}");
+      assertThat(history.get(9).activityFailedEventDetails().error()).isEqualTo("Review.Rejected");
+      assertThat(history.get(9).activityFailedEventDetails().cause()).isEqualTo("typos");
     } finally {
       pool.shutdownNow();
     }

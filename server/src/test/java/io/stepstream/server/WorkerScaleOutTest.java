@@ -101,9 +101,11 @@ class WorkerScaleOutTest {
       for (String arn : arns) {
         List<HistoryEvent> history = histories.get(arn);
         assertThat(history).as(arn).anyMatch(e -> e.getType() == HistoryEventType.ExecutionSucceeded);
-        assertThat(history.stream().filter(e -> e.getType() == HistoryEventType.TaskScheduled).count()).as(arn)
+        assertThat(history.stream().filter(e -> e.getType() == HistoryEventType.TaskScheduled
+            || e.getType() == HistoryEventType.LambdaFunctionScheduled).count()).as(arn)
             .isEqualTo(TASKS_PER_EXECUTION);
-        assertThat(history.stream().filter(e -> e.getType() == HistoryEventType.TaskSucceeded).count()).as(arn)
+        assertThat(history.stream().filter(e -> e.getType() == HistoryEventType.TaskSucceeded
+            || e.getType() == HistoryEventType.LambdaFunctionSucceeded).count()).as(arn)
             .isEqualTo(TASKS_PER_EXECUTION);
         assertThat(history.stream().map(HistoryEvent::getId).distinct().count()).as(arn).isEqualTo(history.size());
       }

@@ -144,11 +144,17 @@ class WorkersEndToEndTest {
     assertThat(output.at("/shipment/reference").asText()).isEqualTo("S-o-1");
     assertThat(LEDGER.steps("o-1")).containsExactly("reserve", "charge", "ship");
     List<HistoryEvent> history = Histories.of(dev.bootstrapServers(), arn);
-    assertThat(history).filteredOn(e -> e.getType() == HistoryEventType.TaskFailed)
-        .extracting(e -> e.getTaskFailedEventDetails().getError()).containsExactly("Payment.Throttled", "Payment.Throttled");
-    assertThat(count(history, HistoryEventType.TaskScheduled)).as(history.stream().map(HistoryEvent::getType).toList().toString()).isEqualTo(5);
-    assertThat(count(history, HistoryEventType.TaskStarted)).isEqualTo(5);
-    assertThat(count(history, HistoryEventType.TaskSucceeded)).isEqualTo(3);
+    // Charge names its Lambda function directly (LambdaFunction* events); Reserve and Ship go through
+    // the lambda:invoke integration (Task* events).
+    assertThat(history).filteredOn(e -> e.getType() == HistoryEventType.LambdaFunctionFailed)
+        .extracting(e -> e.getLambdaFunctionFailedEventDetails().getError())
+        .containsExactly("Payment.Throttled", "Payment.Throttled");
+    assertThat(count(history, HistoryEventType.TaskScheduled)).as(history.stream().map(HistoryEvent::getType).toList().toString()).isEqualTo(2);
+    assertThat(count(history, HistoryEventType.LambdaFunctionScheduled)).isEqualTo(3);
+    assertThat(count(history, HistoryEventType.TaskStarted)).isEqualTo(2);
+    assertThat(count(history, HistoryEventType.LambdaFunctionStarted)).isEqualTo(3);
+    assertThat(count(history, HistoryEventType.TaskSucceeded)).isEqualTo(2);
+    assertThat(count(history, HistoryEventType.LambdaFunctionSucceeded)).isEqualTo(1);
   }
 
   @Test

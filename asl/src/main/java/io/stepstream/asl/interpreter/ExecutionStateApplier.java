@@ -1,5 +1,6 @@
 package io.stepstream.asl.interpreter;
 
+import io.stepstream.proto.ActivityScheduledEventDetails;
 import io.stepstream.proto.ExecutionStartedEventDetails;
 import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionStatus;
@@ -8,6 +9,7 @@ import io.stepstream.proto.Frame;
 import io.stepstream.proto.FrameStatus;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventType;
+import io.stepstream.proto.LambdaFunctionScheduledEventDetails;
 import io.stepstream.proto.MapActivity;
 import io.stepstream.proto.ParallelActivity;
 import io.stepstream.proto.RetryBackoff;
@@ -72,11 +74,25 @@ public final class ExecutionStateApplier {
       case PassStateExited, ChoiceStateExited, WaitStateExited, SucceedStateExited, TaskStateExited,
           ParallelStateExited, MapStateExited -> stateExited(state, event);
 
-      case TaskScheduled -> taskScheduled(state, event);
-      case TaskStarted -> Frames.edit(state, event.getFrame()).getTaskBuilder().setStarted(true);
+      case TaskScheduled -> {
+        TaskScheduledEventDetails d = event.getTaskScheduledEventDetails();
+        taskScheduled(state, event, d.getTaskToken(), d.getResource(), d.getResourceType(),
+            d.getHeartbeatInSeconds());
+      }
+      case ActivityScheduled -> {
+        ActivityScheduledEventDetails d = event.getActivityScheduledEventDetails();
+        taskScheduled(state, event, d.getTaskToken(), d.getResource(), "activity", d.getHeartbeatInSeconds());
+      }
+      case LambdaFunctionScheduled -> {
+        LambdaFunctionScheduledEventDetails d = event.getLambdaFunctionScheduledEventDetails();
+        taskScheduled(state, event, d.getTaskToken(), d.getResource(), "lambda", d.getHeartbeatInSeconds());
+      }
+      case TaskStarted, ActivityStarted, LambdaFunctionStarted -> Frames.edit(state, event.getFrame()).getTaskBuilder().setStarted(true);
       case TaskHeartbeatReceived -> Frames.edit(state, event.getFrame()).getTaskBuilder()
           .setHeartbeatTimerId(timerId(event, TimerPurpose.HEARTBEAT_TIMEOUT));
       case TaskSucceeded, TaskFailed, TaskTimedOut, TaskStartFailed, TaskSubmitFailed, TaskStateAborted,
+          ActivitySucceeded, ActivityFailed, ActivityTimedOut,
+          LambdaFunctionSucceeded, LambdaFunctionFailed, LambdaFunctionTimedOut,
           ParallelStateSucceeded, ParallelStateAborted,
           MapStateSucceeded, MapStateAborted, WaitStateAborted,
           MapRunSucceeded, MapRunAborted, TimerFired ->
@@ -91,10 +107,7 @@ public final class ExecutionStateApplier {
           frame.getMapBuilder().setMapRunArn(event.getMapRunStartedEventDetails().getMapRunArn());
         }
       }
-      case TaskSubmitted, ActivityScheduled, ActivityStarted, ActivitySucceeded, ActivityFailed,
-          ActivityTimedOut, ActivityScheduleFailed, LambdaFunctionScheduled, LambdaFunctionStarted,
-          LambdaFunctionSucceeded, LambdaFunctionFailed, LambdaFunctionTimedOut,
-          LambdaFunctionScheduleFailed, LambdaFunctionStartFailed, MapRunRedriven,
+      case TaskSubmitted, ActivityScheduleFailed, LambdaFunctionScheduleFailed, LambdaFunctionStartFailed, MapRunRedriven,
           EvaluationFailed -> { }
 
       case ParallelStateStarted -> Frames.edit(state, event.getFrame())
@@ -229,14 +242,15 @@ public final class ExecutionStateApplier {
     }
   }
 
-  private static void taskScheduled(ExecutionState.Builder state, HistoryEvent event) {
-    TaskScheduledEventDetails d = event.getTaskScheduledEventDetails();
+  /** A task was scheduled (TaskScheduled, ActivityScheduled or LambdaFunctionScheduled): the frame waits on it. */
+  private static void taskScheduled(ExecutionState.Builder state, HistoryEvent event, String token, String resource,
+      String resourceType, long heartbeatSeconds) {
     Frames.edit(state, event.getFrame())
         .setTask(TaskActivity.newBuilder()
-            .setTaskToken(d.getTaskToken())
-            .setResource(d.getResource())
-            .setResourceType(d.getResourceType())
-            .setHeartbeatSeconds(d.getHeartbeatInSeconds())
+            .setTaskToken(token)
+            .setResource(resource)
+            .setResourceType(resourceType)
+            .setHeartbeatSeconds(heartbeatSeconds)
             .setTimeoutTimerId(timerId(event, TimerPurpose.TASK_TIMEOUT))
             .setHeartbeatTimerId(timerId(event, TimerPurpose.HEARTBEAT_TIMEOUT)))
         .setActivityEventId(event.getId());

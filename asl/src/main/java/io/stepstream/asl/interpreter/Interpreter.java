@@ -174,7 +174,7 @@ public final class Interpreter {
       }
       case REPORT_TASK_STARTED -> {
         if (!frame.getTaskOrBuilder().getStarted()) {
-          TaskStateHandler.started(runner, frameId, task);
+          TaskStateHandler.started(runner, frameId, task, command.getReportTaskStarted().getWorkerName());
         }
         return null;
       }

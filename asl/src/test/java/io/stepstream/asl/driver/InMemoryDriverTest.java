@@ -83,7 +83,7 @@ class InMemoryDriverTest {
 
     assertThat(outcome.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(outcome.output()).isEqualTo("42");
-    assertThat(types(outcome)).contains(HistoryEventType.TaskScheduled, HistoryEventType.TaskSucceeded);
+    assertThat(types(outcome)).contains(HistoryEventType.LambdaFunctionScheduled, HistoryEventType.LambdaFunctionSucceeded);
   }
 
   @Test
@@ -102,7 +102,7 @@ class InMemoryDriverTest {
     assertThat(outcome.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(outcome.error()).isEqualTo("Orders.OutOfStock");
     assertThat(outcome.cause()).isEqualTo("no more widgets");
-    assertThat(types(outcome)).contains(HistoryEventType.TaskFailed);
+    assertThat(types(outcome)).contains(HistoryEventType.LambdaFunctionFailed);
   }
 
   @Test

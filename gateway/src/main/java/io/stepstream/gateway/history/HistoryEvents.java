@@ -32,7 +32,10 @@ public final class HistoryEvents {
       "stepstream.StateExitedEventDetails.next",
       "stepstream.MapStateStartedEventDetails.items",
       "stepstream.MapStateStartedEventDetails.max_concurrency",
-      "stepstream.TaskScheduledEventDetails.task_token");
+      "stepstream.TaskScheduledEventDetails.task_token",
+      "stepstream.ActivityScheduledEventDetails.task_token",
+      "stepstream.LambdaFunctionScheduledEventDetails.task_token",
+      "stepstream.LambdaFunctionScheduledEventDetails.heartbeat_in_seconds");
 
   /** Integer fields AWS leaves out when not set. */
   private static final Set<String> OPTIONAL_NUMBERS = Set.of("timeout_in_seconds", "heartbeat_in_seconds");
