@@ -11,7 +11,7 @@ import java.util.Properties;
  * @param kafka Kafka client properties; at least {@code bootstrap.servers}
  * @param topicPrefix the installation's topic prefix ({@code sfn.} by default)
  * @param groupId the consumer group every worker of the installation joins
- * @param workerName this worker's name (reported in TaskStarted events)
+ * @param workerName this worker's name (shown as workerName in ActivityStarted events)
  * @param region the region of ARNs ({@code us-east-1})
  * @param account the account of ARNs ({@code 123456789012})
  * @param clock stamps the commands the worker writes

@@ -114,7 +114,8 @@ final class TaskStateHandler {
               .setOutput(outputText).setOutputDetails(NOT_TRUNCATED)));
       case SERVICE -> runner.emit(frameId, HistoryEventType.TaskSucceeded, HistoryEvent.newBuilder()
           .setTaskSucceededEventDetails(TaskSucceededEventDetails.newBuilder()
-              .setResourceType(resource.type()).setResource(resource.name()).setOutput(outputText)));
+              .setResourceType(resource.type()).setResource(resource.name()).setOutput(outputText)
+              .setOutputDetails(HistoryEventExecutionDataDetails.newBuilder().setTruncated(false))));
     }
     try {
       JsonNode result = s.json(outputText);

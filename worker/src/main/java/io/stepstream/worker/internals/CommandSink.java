@@ -84,7 +84,7 @@ public final class CommandSink implements AutoCloseable {
     return send(command);
   }
 
-  /** Tells the execution that a worker started the task (its TaskStarted event). */
+  /** Tells the execution that a worker started the task (its TaskStarted, ActivityStarted or LambdaFunctionStarted event). */
   public CompletableFuture<Void> started(DispatchTask task, String workerName) {
     return send(Command.newBuilder().setExecutionArn(task.getExecutionArn()).setReportTaskStarted(
         ReportTaskStarted.newBuilder().setTaskToken(task.getTaskToken()).setWorkerName(workerName)));
