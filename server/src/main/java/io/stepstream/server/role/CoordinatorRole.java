@@ -45,6 +45,11 @@ public final class CoordinatorRole implements Role {
     });
   }
 
+  /** The running coordinator (null before {@link #start()}), for callers that ask it directly. */
+  public Coordinator coordinator() {
+    return coordinator;
+  }
+
   @Override
   public void close() {
     if (coordinator != null) {
