@@ -135,11 +135,10 @@ public final class ExecutionActions {
   public CompletableFuture<ObjectNode> stop(ObjectNode request) {
     String executionArn = requireExecutionArn(request);
     return Owners.withState(executions, forwarder, executionArn, "StopExecution", request,
-        found -> stop(request, found.orElseThrow(() -> executionDoesNotExist(executionArn))));
+        found -> stop(request, executionArn, found.orElseThrow(() -> executionDoesNotExist(executionArn))));
   }
 
-  private CompletableFuture<ObjectNode> stop(ObjectNode request, ExecutionState state) {
-    String executionArn = state.getExecutionArn();
+  private CompletableFuture<ObjectNode> stop(ObjectNode request, String executionArn, ExecutionState state) {
     long now = clock.millis();
     if (state.getStatus() != ExecutionStatus.RUNNING) {
       return CompletableFuture.completedFuture(Json.object().set("stopDate", Requests.timestamp(state.getStopTimeMs())));

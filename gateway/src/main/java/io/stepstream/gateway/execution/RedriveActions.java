@@ -63,11 +63,10 @@ public final class RedriveActions {
           + "satisfy constraint: Member must have length between 1 and " + MAX_CLIENT_TOKEN);
     }
     return Owners.withState(executions, forwarder, executionArn, "RedriveExecution", request, found -> redrive(
-        found.orElseThrow(() -> ExecutionActions.executionDoesNotExist(executionArn)), token));
+        executionArn, found.orElseThrow(() -> ExecutionActions.executionDoesNotExist(executionArn)), token));
   }
 
-  private CompletableFuture<ObjectNode> redrive(ExecutionState state, String token) {
-    String executionArn = state.getExecutionArn();
+  private CompletableFuture<ObjectNode> redrive(String executionArn, ExecutionState state, String token) {
     if (token != null && token.equals(state.getRedriveClientToken())) {
       // A client retrying the same request gets the same answer, even if the execution moved on since.
       return CompletableFuture.completedFuture(Json.object().set("redriveDate", Requests.timestamp(state.getRedriveTimeMs())));
