@@ -130,7 +130,12 @@ class TwoInstancesTest {
       }
       assertThat(arns).allSatisfy(arn ->
           assertThat(b.describeExecution(r -> r.executionArn(arn)).status()).isEqualTo(ExecutionStatus.RUNNING));
-      assertThat(listAll(b, machine)).containsExactlyInAnyOrderElementsOf(arns);
+      // Listings read the projections, which may trail the coordinators by a moment (as on AWS).
+      List<String> listed = waitFor(() -> {
+        List<String> all = listAll(b, machine);
+        return all.size() < EXECUTIONS ? null : all;
+      }, "every execution to be listed");
+      assertThat(listed).containsExactlyInAnyOrderElementsOf(arns);
 
       for (String arn : arns) {
         String token = waitFor(() -> token(b, arn), "the task of " + arn + " to be scheduled");
