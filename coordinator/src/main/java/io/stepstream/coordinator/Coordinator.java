@@ -11,10 +11,13 @@ import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -32,6 +35,7 @@ public final class Coordinator implements AutoCloseable {
 
   private final KafkaStreams standard;
   private final KafkaStreams express;
+  private final HostInfo self;
   // Looking a store up is costly (it walks every task); the handle stays valid across rebalances, so
   // it is fetched once and again only after it failed.
   private volatile ReadOnlyKeyValueStore<String, ExecutionState> standardStore;
@@ -47,6 +51,7 @@ public final class Coordinator implements AutoCloseable {
   public Coordinator(Properties kafka, CoordinatorTopics standardTopics, CoordinatorTopics expressTopics,
       String applicationIdPrefix, Path stateDir, String applicationServer, String instanceId) {
     Interpreter interpreter = new Interpreter(Limits.DEFAULT);
+    this.self = applicationServer == null ? null : HostInfo.buildFromEndpoint(applicationServer);
     this.standard = new KafkaStreams(ExecutionTopology.build(standardTopics, interpreter),
         config(kafka, applicationIdPrefix + "-standard", stateDir.resolve("standard"), StreamsConfig.EXACTLY_ONCE_V2,
             applicationServer, instanceId));
@@ -130,6 +135,35 @@ public final class Coordinator implements AutoCloseable {
       }
       return Optional.empty();
     }
+  }
+
+  /**
+   * The instance whose executions store holds the execution when it is another one: where a request
+   * that needs the execution's state must go. Asks the group's metadata (no network call).
+   *
+   * @return its host:port (its {@code application.server}), or empty when this instance holds the
+   *     execution, when no owner is known now (rebalancing), or when instances are not addressable
+   */
+  public Optional<String> remoteOwner(String executionArn) {
+    if (self == null) {
+      return Optional.empty();
+    }
+    KeyQueryMetadata metadata;
+    try {
+      metadata = (isExpress(executionArn) ? express : standard)
+          .queryMetadataForKey(ExecutionStore.NAME, executionArn, Serdes.String().serializer());
+    } catch (IllegalStateException e) {
+      return Optional.empty();
+    }
+    if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) || metadata.activeHost().equals(self)) {
+      return Optional.empty();
+    }
+    return Optional.of(metadata.activeHost().host() + ":" + metadata.activeHost().port());
+  }
+
+  private static boolean isExpress(String executionArn) {
+    String[] parts = executionArn.split(":", 7);
+    return parts.length > 5 && parts[5].equals("express");
   }
 
   private static ReadOnlyKeyValueStore<String, ExecutionState> executionsStore(KafkaStreams app) {

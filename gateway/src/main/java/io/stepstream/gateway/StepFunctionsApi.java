@@ -5,9 +5,10 @@ import java.time.Clock;
 import io.stepstream.gateway.activity.ActivityActions;
 import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.api.Arns;
+import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.execution.ExecutionActions;
 import io.stepstream.gateway.execution.RedriveActions;
-import io.stepstream.gateway.history.Forwarder;
+import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.history.HistoryActions;
 import io.stepstream.gateway.history.ListExecutionsAction;
 import io.stepstream.gateway.registry.StateMachineRegistry;
@@ -66,7 +67,9 @@ public final class StepFunctionsApi {
 
   /** Adds the execution actions to a table; DescribeExecution reads the coordinator's store. */
   public static ActionRegistry.Builder withExecutionActions(ActionRegistry.Builder table, ExecutionActions executions) {
-    return commandActions(table, executions).on("DescribeExecution", executions::describe);
+    return commandActions(table, executions)
+        .on("DescribeExecution", executions::describe)
+        .on(Forwarder.INTERNAL + "DescribeExecution", executions.local()::describe);
   }
 
   /**
@@ -87,8 +90,18 @@ public final class StepFunctionsApi {
         .on(Forwarder.INTERNAL + "ListExecutions", list::localListExecutions);
   }
 
+  /**
+   * The actions that write commands; each has an {@code Internal.*} twin answering requests that
+   * another instance forwarded here because this one holds the execution.
+   */
   private static ActionRegistry.Builder commandActions(ActionRegistry.Builder table, ExecutionActions executions) {
+    ExecutionActions local = executions.local();
     return table
+        .on(Forwarder.INTERNAL + "StartExecution", local::start)
+        .on(Forwarder.INTERNAL + "StopExecution", local::stop)
+        .on(Forwarder.INTERNAL + "SendTaskSuccess", local::sendTaskSuccess)
+        .on(Forwarder.INTERNAL + "SendTaskFailure", local::sendTaskFailure)
+        .on(Forwarder.INTERNAL + "SendTaskHeartbeat", local::sendTaskHeartbeat)
         .on("StartExecution", executions::start)
         .on("StartSyncExecution", executions::startSync)
         .on("StopExecution", executions::stop)
@@ -97,8 +110,9 @@ public final class StepFunctionsApi {
         .on("SendTaskHeartbeat", executions::sendTaskHeartbeat);
   }
 
-  /** Adds RedriveExecution to a table. */
+  /** Adds RedriveExecution (and its {@code Internal.*} twin for forwarded requests) to a table. */
   public static ActionRegistry.Builder withRedriveActions(ActionRegistry.Builder table, RedriveActions redrives) {
-    return table.on("RedriveExecution", redrives::redrive);
+    return table.on("RedriveExecution", redrives::redrive)
+        .on(Forwarder.INTERNAL + "RedriveExecution", redrives.local()::redrive);
   }
 }

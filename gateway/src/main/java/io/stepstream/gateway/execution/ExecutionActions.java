@@ -8,6 +8,7 @@ import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
+import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.api.Names;
 import io.stepstream.gateway.api.Requests;
 import io.stepstream.gateway.registry.StateMachineRegistry;
@@ -29,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * StartExecution, StartSyncExecution, StopExecution, DescribeExecution and the task result actions.
@@ -36,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Everything is checked here, at the edge, before a command is written: a rejected request
  * writes nothing. Commands are stamped with the edge's clock and a random seed, so the coordinator
  * stays deterministic.
+ *
+ * <p>With several instances, an action that needs an execution's state (the duplicate check of a
+ * named STANDARD start, StopExecution, DescribeExecution, the task result actions) is forwarded to
+ * the instance whose coordinator holds it when this one does not; {@link #local()} answers the
+ * forwarded {@code Internal.*} requests and never forwards again.
  */
 public final class ExecutionActions {
 
@@ -49,9 +56,22 @@ public final class ExecutionActions {
   private final Arns arns;
   private final Clock clock;
   private final Limits limits;
+  private final Forwarder forwarder;
 
+  /** Actions of a single instance: they never forward. */
   public ExecutionActions(StateMachineRegistry registry, CommandPublisher commands, ExecutionReader executions,
       Completions completions, Arns arns, Clock clock, Limits limits) {
+    this(registry, commands, executions, completions, arns, clock, limits, null);
+  }
+
+  /**
+   * Actions that forward a request to the instance holding its execution (see {@link ExecutionReader#remoteOwner}).
+   *
+   * @param forwarder reaches other instances; null never forwards
+   */
+  public ExecutionActions(StateMachineRegistry registry, CommandPublisher commands, ExecutionReader executions,
+      Completions completions, Arns arns, Clock clock, Limits limits, Forwarder forwarder) {
+    this.forwarder = forwarder;
     this.registry = registry;
     this.commands = commands;
     this.executions = executions;
@@ -61,10 +81,20 @@ public final class ExecutionActions {
     this.limits = limits;
   }
 
+  /** The same actions answering from this instance only: the {@code Internal.*} targets of forwarded requests. */
+  public ExecutionActions local() {
+    return forwarder == null ? this
+        : new ExecutionActions(registry, commands, executions, completions, arns, clock, limits, null);
+  }
+
   public CompletableFuture<ObjectNode> start(ObjectNode request) {
     Start start = prepare(request, false);
-    if (start.type() == WorkflowType.STANDARD) {
-      Optional<ExecutionState> existing = executions.find(start.executionArn());
+    if (start.type() != WorkflowType.STANDARD) {
+      return publish(start);
+    }
+    // A generated name is new everywhere: only a chosen one can collide with an execution elsewhere.
+    Forwarder via = Requests.optionalString(request, "name") == null ? null : forwarder;
+    return Owners.withState(executions, via, start.executionArn(), "StartExecution", request, existing -> {
       if (existing.isPresent()) {
         ExecutionState state = existing.get();
         // AWS: the same name and input while it runs is the same request; anything else collides.
@@ -75,7 +105,11 @@ public final class ExecutionActions {
         }
         throw new ApiException("ExecutionAlreadyExists", "Execution Already Exists: '" + start.executionArn() + "'");
       }
-    }
+      return publish(start);
+    });
+  }
+
+  private CompletableFuture<ObjectNode> publish(Start start) {
     return commands.send(start.type() == WorkflowType.EXPRESS, start.command()).thenApply(ignored ->
         Json.object().put("executionArn", start.executionArn())
             .set("startDate", Requests.timestamp(start.command().getTimeMs())));
@@ -100,7 +134,11 @@ public final class ExecutionActions {
 
   public CompletableFuture<ObjectNode> stop(ObjectNode request) {
     String executionArn = requireExecutionArn(request);
-    ExecutionState state = executions.find(executionArn).orElseThrow(() -> executionDoesNotExist(executionArn));
+    return Owners.withState(executions, forwarder, executionArn, "StopExecution", request,
+        found -> stop(request, executionArn, found.orElseThrow(() -> executionDoesNotExist(executionArn))));
+  }
+
+  private CompletableFuture<ObjectNode> stop(ObjectNode request, String executionArn, ExecutionState state) {
     long now = clock.millis();
     if (state.getStatus() != ExecutionStatus.RUNNING) {
       return CompletableFuture.completedFuture(Json.object().set("stopDate", Requests.timestamp(state.getStopTimeMs())));
@@ -115,32 +153,32 @@ public final class ExecutionActions {
 
   public CompletableFuture<ObjectNode> describe(ObjectNode request) {
     String executionArn = requireExecutionArn(request);
-    ExecutionState state = executions.find(executionArn).orElseThrow(() -> executionDoesNotExist(executionArn));
-    return CompletableFuture.completedFuture(describe(state, clock.millis()));
+    return Owners.withState(executions, forwarder, executionArn, "DescribeExecution", request,
+        found -> CompletableFuture.completedFuture(
+            describe(found.orElseThrow(() -> executionDoesNotExist(executionArn)), clock.millis())));
   }
 
   public CompletableFuture<ObjectNode> sendTaskSuccess(ObjectNode request) {
     String token = Requests.requiredString(request, "taskToken");
     String output = Requests.requiredString(request, "output");
     requireJson(output, "InvalidOutput", "Invalid Output: not valid JSON");
-    String executionArn = pendingTask(token);
-    return send(executionArn, Command.newBuilder().setReportTaskSucceeded(
-        ReportTaskSucceeded.newBuilder().setTaskToken(token).setOutput(output)));
+    return onPendingTask(token, "SendTaskSuccess", request, executionArn -> send(executionArn,
+        Command.newBuilder().setReportTaskSucceeded(ReportTaskSucceeded.newBuilder().setTaskToken(token).setOutput(output))));
   }
 
   public CompletableFuture<ObjectNode> sendTaskFailure(ObjectNode request) {
     String token = Requests.requiredString(request, "taskToken");
-    String executionArn = pendingTask(token);
     ReportTaskFailed.Builder failed = ReportTaskFailed.newBuilder().setTaskToken(token);
     Optional.ofNullable(Requests.optionalString(request, "error")).ifPresent(failed::setError);
     Optional.ofNullable(Requests.optionalString(request, "cause")).ifPresent(failed::setCause);
-    return send(executionArn, Command.newBuilder().setReportTaskFailed(failed));
+    return onPendingTask(token, "SendTaskFailure", request,
+        executionArn -> send(executionArn, Command.newBuilder().setReportTaskFailed(failed)));
   }
 
   public CompletableFuture<ObjectNode> sendTaskHeartbeat(ObjectNode request) {
     String token = Requests.requiredString(request, "taskToken");
-    String executionArn = pendingTask(token);
-    return send(executionArn, Command.newBuilder().setReportTaskHeartbeat(ReportTaskHeartbeat.newBuilder().setTaskToken(token)));
+    return onPendingTask(token, "SendTaskHeartbeat", request, executionArn -> send(executionArn,
+        Command.newBuilder().setReportTaskHeartbeat(ReportTaskHeartbeat.newBuilder().setTaskToken(token))));
   }
 
   private CompletableFuture<ObjectNode> send(String executionArn, Command.Builder command) {
@@ -148,18 +186,20 @@ public final class ExecutionActions {
         .thenApply(ignored -> Json.object());
   }
 
-  /** The execution of a task token that still waits for its result; else the AWS error. */
-  private String pendingTask(String token) {
+  /** Reports on the execution of a task token that still waits for its result; else the AWS error. */
+  private CompletableFuture<ObjectNode> onPendingTask(String token, String action, ObjectNode request,
+      Function<String, CompletableFuture<ObjectNode>> report) {
     String executionArn = TaskTokens.executionArn(token);
     if (executionArn == null) {
       throw ApiErrors.invalidToken(token);
     }
-    ExecutionState state = executions.find(executionArn)
-        .orElseThrow(() -> new ApiException("TaskDoesNotExist", "Task does not exist anymore"));
-    if (!TaskTokens.isPending(state, token)) {
-      throw new ApiException("TaskTimedOut", "Task Timed Out: '" + token + "'");
-    }
-    return executionArn;
+    return Owners.withState(executions, forwarder, executionArn, action, request, found -> {
+      ExecutionState state = found.orElseThrow(() -> new ApiException("TaskDoesNotExist", "Task does not exist anymore"));
+      if (!TaskTokens.isPending(state, token)) {
+        throw new ApiException("TaskTimedOut", "Task Timed Out: '" + token + "'");
+      }
+      return report.apply(executionArn);
+    });
   }
 
   private record Start(String executionArn, WorkflowType type, String name, StateMachineRecord machine, Command command) {}

@@ -5,6 +5,7 @@ import io.stepstream.asl.interpreter.Redrivability;
 import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
+import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.api.Requests;
 import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.proto.Command;
@@ -27,12 +28,30 @@ public final class RedriveActions {
   private final CommandPublisher commands;
   private final ExecutionReader executions;
   private final Clock clock;
+  private final Forwarder forwarder;
 
+  /** RedriveExecution of a single instance: it never forwards. */
   public RedriveActions(StateMachineRegistry registry, CommandPublisher commands, ExecutionReader executions, Clock clock) {
+    this(registry, commands, executions, clock, null);
+  }
+
+  /**
+   * RedriveExecution forwarded to the instance holding the execution when this one does not.
+   *
+   * @param forwarder reaches other instances; null never forwards
+   */
+  public RedriveActions(StateMachineRegistry registry, CommandPublisher commands, ExecutionReader executions,
+      Clock clock, Forwarder forwarder) {
+    this.forwarder = forwarder;
     this.registry = registry;
     this.commands = commands;
     this.executions = executions;
     this.clock = clock;
+  }
+
+  /** The same action answering from this instance only: the target of a forwarded {@code Internal.RedriveExecution}. */
+  public RedriveActions local() {
+    return forwarder == null ? this : new RedriveActions(registry, commands, executions, clock, null);
   }
 
   /** RedriveExecution: {@code executionArn}, optional {@code clientToken}; answers {@code redriveDate}. */
@@ -43,8 +62,11 @@ public final class RedriveActions {
       throw new ApiException("ValidationException", "1 validation error detected: Value at 'clientToken' failed to "
           + "satisfy constraint: Member must have length between 1 and " + MAX_CLIENT_TOKEN);
     }
-    ExecutionState state = executions.find(executionArn)
-        .orElseThrow(() -> ExecutionActions.executionDoesNotExist(executionArn));
+    return Owners.withState(executions, forwarder, executionArn, "RedriveExecution", request, found -> redrive(
+        executionArn, found.orElseThrow(() -> ExecutionActions.executionDoesNotExist(executionArn)), token));
+  }
+
+  private CompletableFuture<ObjectNode> redrive(String executionArn, ExecutionState state, String token) {
     if (token != null && token.equals(state.getRedriveClientToken())) {
       // A client retrying the same request gets the same answer, even if the execution moved on since.
       return CompletableFuture.completedFuture(Json.object().set("redriveDate", Requests.timestamp(state.getRedriveTimeMs())));

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.Action;
 import io.stepstream.gateway.api.ApiErrors;
-import io.stepstream.gateway.api.ApiException;
+import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.api.Requests;
 import io.stepstream.gateway.execution.ExecutionReader;
 import io.stepstream.gateway.registry.StateMachineRegistry;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,9 +66,21 @@ public final class HistoryActions {
     return route(request, "GetExecutionHistory", this::localHistory);
   }
 
-  /** DescribeExecution. */
+  /**
+   * DescribeExecution: from the coordinator's state where it is (the freshest there is: a projection
+   * may not hold an execution started a moment ago), else from the projection's owner.
+   */
   public CompletableFuture<ObjectNode> describeExecution(ObjectNode request) {
-    return route(request, "DescribeExecution", this::localDescribe);
+    String executionArn = ExecutionArns.require(request);
+    if (executions.find(executionArn).isEmpty()) {
+      Optional<String> coordinator = executions.remoteOwner(executionArn);
+      if (coordinator.isPresent()) {
+        return forwarder.callOr(coordinator.get(), "DescribeExecution", request,
+            () -> route(request, "DescribeExecution", this::localDescribe));
+      }
+      return route(request, "DescribeExecution", this::localDescribe);
+    }
+    return Forwarder.answer(() -> localDescribe(request));
   }
 
   /** DescribeStateMachineForExecution. */
@@ -182,26 +193,12 @@ public final class HistoryActions {
     if (owner.isEmpty()) {
       return answer(local, request);
     }
-    return forwarder.call(owner.get(), action, request).handle((response, failure) -> {
-      if (failure == null) {
-        return CompletableFuture.completedFuture(response);
-      }
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-          : failure;
-      if (cause instanceof ApiException api) {
-        return CompletableFuture.<ObjectNode>failedFuture(api);
-      }
-      return answer(local, request);
-    }).thenCompose(future -> future);
+    return forwarder.callOr(owner.get(), action, request, () -> answer(local, request));
   }
 
   @SuppressWarnings("unchecked")
   private static CompletableFuture<ObjectNode> answer(Action local, ObjectNode request) {
-    try {
-      return (CompletableFuture<ObjectNode>) local.handle(request);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return Forwarder.answer(() -> (CompletableFuture<ObjectNode>) local.handle(request));
   }
 
   static int pageSize(ObjectNode request) {

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The history projector as the gateway sees it: which instance holds an execution, and reads over
  * what this instance holds. Implementations are thread-safe and never block on the network (local
- * store reads only); reaching other instances is the gateway's job ({@link Forwarder}).
+ * store reads only); reaching other instances is the gateway's job ({@link io.stepstream.gateway.api.Forwarder}).
  */
 public interface HistoryReader {
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
+import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.api.Requests;
 import io.stepstream.gateway.registry.StateMachineRegistry;

@@ -3,7 +3,10 @@ package io.stepstream.server.role;
 import io.stepstream.coordinator.Coordinator;
 import io.stepstream.coordinator.CoordinatorTopics;
 import io.stepstream.server.kafka.Topics;
+import io.stepstream.gateway.execution.ExecutionReader;
+import io.stepstream.proto.ExecutionState;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The {@code coordinator} role: the Kafka Streams applications that advance executions. */
 public final class CoordinatorRole implements Role {
@@ -28,7 +31,23 @@ public final class CoordinatorRole implements Role {
         platform.stateDir().resolve("coordinator"), platform.host() + ":" + Math.max(platform.port(), 1),
         platform.instanceId());
     coordinator.start(Duration.ofSeconds(120));
-    platform.services().publishExecutions(coordinator::find);
+    Coordinator running = coordinator;
+    platform.services().publishExecutions(new ExecutionReader() {
+      @Override
+      public Optional<ExecutionState> find(String executionArn) {
+        return running.find(executionArn);
+      }
+
+      @Override
+      public Optional<String> remoteOwner(String executionArn) {
+        return running.remoteOwner(executionArn);
+      }
+    });
+  }
+
+  /** The running coordinator (null before {@link #start()}), for callers that ask it directly. */
+  public Coordinator coordinator() {
+    return coordinator;
   }
 
   @Override

@@ -11,7 +11,7 @@ import io.stepstream.gateway.execution.Completions;
 import io.stepstream.gateway.execution.ExecutionActions;
 import io.stepstream.gateway.execution.RedriveActions;
 import io.stepstream.gateway.execution.KafkaCommandPublisher;
-import io.stepstream.gateway.history.Forwarder;
+import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.history.HistoryActions;
 import io.stepstream.gateway.history.HistoryReader;
 import io.stepstream.gateway.history.ListExecutionsAction;
@@ -45,20 +45,21 @@ public final class GatewayRole implements Role {
     commands = new KafkaCommandPublisher(platform.kafkaProperties(), platform.topics().standardCommands(),
         platform.topics().expressCommands());
     completions = new Completions(platform.kafkaProperties(), platform.topics().completions());
+    // Requests that need an execution's state go to the instance whose coordinator holds it.
+    Forwarder forwarder = new Forwarder();
     ExecutionActions executions = new ExecutionActions(registry, commands, platform.services().executions(),
-        completions, platform.arns(), platform.clock(), Limits.DEFAULT);
+        completions, platform.arns(), platform.clock(), Limits.DEFAULT, forwarder);
     HistoryReader history = platform.services().history();
     if (history == null) {
       StepFunctionsApi.withExecutionActions(actions, executions);
     } else {
-      Forwarder forwarder = new Forwarder();
       StepFunctionsApi.withExecutionActions(actions, executions,
           new HistoryActions(history, platform.services().executions(), registry, forwarder,
               platform.clock()),
           new ListExecutionsAction(history, registry, platform.arns(), forwarder));
     }
     StepFunctionsApi.withRedriveActions(actions, new RedriveActions(registry, commands, platform.services().executions(),
-        platform.clock()));
+        platform.clock(), forwarder));
     activities = new ActivityRegistry(platform.kafkaProperties(), platform.topics().activities());
     activityTasks = new ActivityTaskQueue(platform.kafkaProperties(), platform.topics().activityTasks(),
         platform.topics().prefix() + "activity-pollers");
