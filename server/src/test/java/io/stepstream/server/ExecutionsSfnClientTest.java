@@ -5,18 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.proto.DispatchTask;
-import io.stepstream.server.kafka.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,15 +62,9 @@ class ExecutionsSfnClientTest {
   }
 
   static DescribeExecutionResponse awaitStatus(String executionArn, ExecutionStatus status) {
-    return waitFor(() -> {
-      try {
-        DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
-        return d.status() == status ? d : null;
-      } catch (ExecutionDoesNotExistException e) {
-        return null;
-      }
-    }, "execution " + executionArn + " to be " + status);
+    return SfnTestClients.awaitStatus(sfn, executionArn, status);
   }
+
 
   static <T> T waitFor(Supplier<T> probe, String what) {
     return SfnTestClients.waitFor(probe, what);
@@ -234,16 +221,7 @@ class ExecutionsSfnClientTest {
   }
 
   private static KafkaConsumer<String, byte[]> tasksConsumer() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, dev.bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    String topic = Topics.defaults().tasks();
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position);
-    return consumer;
+    return SfnTestClients.tasksConsumer(dev.bootstrapServers());
   }
+
 }

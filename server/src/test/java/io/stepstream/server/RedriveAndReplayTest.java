@@ -8,20 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.proto.DispatchTask;
-import io.stepstream.server.kafka.Topics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,16 +159,10 @@ class RedriveAndReplayTest {
         .type(StateMachineType.STANDARD)).stateMachineArn();
   }
 
-  private static DescribeExecutionResponse awaitStatus(String arn, ExecutionStatus status) {
-    return waitFor(() -> {
-      try {
-        DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(arn));
-        return d.status() == status ? d : null;
-      } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
-        return null; // the start command is not processed yet
-      }
-    }, "execution " + arn + " to be " + status);
+  static DescribeExecutionResponse awaitStatus(String executionArn, ExecutionStatus status) {
+    return SfnTestClients.awaitStatus(sfn, executionArn, status);
   }
+
 
   /** Retries a task result until the coordinator has stored the task as pending. */
   private static void sendWhenPending(Runnable send) {
@@ -205,16 +192,7 @@ class RedriveAndReplayTest {
   }
 
   private static KafkaConsumer<String, byte[]> tasksConsumer() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, dev.bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    String topic = Topics.defaults().tasks();
-    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position);
-    return consumer;
+    return SfnTestClients.tasksConsumer(dev.bootstrapServers());
   }
+
 }

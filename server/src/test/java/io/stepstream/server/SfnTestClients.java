@@ -1,6 +1,17 @@
 package io.stepstream.server;
 
+import io.stepstream.server.kafka.Topics;
 import java.net.URI;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import java.time.Duration;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -27,6 +38,33 @@ final class SfnTestClients {
         .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
+  }
+
+  /** Waits until DescribeExecution reports {@code status} (the execution may not exist yet). */
+  static DescribeExecutionResponse awaitStatus(SfnClient sfn, String executionArn, ExecutionStatus status) {
+    return waitFor(() -> {
+      try {
+        DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
+        return d.status() == status ? d : null;
+      } catch (ExecutionDoesNotExistException e) {
+        return null; // the start command is not processed yet
+      }
+    }, "execution " + executionArn + " to be " + status);
+  }
+
+  /** A consumer of the tasks topic positioned at its end, to see the tasks dispatched from now on. */
+  static KafkaConsumer<String, byte[]> tasksConsumer(String bootstrapServers) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    String topic = Topics.defaults().tasks();
+    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    return consumer;
   }
 
   /** Polls {@code probe} until it returns non-null (at most 90 s); never a fixed sleep in place of a condition. */

@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
 
@@ -340,32 +338,14 @@ class WorkersEndToEndTest {
   }
 
   static DescribeExecutionResponse awaitStatus(String executionArn, ExecutionStatus status) {
-    return waitFor(() -> {
-      try {
-        DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
-        return d.status() == status ? d : null;
-      } catch (ExecutionDoesNotExistException e) {
-        return null;
-      }
-    }, "execution " + executionArn + " to be " + status);
+    return SfnTestClients.awaitStatus(sfn, executionArn, status);
   }
 
+
   static <T> T waitFor(Supplier<T> probe, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("timed out waiting for " + what + (what.contains("arn") ? "" : ""));
+    return SfnTestClients.waitFor(probe, what);
   }
+
 
   static Map<String, List<HistoryEvent>> histories() throws Exception {
     return Histories.read(dev.bootstrapServers());
