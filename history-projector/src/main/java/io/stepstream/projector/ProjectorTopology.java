@@ -1,5 +1,6 @@
 package io.stepstream.projector;
 
+import io.stepstream.server.kafka.ProtoSerde;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.HistoryEventBatch;
 import org.apache.kafka.common.serialization.Serdes;

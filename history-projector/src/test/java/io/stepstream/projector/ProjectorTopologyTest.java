@@ -1,5 +1,6 @@
 package io.stepstream.projector;
 
+import io.stepstream.server.kafka.ProtoSerde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepstream.proto.ExecutionFailedEventDetails;

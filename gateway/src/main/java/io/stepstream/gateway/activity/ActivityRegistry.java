@@ -2,6 +2,7 @@ package io.stepstream.gateway.activity;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.stepstream.proto.ActivityRecord;
+import io.stepstream.server.kafka.TopicTail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,17 +10,11 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +31,8 @@ public final class ActivityRegistry implements AutoCloseable {
 
   private final String topic;
   private final KafkaProducer<String, byte[]> producer;
-  private final KafkaConsumer<String, byte[]> consumer;
   private final ConcurrentSkipListMap<String, ActivityRecord> view = new ConcurrentSkipListMap<>();
-  private final Thread reader;
-  private volatile boolean running = true;
+  private final TopicTail tail;
 
   /**
    * Connects and reads the topic to its end before returning.
@@ -54,21 +47,11 @@ public final class ActivityRegistry implements AutoCloseable {
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     this.producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-    Properties consumerProps = new Properties();
-    consumerProps.putAll(kafka);
-    consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    var ends = consumer.endOffsets(partitions);
-    while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-      consumer.poll(Duration.ofMillis(100)).forEach(this::apply);
-    }
     producer.partitionsFor(topic);
-    this.reader = Thread.ofPlatform().name("activity-registry-reader").daemon().start(this::readLoop);
+    this.tail = TopicTail.start(kafka, topic, TopicTail.From.BEGINNING, "activity-registry-reader", this::apply);
+    if (!tail.awaitCaughtUp(Duration.ofSeconds(30))) {
+      throw new IllegalStateException("could not read the activities topic " + topic + " within 30 s");
+    }
   }
 
   /** The activity with this ARN, if it exists. */
@@ -115,27 +98,9 @@ public final class ActivityRegistry implements AutoCloseable {
     }
   }
 
-  private void readLoop() {
-    try {
-      while (running) {
-        consumer.poll(Duration.ofMillis(500)).forEach(this::apply);
-      }
-    } catch (WakeupException e) {
-      // close() woke the reader up.
-    } finally {
-      consumer.close();
-    }
-  }
-
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      reader.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    tail.close();
     producer.close();
   }
 }

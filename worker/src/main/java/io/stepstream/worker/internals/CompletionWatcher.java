@@ -2,19 +2,12 @@ package io.stepstream.worker.internals;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.stepstream.proto.ReportCompletion;
-import java.time.Duration;
-import java.util.List;
+import io.stepstream.server.kafka.TopicTail;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,26 +21,13 @@ public final class CompletionWatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CompletionWatcher.class);
 
-  private final KafkaConsumer<String, byte[]> consumer;
   private final Map<String, CompletableFuture<ReportCompletion>> waiting = new ConcurrentHashMap<>();
-  private final Thread reader;
-  private volatile boolean running = true;
+  private final TopicTail tail;
 
   public CompletionWatcher(Properties kafka, String topic) {
-    Properties props = new Properties();
-    props.putAll(kafka);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    // Positioned by the reader, not here: under read_committed the end is only known once open
-    // transactions of a crashed coordinator are resolved, and the worker must not wait for that to start.
-    this.reader = Thread.ofPlatform().name("worker-completions-reader").daemon().start(this::readLoop);
+    // Not waiting for the tail to find the end: the worker must not wait for a crashed coordinator's
+    // open transactions to be resolved before it starts.
+    this.tail = TopicTail.start(kafka, topic, TopicTail.From.END, "worker-completions-reader", this::complete);
   }
 
   /**
@@ -63,35 +43,19 @@ public final class CompletionWatcher implements AutoCloseable {
     waiting.remove(executionArn);
   }
 
-  private void readLoop() {
-    try {
-      while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          CompletableFuture<ReportCompletion> future = waiting.remove(record.key());
-          if (future != null) {
-            try {
-              future.complete(ReportCompletion.parseFrom(record.value()));
-            } catch (InvalidProtocolBufferException e) {
-              LOG.error("Unreadable completion for {}", record.key(), e);
-            }
-          }
-        }
+  private void complete(ConsumerRecord<String, byte[]> record) {
+    CompletableFuture<ReportCompletion> future = waiting.remove(record.key());
+    if (future != null) {
+      try {
+        future.complete(ReportCompletion.parseFrom(record.value()));
+      } catch (InvalidProtocolBufferException e) {
+        LOG.error("Unreadable completion for {}", record.key(), e);
       }
-    } catch (WakeupException e) {
-      // close() woke the reader up.
-    } finally {
-      consumer.close();
     }
   }
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      reader.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    tail.close();
   }
 }

@@ -1,4 +1,4 @@
-package io.stepstream.projector;
+package io.stepstream.server.kafka;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
@@ -8,12 +8,12 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** A Kafka serde for one protobuf message type (the projector depends on no other role's module). */
-final class ProtoSerde<T extends MessageLite> implements Serde<T> {
+/** A Kafka serde for one protobuf message type: what crosses Kafka stays protobuf. Shared by every Streams app. */
+public final class ProtoSerde<T extends MessageLite> implements Serde<T> {
 
   private final Parser<T> parser;
 
-  ProtoSerde(Parser<T> parser) {
+  public ProtoSerde(Parser<T> parser) {
     this.parser = parser;
   }
 

@@ -1,0 +1,136 @@
+package io.stepstream.server.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows every partition of a topic, without a consumer group, on a thread of its own, and hands
+ * each record to a callback: how a role keeps a local view of a small topic (a registry) or watches a
+ * stream for the records it waits for (completions). Every instance sees every record.
+ *
+ * <p>Records are read with {@code read_committed}: what a transaction wrote counts once it committed.
+ * The callback runs on the tail's thread, one record at a time, and must not block.
+ */
+public final class TopicTail implements AutoCloseable {
+
+  /** Where reading starts. */
+  public enum From { BEGINNING, END }
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicTail.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final List<TopicPartition> partitions;
+  private final From from;
+  private final Consumer<ConsumerRecord<String, byte[]>> onRecord;
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final Thread reader;
+  private volatile boolean running = true;
+
+  private TopicTail(Properties kafka, String topic, From from, String threadName,
+      Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+    Properties props = new Properties();
+    props.putAll(kafka);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Waiters (StartSyncExecution, .sync tasks) feel this delay: fetch as soon as there is data.
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    this.from = from;
+    this.onRecord = onRecord;
+    consumer.assign(partitions);
+    if (from == From.BEGINNING) {
+      consumer.seekToBeginning(partitions);
+    } else {
+      consumer.seekToEnd(partitions);
+    }
+    this.reader = Thread.ofPlatform().name(threadName).daemon().start(this::readLoop);
+  }
+
+  /**
+   * Starts following a topic, which must exist.
+   *
+   * @param kafka client properties with at least bootstrap.servers (group settings are ignored)
+   * @param onRecord called for every record, on the tail's thread
+   */
+  public static TopicTail start(Properties kafka, String topic, From from, String threadName,
+      Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+    return new TopicTail(kafka, topic, from, threadName, onRecord);
+  }
+
+  /**
+   * Waits until the tail has read every record that was in the topic when it started (from the
+   * beginning), or has found the topic's end (from the end).
+   *
+   * @return false when the timeout passed first
+   */
+  public boolean awaitCaughtUp(Duration timeout) {
+    try {
+      return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void readLoop() {
+    try {
+      // Positions are resolved here, not in the constructor: under read_committed the end is known
+      // only once open transactions are resolved, and a role must not wait for that to start.
+      Map<TopicPartition, Long> ends = from == From.BEGINNING ? consumer.endOffsets(partitions) : Map.of();
+      partitions.forEach(consumer::position);
+      markIfCaughtUp(ends);
+      while (running) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          try {
+            onRecord.accept(record);
+          } catch (RuntimeException e) {
+            LOG.error("Skipping a record of {} at offset {} that could not be handled", record.topic(),
+                record.offset(), e);
+          }
+        }
+        markIfCaughtUp(ends);
+      }
+    } catch (WakeupException e) {
+      // close() woke the reader up.
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void markIfCaughtUp(Map<TopicPartition, Long> ends) {
+    if (caughtUp.getCount() > 0
+        && partitions.stream().allMatch(p -> consumer.position(p) >= ends.getOrDefault(p, 0L))) {
+      caughtUp.countDown();
+    }
+  }
+
+  /** Stops the thread and closes the consumer; never throws. */
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      reader.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
