@@ -2,24 +2,14 @@ package io.stepstream.coordinator;
 
 import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.asl.interpreter.Limits;
-import io.stepstream.coordinator.execution.ExecutionStore;
 import io.stepstream.coordinator.topology.ExecutionTopology;
-import io.stepstream.proto.ExecutionState;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,33 +25,26 @@ public final class Coordinator implements AutoCloseable {
 
   private final KafkaStreams standard;
   private final KafkaStreams express;
-  private final HostInfo self;
-  // Looking a store up is costly (it walks every task); the handle stays valid across rebalances, so
-  // it is fetched once and again only after it failed.
-  private volatile ReadOnlyKeyValueStore<String, ExecutionState> standardStore;
-  private volatile ReadOnlyKeyValueStore<String, ExecutionState> expressStore;
 
   /**
    * @param kafka client properties with at least bootstrap.servers
    * @param applicationIdPrefix e.g. "sfn.coordinator"; the apps are "-standard" and "-express"
    * @param stateDir where the RocksDB stores live
-   * @param applicationServer host:port of this instance's API, for interactive queries, or null
    * @param instanceId a stable id of this instance across restarts (static group membership), or null
    */
   public Coordinator(Properties kafka, CoordinatorTopics standardTopics, CoordinatorTopics expressTopics,
-      String applicationIdPrefix, Path stateDir, String applicationServer, String instanceId) {
+      String applicationIdPrefix, Path stateDir, String instanceId) {
     Interpreter interpreter = new Interpreter(Limits.DEFAULT);
-    this.self = applicationServer == null ? null : HostInfo.buildFromEndpoint(applicationServer);
     this.standard = new KafkaStreams(ExecutionTopology.build(standardTopics, interpreter),
         config(kafka, applicationIdPrefix + "-standard", stateDir.resolve("standard"), StreamsConfig.EXACTLY_ONCE_V2,
-            applicationServer, instanceId));
+            instanceId));
     this.express = new KafkaStreams(ExecutionTopology.build(expressTopics, interpreter),
         config(kafka, applicationIdPrefix + "-express", stateDir.resolve("express"), StreamsConfig.AT_LEAST_ONCE,
-            applicationServer, instanceId));
+            instanceId));
   }
 
   private static Properties config(Properties kafka, String applicationId, Path stateDir, String guarantee,
-      String applicationServer, String instanceId) {
+      String instanceId) {
     Properties props = new Properties();
     props.putAll(kafka);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -81,9 +64,6 @@ public final class Coordinator implements AutoCloseable {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.METADATA_MAX_AGE_CONFIG), 5_000);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 5);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
-    if (applicationServer != null) {
-      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
-    }
     // Static membership: an instance restarted on the same state directory (a crash, a deploy) takes
     // its partitions back at once instead of waiting for its old session to expire (45 s by default).
     if (instanceId != null) {
@@ -110,65 +90,6 @@ public final class Coordinator implements AutoCloseable {
       }
     }
     LOG.info("Coordinator running (STANDARD exactly_once_v2, EXPRESS at_least_once)");
-  }
-
-  /** Reads an execution from this instance's stores; empty when absent or held by another instance. */
-  public Optional<ExecutionState> find(String executionArn) {
-    boolean isExpress = executionArn.split(":", 7)[5].equals("express");
-    try {
-      ReadOnlyKeyValueStore<String, ExecutionState> store = isExpress ? expressStore : standardStore;
-      if (store == null) {
-        store = executionsStore(isExpress ? express : standard);
-        if (isExpress) {
-          expressStore = store;
-        } else {
-          standardStore = store;
-        }
-      }
-      return Optional.ofNullable(store.get(executionArn));
-    } catch (InvalidStateStoreException e) {
-      LOG.debug("executions store not queryable now: {}", e.getMessage());
-      if (isExpress) {
-        expressStore = null;
-      } else {
-        standardStore = null;
-      }
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * The instance whose executions store holds the execution when it is another one: where a request
-   * that needs the execution's state must go. Asks the group's metadata (no network call).
-   *
-   * @return its host:port (its {@code application.server}), or empty when this instance holds the
-   *     execution, when no owner is known now (rebalancing), or when instances are not addressable
-   */
-  public Optional<String> remoteOwner(String executionArn) {
-    if (self == null) {
-      return Optional.empty();
-    }
-    KeyQueryMetadata metadata;
-    try {
-      metadata = (isExpress(executionArn) ? express : standard)
-          .queryMetadataForKey(ExecutionStore.NAME, executionArn, Serdes.String().serializer());
-    } catch (IllegalStateException e) {
-      return Optional.empty();
-    }
-    if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) || metadata.activeHost().equals(self)) {
-      return Optional.empty();
-    }
-    return Optional.of(metadata.activeHost().host() + ":" + metadata.activeHost().port());
-  }
-
-  private static boolean isExpress(String executionArn) {
-    String[] parts = executionArn.split(":", 7);
-    return parts.length > 5 && parts[5].equals("express");
-  }
-
-  private static ReadOnlyKeyValueStore<String, ExecutionState> executionsStore(KafkaStreams app) {
-    return app.store(StoreQueryParameters.fromNameAndType(ExecutionStore.NAME,
-        QueryableStoreTypes.<String, ExecutionState>keyValueStore()));
   }
 
   @Override

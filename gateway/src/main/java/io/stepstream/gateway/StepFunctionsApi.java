@@ -8,7 +8,6 @@ import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.execution.ExecutionActions;
 import io.stepstream.gateway.execution.RedriveActions;
-import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.history.HistoryActions;
 import io.stepstream.gateway.history.ListExecutionsAction;
 import io.stepstream.gateway.registry.StateMachineRegistry;
@@ -21,8 +20,9 @@ import io.stepstream.gateway.tags.TagActions;
 /**
  * The Step Functions API of Stepstream, as one table: action name to handler.
  *
- * <p>Execution actions (StartExecution, StartSyncExecution, ...) join this table when the
- * coordinator exists; each family of actions is one class taking what it needs in its constructor.
+ * <p>Each family of actions is one class taking what it needs in its constructor. The public table
+ * never holds an {@code Internal.*} action: those are served by {@link #internalActions} on the
+ * internal listener only.
  */
 public final class StepFunctionsApi {
 
@@ -65,54 +65,38 @@ public final class StepFunctionsApi {
         .on("GetActivityTask", activities::getTask);
   }
 
-  /** Adds the execution actions to a table; DescribeExecution reads the coordinator's store. */
-  public static ActionRegistry.Builder withExecutionActions(ActionRegistry.Builder table, ExecutionActions executions) {
-    return commandActions(table, executions)
-        .on("DescribeExecution", executions::describe)
-        .on(Forwarder.INTERNAL + "DescribeExecution", executions.local()::describe);
-  }
-
-  /**
-   * Adds the execution actions and the history reads to a table: DescribeExecution,
-   * GetExecutionHistory, ListExecutions and DescribeStateMachineForExecution read the history
-   * projector, and the {@code Internal.*} actions answer reads forwarded by other instances.
-   */
+  /** Adds the execution writes to a table: each answers once its owner decided (see ExecutionActions). */
   public static ActionRegistry.Builder withExecutionActions(ActionRegistry.Builder table, ExecutionActions executions,
-      HistoryActions history, ListExecutionsAction list) {
-    return commandActions(table, executions)
-        .on("DescribeExecution", history::describeExecution)
-        .on("GetExecutionHistory", history::getExecutionHistory)
-        .on("DescribeStateMachineForExecution", history::describeStateMachineForExecution)
-        .on("ListExecutions", list::listExecutions)
-        .on(Forwarder.INTERNAL + "DescribeExecution", history::localDescribe)
-        .on(Forwarder.INTERNAL + "GetExecutionHistory", history::localHistory)
-        .on(Forwarder.INTERNAL + "DescribeStateMachineForExecution", history::localDescribeStateMachine)
-        .on(Forwarder.INTERNAL + "ListExecutions", list::localListExecutions);
-  }
-
-  /**
-   * The actions that write commands; each has an {@code Internal.*} twin answering requests that
-   * another instance forwarded here because this one holds the execution.
-   */
-  private static ActionRegistry.Builder commandActions(ActionRegistry.Builder table, ExecutionActions executions) {
-    ExecutionActions local = executions.local();
+      RedriveActions redrives) {
     return table
-        .on(Forwarder.INTERNAL + "StartExecution", local::start)
-        .on(Forwarder.INTERNAL + "StopExecution", local::stop)
-        .on(Forwarder.INTERNAL + "SendTaskSuccess", local::sendTaskSuccess)
-        .on(Forwarder.INTERNAL + "SendTaskFailure", local::sendTaskFailure)
-        .on(Forwarder.INTERNAL + "SendTaskHeartbeat", local::sendTaskHeartbeat)
         .on("StartExecution", executions::start)
         .on("StartSyncExecution", executions::startSync)
         .on("StopExecution", executions::stop)
         .on("SendTaskSuccess", executions::sendTaskSuccess)
         .on("SendTaskFailure", executions::sendTaskFailure)
-        .on("SendTaskHeartbeat", executions::sendTaskHeartbeat);
+        .on("SendTaskHeartbeat", executions::sendTaskHeartbeat)
+        .on("RedriveExecution", redrives::redrive);
   }
 
-  /** Adds RedriveExecution (and its {@code Internal.*} twin for forwarded requests) to a table. */
-  public static ActionRegistry.Builder withRedriveActions(ActionRegistry.Builder table, RedriveActions redrives) {
-    return table.on("RedriveExecution", redrives::redrive)
-        .on(Forwarder.INTERNAL + "RedriveExecution", redrives.local()::redrive);
+  /** Adds the execution reads to the public table: each is answered by the instance holding the execution. */
+  public static ActionRegistry.Builder withHistoryActions(ActionRegistry.Builder table, HistoryActions history,
+      ListExecutionsAction list) {
+    return table
+        .on("DescribeExecution", history::describeExecution)
+        .on("GetExecutionHistory", history::getExecutionHistory)
+        .on("DescribeStateMachineForExecution", history::describeStateMachineForExecution)
+        .on("ListExecutions", list::listExecutions);
+  }
+
+  /**
+   * The internal listener's table: the reads other instances forward to the one holding the data.
+   * Served on its own port, never on the public API port.
+   */
+  public static ActionRegistry internalActions(HistoryActions history, ListExecutionsAction list) {
+    return ActionRegistry.builder()
+        .on(Forwarder.INTERNAL + "DescribeExecution", history::localDescribe)
+        .on(Forwarder.INTERNAL + "GetExecutionHistory", history::localHistory)
+        .on(Forwarder.INTERNAL + "ListExecutions", list::localListExecutions)
+        .build();
   }
 }

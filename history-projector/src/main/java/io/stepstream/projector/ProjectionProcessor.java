@@ -1,11 +1,15 @@
 package io.stepstream.projector;
 
 import io.stepstream.asl.interpreter.HistoryView;
+import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.WorkflowType;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.Cancellable;
@@ -25,13 +29,14 @@ import org.slf4j.LoggerFactory;
  * <p>Redelivered batches (EXPRESS events are written at least once) change nothing: events at or
  * below the summary's last event id are skipped.
  */
-final class ProjectionProcessor implements Processor<String, HistoryEventBatch, Void, Void> {
+final class ProjectionProcessor implements Processor<String, HistoryEventBatch, String, CommandReply> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionProcessor.class);
   private static final byte[] PRESENT = new byte[0];
 
   private final ProjectorSettings settings;
   private ProjectorStores stores;
+  private ProcessorContext<String, CommandReply> context;
   private Cancellable sweep;
 
   ProjectionProcessor(ProjectorSettings settings) {
@@ -39,7 +44,8 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
   }
 
   @Override
-  public void init(ProcessorContext<Void, Void> context) {
+  public void init(ProcessorContext<String, CommandReply> context) {
+    this.context = context;
     stores = new ProjectorStores(context.getStateStore(ProjectorStores.HISTORY),
         context.getStateStore(ProjectorStores.EXECUTIONS), context.getStateStore(ProjectorStores.LISTINGS),
         context.getStateStore(ProjectorStores.EXPIRY));
@@ -59,21 +65,41 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
       before = ExecutionSummary.getDefaultInstance();
     }
     ExecutionSummary summary = before;
-    for (HistoryEvent event : record.value().getEventsList()) {
+    for (HistoryEvent event : inIdOrder(record.value())) {
       if (event.getId() <= summary.getLastEventId()) {
         continue;
       }
-      if (HistoryView.isVisible(event)) {
-        stores.history().put(StoreKeys.event(executionArn, event.getId()), event.toByteArray());
-      }
       summary = SummaryApplier.apply(summary, executionArn, event);
     }
-    if (summary == before) {
-      return;
+    for (HistoryEvent event : record.value().getEventsList()) {
+      if (event.getId() > before.getLastEventId() && HistoryView.isVisible(event)) {
+        stores.history().put(StoreKeys.event(executionArn, event.getId()), event.toByteArray());
+      }
     }
-    stores.executions().put(executionArn, summary);
-    replace(stores.listings(), listingKeys(before), listingKeys(summary));
-    replace(stores.expiry(), expiryKeys(before), expiryKeys(summary));
+    if (summary != before) {
+      stores.executions().put(executionArn, summary);
+      replace(stores.listings(), listingKeys(before), listingKeys(summary));
+      replace(stores.expiry(), expiryKeys(before), expiryKeys(summary));
+    }
+    // The reply goes out after the stores hold the command's events: whoever reads after the caller
+    // got its answer finds them here.
+    if (record.value().hasReply() && settings.repliesTopic() != null) {
+      CommandReply reply = record.value().getReply();
+      if (context.currentSystemTimeMs() - reply.getCommandTimeMs() < ProjectorSettings.REPLY_TTL.toMillis()) {
+        context.forward(new Record<>(reply.getRequestId(), reply, record.timestamp()));
+      }
+    }
+  }
+
+  /** The batch's history and summary-only events, merged by id (each list is in id order). */
+  private static List<HistoryEvent> inIdOrder(HistoryEventBatch batch) {
+    if (batch.getSummaryEventsCount() == 0) {
+      return batch.getEventsList();
+    }
+    List<HistoryEvent> all = new ArrayList<>(batch.getEventsList());
+    all.addAll(batch.getSummaryEventsList());
+    all.sort(Comparator.comparingLong(HistoryEvent::getId));
+    return all;
   }
 
   private static void replace(KeyValueStore<Bytes, byte[]> store, Set<Bytes> before, Set<Bytes> after) {

@@ -6,6 +6,12 @@ import io.stepstream.proto.HistoryEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -31,9 +37,12 @@ import org.slf4j.LoggerFactory;
  * The history projector role: a Kafka Streams application (exactly_once_v2, reading committed
  * events only) running {@link ProjectorTopology}, and the reads over its stores.
  *
- * <p>Each instance holds the partitions assigned to it. {@link #remoteOwner} says which instance
- * holds an execution (callers forward the read there); listings are per instance and merged by the
- * caller across {@link #otherInstances()}. Reads are thread-safe and never block on the network.
+ * <p>Each instance holds the partitions assigned to it. {@link #ownerAddress} says which instance
+ * holds an execution (callers forward the read there); a read here answers only from the active task
+ * of the execution's partition, and throws {@link ProjectionUnavailableException} rather than answer
+ * "absent" when that task is not here. Listings are per instance, say which partitions they cover,
+ * and are merged by the caller across {@link #otherInstances()}. Reads are thread-safe and never
+ * block on the network.
  */
 public final class Projector implements AutoCloseable {
 
@@ -41,7 +50,7 @@ public final class Projector implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final HostInfo self;
-  private final ProjectionReader reader;
+  private final int partitionCount;
 
   /**
    * @param kafka client properties with at least bootstrap.servers
@@ -54,10 +63,19 @@ public final class Projector implements AutoCloseable {
     this.streams = new KafkaStreams(ProjectorTopology.build(settings),
         config(kafka, applicationId, stateDir, applicationServer));
     this.self = HostInfo.buildFromEndpoint(applicationServer);
-    this.reader = new ProjectionReader(
-        () -> store(ProjectorStores.HISTORY, null),
-        () -> this.<String, ExecutionSummary>store(ProjectorStores.EXECUTIONS, null),
-        this::localListings);
+    this.partitionCount = partitionCount(kafka, settings.eventTopics().get(0));
+  }
+
+  private static int partitionCount(Properties kafka, String topic) {
+    try (Admin admin = Admin.create(kafka)) {
+      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+          .partitions().size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot describe " + topic, e);
+    }
   }
 
   static Properties config(Properties kafka, String applicationId, Path stateDir, String applicationServer) {
@@ -80,6 +98,29 @@ public final class Projector implements AutoCloseable {
     return props;
   }
 
+  /**
+   * Calls {@code listener} each time the application (re)enters RUNNING: after start and after
+   * every rebalance, when its partitions may have changed. Call before {@link #start}.
+   */
+  public void onRunning(Runnable listener) {
+    streams.setStateListener((now, before) -> {
+      if (now == KafkaStreams.State.RUNNING) {
+        listener.run();
+      }
+    });
+  }
+
+  /** The partitions this instance holds as active tasks now. */
+  public Set<Integer> activePartitions() {
+    Set<Integer> partitions = new HashSet<>();
+    for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+      for (TaskMetadata task : thread.activeTasks()) {
+        partitions.add(task.taskId().partition());
+      }
+    }
+    return partitions;
+  }
+
   /** Starts the application and waits until it runs. */
   public void start(Duration timeout) {
     streams.start();
@@ -100,22 +141,28 @@ public final class Projector implements AutoCloseable {
   }
 
   /**
-   * The instance holding an execution's projection when it is another one.
+   * Where a read of an execution must be answered.
    *
-   * @return its host:port, or empty when this instance holds it or no owner is known now (rebalancing)
+   * @return null when this instance holds the execution's partition as an active task, else the
+   *     host:port ({@code application.server}) of the instance that does
+   * @throws ProjectionUnavailableException when no instance is known to hold it now (rebalancing)
    */
-  public Optional<String> remoteOwner(String executionArn) {
+  public String ownerAddress(String executionArn) {
+    HostInfo owner = metadata(executionArn).activeHost();
+    return owner.equals(self) ? null : owner.host() + ":" + owner.port();
+  }
+
+  private KeyQueryMetadata metadata(String executionArn) {
     KeyQueryMetadata metadata;
     try {
       metadata = streams.queryMetadataForKey(ProjectorStores.EXECUTIONS, executionArn, Serdes.String().serializer());
     } catch (IllegalStateException e) {
-      return Optional.empty();
+      throw new ProjectionUnavailableException("The history projection is not running: " + e.getMessage());
     }
-    if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) || metadata.activeHost().equals(self)) {
-      return Optional.empty();
+    if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+      throw new ProjectionUnavailableException("No instance holds the execution's history now (rebalancing)");
     }
-    HostInfo owner = metadata.activeHost();
-    return Optional.of(owner.host() + ":" + owner.port());
+    return metadata;
   }
 
   /** Every other instance of the application (host:port), for reads that span all partitions. */
@@ -128,36 +175,73 @@ public final class Projector implements AutoCloseable {
         }
       }
     } catch (IllegalStateException e) {
-      LOG.debug("no metadata now: {}", e.getMessage());
+      throw new ProjectionUnavailableException("The history projection is not running: " + e.getMessage());
     }
     return others;
   }
 
-  /** The execution's summary as this instance holds it. */
+  /** The number of partitions of the events topics: a complete listing covers each of them. */
+  public int partitionCount() {
+    return partitionCount;
+  }
+
+  /**
+   * The execution's summary, read from the active task of its partition on this instance.
+   *
+   * @throws ProjectionUnavailableException when that partition is not active and queryable here
+   */
   public Optional<ExecutionSummary> summary(String executionArn) {
     try {
-      return reader.summary(executionArn);
+      return readerFor(executionArn).summary(executionArn);
     } catch (InvalidStateStoreException e) {
-      return Optional.empty();
+      throw new ProjectionUnavailableException("The execution's history is moving: " + e.getMessage());
     }
   }
 
-  /** A page of the execution's AWS-visible events held here (see {@link ProjectionReader#events}). */
+  /** A page of the execution's AWS-visible events (see {@link ProjectionReader#events}); as {@link #summary}. */
   public List<HistoryEvent> events(String executionArn, long after, int limit, boolean reverse) {
     try {
-      return reader.events(executionArn, after, limit, reverse);
+      return readerFor(executionArn).events(executionArn, after, limit, reverse);
     } catch (InvalidStateStoreException e) {
-      return List.of();
+      throw new ProjectionUnavailableException("The execution's history is moving: " + e.getMessage());
     }
   }
 
-  /** A newest-first page of a state machine's executions held here (see {@link ProjectionReader#executions}). */
-  public List<ExecutionSummary> executions(String stateMachineArn, ExecutionStatus status, ListCursor cursor,
-      int limit) {
+  /**
+   * A newest-first page of a state machine's executions over the partitions active here (see
+   * {@link ProjectionReader#executions}), and which partitions those are.
+   */
+  public Listing executions(String stateMachineArn, ExecutionStatus status, ListCursor cursor, int limit) {
+    Set<Integer> partitions = new HashSet<>();
+    List<ReadOnlyKeyValueStore<Bytes, byte[]>> stores = new ArrayList<>();
     try {
-      return reader.executions(stateMachineArn, status, cursor, limit);
+      for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+        for (TaskMetadata task : thread.activeTasks()) {
+          stores.add(store(ProjectorStores.LISTINGS, task.taskId().partition()));
+          partitions.add(task.taskId().partition());
+        }
+      }
+      ProjectionReader reader = new ProjectionReader(() -> null,
+          () -> this.<String, ExecutionSummary>store(ProjectorStores.EXECUTIONS, null), () -> stores);
+      return new Listing(reader.executions(stateMachineArn, status, cursor, limit), partitions);
     } catch (InvalidStateStoreException e) {
-      return List.of();
+      throw new ProjectionUnavailableException("The history projection is moving: " + e.getMessage());
+    }
+  }
+
+  /** A reader over the stores of the execution's partition, which must be active here. */
+  private ProjectionReader readerFor(String executionArn) {
+    KeyQueryMetadata metadata = metadata(executionArn);
+    if (!metadata.activeHost().equals(self)) {
+      throw new ProjectionUnavailableException("The execution's history moved to another instance");
+    }
+    int partition = metadata.partition();
+    try {
+      ReadOnlyKeyValueStore<Bytes, byte[]> history = store(ProjectorStores.HISTORY, partition);
+      ReadOnlyKeyValueStore<String, ExecutionSummary> executions = store(ProjectorStores.EXECUTIONS, partition);
+      return new ProjectionReader(() -> history, () -> executions, List::of);
+    } catch (InvalidStateStoreException e) {
+      throw new ProjectionUnavailableException("The execution's history is not readable here now: " + e.getMessage());
     }
   }
 
@@ -165,16 +249,6 @@ public final class Projector implements AutoCloseable {
     StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> parameters =
         StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore());
     return streams.store(partition == null ? parameters : parameters.withPartition(partition));
-  }
-
-  private List<ReadOnlyKeyValueStore<Bytes, byte[]>> localListings() {
-    List<ReadOnlyKeyValueStore<Bytes, byte[]>> stores = new ArrayList<>();
-    for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
-      for (TaskMetadata task : thread.activeTasks()) {
-        stores.add(store(ProjectorStores.LISTINGS, task.taskId().partition()));
-      }
-    }
-    return stores;
   }
 
   @Override

@@ -14,9 +14,14 @@ import java.util.Objects;
  * @param sweepInterval how often (wall clock) expired executions are looked for
  * @param sweepBudget at most this many store deletions per sweep, so one sweep cannot stall the
  *     stream thread; what is left is deleted by the next sweeps
+ * @param repliesTopic where command replies go once their events are projected (keyed by request id,
+ *     partition chosen by the caller), or null to deliver none
  */
 public record ProjectorSettings(List<String> eventTopics, Duration standardRetention, Duration expressRetention,
-    Duration sweepInterval, int sweepBudget) {
+    Duration sweepInterval, int sweepBudget, String repliesTopic) {
+
+  /** A reply whose command is older than this is not delivered: nobody waits for it any more (a rebuild). */
+  public static final Duration REPLY_TTL = Duration.ofMinutes(2);
 
   /** STANDARD histories are kept 90 days by default, as on AWS. */
   public static final Duration DEFAULT_STANDARD_RETENTION = Duration.ofDays(90);
@@ -37,9 +42,9 @@ public record ProjectorSettings(List<String> eventTopics, Duration standardReten
     }
   }
 
-  /** The default retentions, a sweep a minute of at most 10,000 deletions. */
-  public static ProjectorSettings of(List<String> eventTopics) {
+  /** The default retentions, replies to {@code repliesTopic}, a sweep a minute of at most 10,000 deletions. */
+  public static ProjectorSettings of(List<String> eventTopics, String repliesTopic) {
     return new ProjectorSettings(eventTopics, DEFAULT_STANDARD_RETENTION, DEFAULT_EXPRESS_RETENTION,
-        Duration.ofMinutes(1), 10_000);
+        Duration.ofMinutes(1), 10_000, repliesTopic);
   }
 }

@@ -1,7 +1,10 @@
 package io.stepstream.projector;
 
-import io.stepstream.server.kafka.ProtoSerde;
+import io.stepstream.kafka.ProtoSerde;
+import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.ExecutionSummary;
+import java.util.Optional;
+import java.util.Set;
 import io.stepstream.proto.HistoryEventBatch;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -13,6 +16,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   standard.events ─┐
  *   express.events  ─┴▶ projection processor ── history, executions, listings, expiry stores
+ *                          └─▶ replies (the outcome of commands an API caller waits for)
  * </pre>
  *
  * <p>One source over every events topic: all are keyed by execution ARN and partitioned alike, so
@@ -25,6 +29,8 @@ public final class ProjectorTopology {
   public static final String EVENTS_SOURCE = "events-source";
   /** The projection processor node. */
   public static final String PROJECTION_PROCESSOR = "projection-processor";
+  /** Sink node of command replies. */
+  public static final String REPLIES_SINK = "replies-sink";
   /** Name of the summaries store (queried by execution ARN, which locates the owner of every key space). */
   public static final String EXECUTIONS_STORE = ProjectorStores.EXECUTIONS;
 
@@ -36,6 +42,13 @@ public final class ProjectorTopology {
     topology.addSource(EVENTS_SOURCE, Serdes.String().deserializer(),
         new ProtoSerde<>(HistoryEventBatch.parser()).deserializer(), settings.eventTopics().toArray(String[]::new));
     topology.addProcessor(PROJECTION_PROCESSOR, () -> new ProjectionProcessor(settings), EVENTS_SOURCE);
+    if (settings.repliesTopic() != null) {
+      // Each reply goes to the partition its caller follows.
+      topology.addSink(REPLIES_SINK, settings.repliesTopic(), Serdes.String().serializer(),
+          new ProtoSerde<>(CommandReply.parser()).serializer(),
+          (topic, key, reply, partitions) -> Optional.of(Set.of(Math.floorMod(((CommandReply) reply).getPartition(),
+              partitions))), PROJECTION_PROCESSOR);
+    }
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProjectorStores.HISTORY),
         Serdes.Bytes(), Serdes.ByteArray()), PROJECTION_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProjectorStores.EXECUTIONS),

@@ -1,6 +1,6 @@
 package io.stepstream.projector;
 
-import io.stepstream.server.kafka.ProtoSerde;
+import io.stepstream.kafka.ProtoSerde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepstream.proto.ExecutionFailedEventDetails;
@@ -34,7 +34,7 @@ class ProjectorTopologyTest {
   private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:m";
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
   private static final ProjectorSettings SETTINGS = new ProjectorSettings(List.of(STANDARD_EVENTS, EXPRESS_EVENTS),
-      Duration.ofDays(90), Duration.ofDays(1), Duration.ofHours(1), 10_000);
+      Duration.ofDays(90), Duration.ofDays(1), Duration.ofHours(1), 10_000, null);
 
   private TopologyTestDriver driver;
   private TestInputTopic<String, HistoryEventBatch> standard;

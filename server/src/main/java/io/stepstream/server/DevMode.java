@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.stepstream.gateway.api.Arns;
-import io.stepstream.server.kafka.EmbeddedKafkaBroker;
-import io.stepstream.server.kafka.Topics;
+import io.stepstream.kafka.EmbeddedKafkaBroker;
+import io.stepstream.kafka.Topics;
 import io.stepstream.server.role.GatewayRole;
 import io.stepstream.server.role.LocalServices;
 import io.stepstream.server.role.Platform;
@@ -64,7 +64,7 @@ public final class DevMode implements AutoCloseable {
       // Tools (the load test, a replay) find the embedded broker through this file.
       Files.writeString(dataDir.resolve(BOOTSTRAP_FILE), broker.bootstrapServers() + "\n");
       Path stateDir = Files.createDirectories(dataDir.resolve("state"));
-      Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, stateDir,
+      Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, 0, stateDir,
           Clock.systemUTC(), new AtomicBoolean(), new LocalServices());
       platform.services().useHandlers(handlers);
       Roles roles = Roles.start(platform, List.copyOf(Roles.ALL.keySet()));

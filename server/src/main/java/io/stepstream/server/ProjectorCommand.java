@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.stepstream.projector.ProjectorReset;
-import io.stepstream.server.kafka.EmbeddedKafkaBroker;
-import io.stepstream.server.kafka.Topics;
+import io.stepstream.kafka.EmbeddedKafkaBroker;
+import io.stepstream.kafka.Topics;
 import io.stepstream.server.role.ProjectorRole;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.ArgGroup;

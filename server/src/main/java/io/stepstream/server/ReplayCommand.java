@@ -21,7 +21,7 @@ import io.stepstream.coordinator.registry.Definitions;
 import io.stepstream.proto.ExecutionStartedEventDetails;
 import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.StateMachineRecord;
-import io.stepstream.server.kafka.Topics;
+import io.stepstream.kafka.Topics;
 import io.stepstream.server.replay.ExecutionLog;
 import io.stepstream.server.replay.ProtoJson;
 import picocli.CommandLine.ArgGroup;

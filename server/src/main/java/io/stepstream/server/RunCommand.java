@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.stepstream.gateway.api.Arns;
-import io.stepstream.server.kafka.Topics;
+import io.stepstream.kafka.Topics;
 import io.stepstream.server.role.LocalServices;
 import io.stepstream.server.role.Platform;
 import io.stepstream.server.role.Roles;
@@ -37,6 +37,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "8083", description = "API port (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(names = "--internal-port", defaultValue = "0",
+      description = "Port of the internal listener, where other instances send reads this one holds "
+          + "(default: a free port, published to the cluster).")
+  int internalPort;
 
   @Option(names = "--state-dir", defaultValue = "./.stepstream/state", description = "Local state (default: ${DEFAULT-VALUE}).")
   Path stateDir;
@@ -71,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       topics.create(admin, partitions, replicationFactor);
     }
-    Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port,
+    Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port, internalPort,
         Files.createDirectories(stateDir), Clock.systemUTC(), new AtomicBoolean(), new LocalServices());
     List<String> names = roles == null || roles.isEmpty() ? List.copyOf(Roles.ALL.keySet()) : roles;
     Roles running = Roles.start(platform, names);

@@ -120,12 +120,8 @@ class ConformanceThroughApiTest {
     String executionArn = sfn.startExecution(b -> b.stateMachineArn(machine).name("conformance-execution").input(input))
         .executionArn();
     DescribeExecutionResponse done = ExecutionsSfnClientTest.waitFor(() -> {
-      try {
-        DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
-        return d.status() == software.amazon.awssdk.services.sfn.model.ExecutionStatus.RUNNING ? null : d;
-      } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
-        return null;
-      }
+      DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
+      return d.status() == software.amazon.awssdk.services.sfn.model.ExecutionStatus.RUNNING ? null : d;
     }, executionArn);
     ExecutionOutcome outcome = new ExecutionOutcome(ExecutionStatus.valueOf(done.statusAsString()),
         done.output() == null ? "" : done.output(), done.error() == null ? "" : done.error(),

@@ -2,7 +2,7 @@ package io.stepstream.server;
 
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventBatch;
-import io.stepstream.server.kafka.Topics;
+import io.stepstream.kafka.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

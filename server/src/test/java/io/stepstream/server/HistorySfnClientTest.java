@@ -65,12 +65,8 @@ class HistorySfnClientTest {
 
   static DescribeExecutionResponse awaitDone(SfnClient sfn, String executionArn) {
     return ExecutionsSfnClientTest.waitFor(() -> {
-      try {
-        DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
-        return d.status() == ExecutionStatus.RUNNING ? null : d;
-      } catch (ExecutionDoesNotExistException e) {
-        return null;
-      }
+      DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
+      return d.status() == ExecutionStatus.RUNNING ? null : d;
     }, "execution " + executionArn + " to finish");
   }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.HistoryEventType;
-import io.stepstream.server.kafka.Topics;
+import io.stepstream.kafka.Topics;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -105,12 +105,8 @@ class RestartTest {
   private static software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse waitForStatus(SfnClient sfn,
       String executionArn, ExecutionStatus status) {
     return ExecutionsSfnClientTest.waitFor(() -> {
-      try {
-        var described = sfn.describeExecution(b -> b.executionArn(executionArn));
-        return described.status() == status ? described : null;
-      } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
-        return null;
-      }
+      var described = sfn.describeExecution(b -> b.executionArn(executionArn));
+      return described.status() == status ? described : null;
     }, executionArn + " to be " + status);
   }
 

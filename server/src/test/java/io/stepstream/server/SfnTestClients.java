@@ -1,6 +1,6 @@
 package io.stepstream.server;
 
-import io.stepstream.server.kafka.Topics;
+import io.stepstream.kafka.Topics;
 import java.net.URI;
 import java.util.List;
 import java.util.Properties;
@@ -10,7 +10,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -42,13 +41,10 @@ final class SfnTestClients {
 
   /** Waits until DescribeExecution reports {@code status} (the execution may not exist yet). */
   static DescribeExecutionResponse awaitStatus(SfnClient sfn, String executionArn, ExecutionStatus status) {
+    // A started execution is known at once (read your writes): ExecutionDoesNotExist fails the test.
     return waitFor(() -> {
-      try {
-        DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
-        return d.status() == status ? d : null;
-      } catch (ExecutionDoesNotExistException e) {
-        return null; // the start command is not processed yet
-      }
+      DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
+      return d.status() == status ? d : null;
     }, "execution " + executionArn + " to be " + status);
   }
 

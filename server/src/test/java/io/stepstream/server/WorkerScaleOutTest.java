@@ -8,7 +8,7 @@ import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventType;
-import io.stepstream.server.kafka.Topics;
+import io.stepstream.kafka.Topics;
 import io.stepstream.worker.TaskHandlers;
 import io.stepstream.worker.WorkerConfig;
 import io.stepstream.worker.WorkerService;

@@ -1,11 +1,12 @@
 package io.stepstream.worker;
 
+import io.stepstream.kafka.RecordWaiters;
+import io.stepstream.proto.ReportCompletion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.stepstream.asl.json.Json;
 import io.stepstream.proto.DispatchTask;
 import io.stepstream.worker.internals.CommandSink;
-import io.stepstream.worker.internals.CompletionWatcher;
 import io.stepstream.worker.internals.FunctionResource;
 import io.stepstream.worker.internals.HttpTaskResource;
 import io.stepstream.worker.internals.Invocation;
@@ -78,7 +79,7 @@ public final class WorkerService implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> activityProducer;
   private final CommandSink commands;
-  private final CompletionWatcher completions;
+  private final RecordWaiters<ReportCompletion> completions;
   private final StateMachineCatalog catalog;
   private final Resources resources;
   private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
@@ -95,7 +96,10 @@ public final class WorkerService implements AutoCloseable {
     this.config = config;
     this.handlers = handlers;
     this.commands = new CommandSink(config.kafka(), config.standardCommands(), config.expressCommands(), config.clock());
-    this.completions = new CompletionWatcher(config.kafka(), config.completions());
+    // Not waiting for the reader to find the end: a worker must not wait for a crashed coordinator's
+    // open transactions to be resolved before it starts.
+    this.completions = RecordWaiters.onTopic(config.kafka(), config.completions(), ReportCompletion.parser(),
+        "worker-completions-reader");
     this.catalog = new StateMachineCatalog(config.kafka(), config.stateMachines());
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
         .executor(invocations).build();

@@ -66,11 +66,16 @@ public final class Interpreter {
 
   private static Step.Rejection start(Runner runner, Command command) {
     Session s = runner.s;
-    if (s.state.getStatus() != io.stepstream.proto.ExecutionStatus.EXECUTION_STATUS_UNSPECIFIED) {
-      // A redelivered start of an existing execution changes nothing.
-      return null;
-    }
     StartExecution start = command.getStartExecution();
+    if (s.state.getStatus() != ExecutionStatus.EXECUTION_STATUS_UNSPECIFIED) {
+      // A name is taken once. AWS's idempotency: the same name and input while the execution runs
+      // is the same request again (accepted, nothing changes); anything else collides. Decided here,
+      // by the execution's single writer, so it is exact under races, across gateways and restarts.
+      if (s.state.getStatus() == ExecutionStatus.RUNNING && sameJson(s.state.getInput(), start.getInput())) {
+        return null;
+      }
+      return new Step.Rejection("ExecutionAlreadyExists", "Execution Already Exists: '" + command.getExecutionArn() + "'");
+    }
     HistoryEvent.Builder event = HistoryEvent.newBuilder().setExecutionStartedEventDetails(
         ExecutionStartedEventDetails.newBuilder()
             .setInput(start.getInput())
@@ -87,6 +92,17 @@ public final class Interpreter {
     runner.emit("", HistoryEventType.ExecutionStarted, event);
     runner.advance("");
     return null;
+  }
+
+  private static boolean sameJson(String a, String b) {
+    if (a.equals(b)) {
+      return true;
+    }
+    try {
+      return io.stepstream.asl.json.Json.parse(a).equals(io.stepstream.asl.json.Json.parse(b));
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** STANDARD executions run at most a year, EXPRESS ones 5 minutes; TimeoutSeconds may shorten that. */

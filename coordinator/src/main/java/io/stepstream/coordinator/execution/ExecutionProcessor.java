@@ -6,6 +6,7 @@ import io.stepstream.asl.interpreter.Step;
 import io.stepstream.coordinator.registry.Definitions;
 import io.stepstream.coordinator.timer.TimerStore;
 import io.stepstream.proto.Command;
+import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.Effect;
 import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionStatus;
@@ -112,7 +113,8 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
       definition = definitions.get(command.getStartExecution().getStateMachineArn(),
           command.getStartExecution().getStateMachineRevision(), registry::get);
     } else if (state.getStatus() == ExecutionStatus.EXECUTION_STATUS_UNSPECIFIED) {
-      LOG.debug("Dropping {} for unknown execution {}", command.getKindCase(), executionArn);
+      LOG.debug("Refusing {} for unknown execution {}", command.getKindCase(), executionArn);
+      answer(executionArn, command, CommandReplies.unknownExecution(command));
       return;
     } else {
       definition = definitions.get(state.getStateMachineArn(), state.getStateMachineRevision(), registry::get);
@@ -122,11 +124,18 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
         park(executionArn, command);
       } else {
         LOG.warn("No definition for {}; dropping {}", executionArn, command.getKindCase());
+        answer(executionArn, command, CommandReplies.refused(command, "ServiceUnavailable",
+            "The state machine of this execution is not available now; try again"));
       }
       return;
     }
     Step step = interpreter.process(state, command, definition);
-    if (step.rejected() || step.events().isEmpty()) {
+    if (step.rejected()) {
+      answer(executionArn, command, CommandReplies.refused(command, step.rejection().type(), step.rejection().message()));
+      return;
+    }
+    if (step.events().isEmpty()) {
+      answer(executionArn, command, CommandReplies.accepted(command, state, state));
       return;
     }
     ExecutionState next = step.state();
@@ -139,12 +148,25 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     }
     long timestamp = command.getTimeMs();
     if (outputs.eventsNode() != null) {
-      // EXPRESS events are a log, kept only at the state machine's logging level.
-      List<HistoryEvent> logged = next.getType() == WorkflowType.EXPRESS
-          ? expressLogging.logged(next.getStateMachineArn(), step.events()) : step.events();
-      if (!logged.isEmpty()) {
-        context.forward(new Record<>(executionArn, (Object) HistoryEventBatch.newBuilder().addAllEvents(logged)
-            .setCommand(command).build(), timestamp), outputs.eventsNode());
+      HistoryEventBatch.Builder batch = HistoryEventBatch.newBuilder().setCommand(command);
+      if (next.getType() == WorkflowType.EXPRESS) {
+        // EXPRESS history is a log, kept only at the state machine's logging level; the
+        // execution-level events always reach the projection so that DescribeExecution knows it.
+        List<HistoryEvent> logged = expressLogging.logged(next.getStateMachineArn(), step.events());
+        batch.addAllEvents(logged);
+        for (HistoryEvent event : step.events()) {
+          if (isExecutionLevel(event) && !logged.contains(event)) {
+            batch.addSummaryEvents(event);
+          }
+        }
+      } else {
+        batch.addAllEvents(step.events());
+      }
+      if (command.hasReplyTo()) {
+        batch.setReply(CommandReplies.accepted(command, state, next));
+      }
+      if (batch.getEventsCount() > 0 || batch.getSummaryEventsCount() > 0 || batch.hasReply()) {
+        context.forward(new Record<>(executionArn, (Object) batch.build(), timestamp), outputs.eventsNode());
       }
     }
     // A timer started and cancelled by the same command (the time limit of an execution that finished
@@ -179,6 +201,27 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
         case KIND_NOT_SET -> throw new IllegalStateException("effect without a kind");
       }
     }
+  }
+
+  /**
+   * Sends the outcome of a command that changed nothing to the caller waiting for it, through the
+   * events topic: the projector delivers it once it has read everything before it, so a read that
+   * follows the answer sees the execution as the coordinator did.
+   */
+  private void answer(String executionArn, Command command, CommandReply reply) {
+    if (!command.hasReplyTo() || outputs.eventsNode() == null) {
+      return;
+    }
+    context.forward(new Record<>(executionArn, (Object) HistoryEventBatch.newBuilder().setCommand(command)
+        .setReply(reply).build(), command.getTimeMs()), outputs.eventsNode());
+  }
+
+  private static boolean isExecutionLevel(HistoryEvent event) {
+    return switch (event.getType()) {
+      case ExecutionStarted, ExecutionSucceeded, ExecutionFailed, ExecutionAborted, ExecutionTimedOut,
+          ExecutionRedriven -> true;
+      default -> false;
+    };
   }
 
   /**

@@ -4,7 +4,7 @@ import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.coordinator.CoordinatorTopics;
 import io.stepstream.coordinator.execution.ExecutionProcessor;
 import io.stepstream.coordinator.execution.ExecutionStore;
-import io.stepstream.server.kafka.ProtoSerde;
+import io.stepstream.kafka.ProtoSerde;
 import io.stepstream.coordinator.registry.Definitions;
 import io.stepstream.coordinator.timer.TimerStore;
 import io.stepstream.proto.Command;

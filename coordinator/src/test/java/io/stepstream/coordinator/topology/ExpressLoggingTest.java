@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.coordinator.CoordinatorTopics;
-import io.stepstream.server.kafka.ProtoSerde;
+import io.stepstream.kafka.ProtoSerde;
 import io.stepstream.coordinator.registry.Definitions;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.HistoryEvent;

@@ -8,7 +8,7 @@ import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.api.Names;
 import io.stepstream.gateway.api.Requests;
-import io.stepstream.gateway.execution.CommandPublisher;
+import io.stepstream.kafka.CommandPublisher;
 import io.stepstream.gateway.tags.TagActions;
 import io.stepstream.proto.ActivityRecord;
 import io.stepstream.proto.Command;
@@ -95,7 +95,7 @@ public final class ActivityActions {
       Command started = Command.newBuilder().setTimeMs(clock.millis()).setExecutionArn(task.getExecutionArn())
           .setReportTaskStarted(ReportTaskStarted.newBuilder().setTaskToken(task.getTaskToken())
               .setWorkerName(workerName == null ? "" : workerName)).build();
-      return commands.send(task.getExecutionArn().contains(":express:"), started)
+      return commands.send(started)
           .thenApply(ignored -> Json.object().put("taskToken", task.getTaskToken()).put("input", task.getInput()));
     });
   }

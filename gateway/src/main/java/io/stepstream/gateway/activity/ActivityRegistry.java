@@ -2,7 +2,7 @@ package io.stepstream.gateway.activity;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.stepstream.proto.ActivityRecord;
-import io.stepstream.server.kafka.TopicTail;
+import io.stepstream.kafka.TopicTail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

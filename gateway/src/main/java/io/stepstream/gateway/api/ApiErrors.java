@@ -65,4 +65,12 @@ public final class ApiErrors {
   public static ApiException invalidToken(String token) {
     return new ApiException("InvalidToken", "Invalid Token: '" + token + "'");
   }
+
+  /**
+   * The instance that must answer cannot do so now (it is down, or partitions are moving): HTTP 503,
+   * which the AWS SDKs and CLI retry. Never used for "does not exist".
+   */
+  public static ApiException unavailable(String detail) {
+    return new ApiException("ServiceUnavailable", detail, 503);
+  }
 }

@@ -9,15 +9,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * Sends a request to the gateway of the instance that holds its data (an execution's history, or
- * its state in the coordinator's store), as an internal action ({@code AWSStepFunctions.Internal.<Action>}):
- * internal actions answer from their own stores and never forward again, so a request crosses at
- * most one hop even while partitions move. Non-blocking: the answer completes the returned future
- * on the HTTP client's threads.
+ * Sends a read to the internal listener of the instance that holds its data (an execution's
+ * history), as an internal action ({@code AWSStepFunctions.Internal.<Action>}): internal actions
+ * answer from their own stores or refuse with a retryable error, and never forward again, so a
+ * request crosses at most one hop even while partitions move. Internal actions are served only on
+ * the internal listener, never on the public API port. Non-blocking: the answer completes the
+ * returned future on the HTTP client's threads.
  */
 public final class Forwarder {
 
@@ -29,10 +29,12 @@ public final class Forwarder {
   /**
    * Calls an internal action on another instance.
    *
-   * @param hostPort the instance's API address
+   * @param hostPort the instance's internal address
    * @param action the public action name; {@code Internal.} is prepended
    * @param body the request
-   * @return the response body; fails with the remote {@link ApiException} when it answered with one
+   * @return the response body; fails with the remote {@link ApiException} when it answered with one,
+   *     and with {@code ServiceUnavailable} (503, retryable) when it could not be reached: an
+   *     instance that cannot answer never turns into "does not exist"
    */
   public CompletableFuture<ObjectNode> call(String hostPort, String action, ObjectNode body) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostPort + "/"))
@@ -41,7 +43,10 @@ public final class Forwarder {
         .header("X-Amz-Target", "AWSStepFunctions." + INTERNAL + action)
         .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
         .build();
-    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+      if (failure != null) {
+        throw ApiErrors.unavailable("The instance holding this data (" + hostPort + ") cannot be reached now");
+      }
       JsonNode answer = Json.parse(response.body());
       if (response.statusCode() != 200) {
         throw new ApiException(answer.path("__type").asText("InternalFailure"), answer.path("message").asText(null),
@@ -49,31 +54,6 @@ public final class Forwarder {
       }
       return (ObjectNode) answer;
     });
-  }
-
-  /**
-   * Calls an internal action on another instance, or answers here when that instance cannot be
-   * reached (it may have just left and its partitions moved here).
-   *
-   * @param hostPort the instance's API address
-   * @param action the public action name; {@code Internal.} is prepended
-   * @param body the request
-   * @param local answers the request from this instance's stores
-   * @return the remote answer (its {@link ApiException} included), else the local one
-   */
-  public CompletableFuture<ObjectNode> callOr(String hostPort, String action, ObjectNode body,
-      Supplier<CompletableFuture<ObjectNode>> local) {
-    return call(hostPort, action, body).handle((response, failure) -> {
-      if (failure == null) {
-        return CompletableFuture.completedFuture(response);
-      }
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-          : failure;
-      if (cause instanceof ApiException api) {
-        return CompletableFuture.<ObjectNode>failedFuture(api);
-      }
-      return answer(local);
-    }).thenCompose(future -> future);
   }
 
   /** Runs a local answer, turning a thrown failure into a failed future. */

@@ -8,12 +8,13 @@ import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
-import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.api.Names;
 import io.stepstream.gateway.api.Requests;
 import io.stepstream.gateway.registry.StateMachineRegistry;
+import io.stepstream.kafka.CommandPublisher;
+import io.stepstream.kafka.ExecutionArn;
+import io.stepstream.kafka.RecordWaiters;
 import io.stepstream.proto.Command;
-import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ReportCompletion;
 import io.stepstream.proto.ReportTaskFailed;
@@ -30,19 +31,16 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
- * StartExecution, StartSyncExecution, StopExecution, DescribeExecution and the task result actions.
+ * StartExecution, StartSyncExecution, StopExecution and the task result actions: the writes of an
+ * execution.
  *
- * <p>Everything is checked here, at the edge, before a command is written: a rejected request
- * writes nothing. Commands are stamped with the edge's clock and a random seed, so the coordinator
- * stays deterministic.
- *
- * <p>With several instances, an action that needs an execution's state (the duplicate check of a
- * named STANDARD start, StopExecution, DescribeExecution, the task result actions) is forwarded to
- * the instance whose coordinator holds it when this one does not; {@link #local()} answers the
- * forwarded {@code Internal.*} requests and never forwards again.
+ * <p>What can be checked without the execution (the request's shape, the state machine, the input)
+ * is checked here, at the edge, and a rejected request writes nothing. What needs the execution's
+ * state (a name already taken, a task token no longer pending, an execution that does not exist) is
+ * decided by its owner, the coordinator, and answered through {@link CommandRequests}. Commands are
+ * stamped with the edge's clock and a random seed, so the coordinator stays deterministic.
  */
 public final class ExecutionActions {
 
@@ -50,69 +48,38 @@ public final class ExecutionActions {
   private static final long SYNC_WAIT_SECONDS = 5 * 60 + 30;
 
   private final StateMachineRegistry registry;
+  private final CommandRequests requests;
   private final CommandPublisher commands;
-  private final ExecutionReader executions;
-  private final Completions completions;
+  private final RecordWaiters<ReportCompletion> completions;
   private final Arns arns;
   private final Clock clock;
   private final Limits limits;
-  private final Forwarder forwarder;
-
-  /** Actions of a single instance: they never forward. */
-  public ExecutionActions(StateMachineRegistry registry, CommandPublisher commands, ExecutionReader executions,
-      Completions completions, Arns arns, Clock clock, Limits limits) {
-    this(registry, commands, executions, completions, arns, clock, limits, null);
-  }
 
   /**
-   * Actions that forward a request to the instance holding its execution (see {@link ExecutionReader#remoteOwner}).
-   *
-   * @param forwarder reaches other instances; null never forwards
+   * @param requests writes that wait for the owner's decision
+   * @param commands StartSyncExecution's start, which answers with the execution's completion instead
+   * @param completions the completions topic, for StartSyncExecution
    */
-  public ExecutionActions(StateMachineRegistry registry, CommandPublisher commands, ExecutionReader executions,
-      Completions completions, Arns arns, Clock clock, Limits limits, Forwarder forwarder) {
-    this.forwarder = forwarder;
+  public ExecutionActions(StateMachineRegistry registry, CommandRequests requests, CommandPublisher commands,
+      RecordWaiters<ReportCompletion> completions, Arns arns, Clock clock, Limits limits) {
     this.registry = registry;
+    this.requests = requests;
     this.commands = commands;
-    this.executions = executions;
     this.completions = completions;
     this.arns = arns;
     this.clock = clock;
     this.limits = limits;
   }
 
-  /** The same actions answering from this instance only: the {@code Internal.*} targets of forwarded requests. */
-  public ExecutionActions local() {
-    return forwarder == null ? this
-        : new ExecutionActions(registry, commands, executions, completions, arns, clock, limits, null);
-  }
-
+  /**
+   * StartExecution: answers once the coordinator has started the execution (or found the same
+   * request again: the same name and input while it runs) and the start is in the projection.
+   */
   public CompletableFuture<ObjectNode> start(ObjectNode request) {
     Start start = prepare(request, false);
-    if (start.type() != WorkflowType.STANDARD) {
-      return publish(start);
-    }
-    // A generated name is new everywhere: only a chosen one can collide with an execution elsewhere.
-    Forwarder via = Requests.optionalString(request, "name") == null ? null : forwarder;
-    return Owners.withState(executions, via, start.executionArn(), "StartExecution", request, existing -> {
-      if (existing.isPresent()) {
-        ExecutionState state = existing.get();
-        // AWS: the same name and input while it runs is the same request; anything else collides.
-        if (state.getStatus() == ExecutionStatus.RUNNING
-            && Json.parse(state.getInput()).equals(Json.parse(start.command().getStartExecution().getInput()))) {
-          return CompletableFuture.completedFuture(Json.object().put("executionArn", state.getExecutionArn())
-              .set("startDate", Requests.timestamp(state.getStartTimeMs())));
-        }
-        throw new ApiException("ExecutionAlreadyExists", "Execution Already Exists: '" + start.executionArn() + "'");
-      }
-      return publish(start);
-    });
-  }
-
-  private CompletableFuture<ObjectNode> publish(Start start) {
-    return commands.send(start.type() == WorkflowType.EXPRESS, start.command()).thenApply(ignored ->
-        Json.object().put("executionArn", start.executionArn())
-            .set("startDate", Requests.timestamp(start.command().getTimeMs())));
+    return requests.send(start.command().toBuilder()).thenApply(reply -> Json.object()
+        .put("executionArn", start.executionArn())
+        .set("startDate", Requests.timestamp(reply.getDateMs())));
   }
 
   public CompletableFuture<ObjectNode> startSync(ObjectNode request) {
@@ -122,48 +89,29 @@ public final class ExecutionActions {
           "This operation is not supported by this type of state machine");
     }
     CompletableFuture<ReportCompletion> done = completions.await(start.executionArn());
-    return commands.send(true, start.command())
-        .thenCompose(ignored -> done.orTimeout(SYNC_WAIT_SECONDS, TimeUnit.SECONDS))
-        .whenComplete((result, error) -> {
-          if (error != null) {
-            done.cancel(false);
-          }
-        })
+    return commands.send(start.command())
+        .thenCompose(ignored -> done.copy().orTimeout(SYNC_WAIT_SECONDS, TimeUnit.SECONDS))
+        .whenComplete((result, error) -> completions.forget(start.executionArn()))
         .thenApply(completion -> syncResponse(start, completion));
   }
 
+  /** StopExecution: answers with the stop date once the owner has stopped it (or found it stopped). */
   public CompletableFuture<ObjectNode> stop(ObjectNode request) {
-    String executionArn = requireExecutionArn(request);
-    return Owners.withState(executions, forwarder, executionArn, "StopExecution", request,
-        found -> stop(request, executionArn, found.orElseThrow(() -> executionDoesNotExist(executionArn))));
-  }
-
-  private CompletableFuture<ObjectNode> stop(ObjectNode request, String executionArn, ExecutionState state) {
-    long now = clock.millis();
-    if (state.getStatus() != ExecutionStatus.RUNNING) {
-      return CompletableFuture.completedFuture(Json.object().set("stopDate", Requests.timestamp(state.getStopTimeMs())));
-    }
+    String executionArn = requireExecutionArn(request).value();
     StopExecution.Builder stop = StopExecution.newBuilder();
     Optional.ofNullable(Requests.optionalString(request, "error")).ifPresent(stop::setError);
     Optional.ofNullable(Requests.optionalString(request, "cause")).ifPresent(stop::setCause);
-    Command command = Command.newBuilder().setTimeMs(now).setExecutionArn(executionArn).setStopExecution(stop).build();
-    return commands.send(isExpress(executionArn), command)
-        .thenApply(ignored -> Json.object().set("stopDate", Requests.timestamp(now)));
-  }
-
-  public CompletableFuture<ObjectNode> describe(ObjectNode request) {
-    String executionArn = requireExecutionArn(request);
-    return Owners.withState(executions, forwarder, executionArn, "DescribeExecution", request,
-        found -> CompletableFuture.completedFuture(
-            describe(found.orElseThrow(() -> executionDoesNotExist(executionArn)), clock.millis())));
+    return requests.send(Command.newBuilder().setTimeMs(clock.millis()).setExecutionArn(executionArn)
+            .setStopExecution(stop))
+        .thenApply(reply -> Json.object().set("stopDate", Requests.timestamp(reply.getDateMs())));
   }
 
   public CompletableFuture<ObjectNode> sendTaskSuccess(ObjectNode request) {
     String token = Requests.requiredString(request, "taskToken");
     String output = Requests.requiredString(request, "output");
     requireJson(output, "InvalidOutput", "Invalid Output: not valid JSON");
-    return onPendingTask(token, "SendTaskSuccess", request, executionArn -> send(executionArn,
-        Command.newBuilder().setReportTaskSucceeded(ReportTaskSucceeded.newBuilder().setTaskToken(token).setOutput(output))));
+    return report(token, Command.newBuilder()
+        .setReportTaskSucceeded(ReportTaskSucceeded.newBuilder().setTaskToken(token).setOutput(output)));
   }
 
   public CompletableFuture<ObjectNode> sendTaskFailure(ObjectNode request) {
@@ -171,35 +119,23 @@ public final class ExecutionActions {
     ReportTaskFailed.Builder failed = ReportTaskFailed.newBuilder().setTaskToken(token);
     Optional.ofNullable(Requests.optionalString(request, "error")).ifPresent(failed::setError);
     Optional.ofNullable(Requests.optionalString(request, "cause")).ifPresent(failed::setCause);
-    return onPendingTask(token, "SendTaskFailure", request,
-        executionArn -> send(executionArn, Command.newBuilder().setReportTaskFailed(failed)));
+    return report(token, Command.newBuilder().setReportTaskFailed(failed));
   }
 
   public CompletableFuture<ObjectNode> sendTaskHeartbeat(ObjectNode request) {
     String token = Requests.requiredString(request, "taskToken");
-    return onPendingTask(token, "SendTaskHeartbeat", request, executionArn -> send(executionArn,
-        Command.newBuilder().setReportTaskHeartbeat(ReportTaskHeartbeat.newBuilder().setTaskToken(token))));
+    return report(token, Command.newBuilder()
+        .setReportTaskHeartbeat(ReportTaskHeartbeat.newBuilder().setTaskToken(token)));
   }
 
-  private CompletableFuture<ObjectNode> send(String executionArn, Command.Builder command) {
-    return commands.send(isExpress(executionArn), command.setTimeMs(clock.millis()).setExecutionArn(executionArn).build())
-        .thenApply(ignored -> Json.object());
-  }
-
-  /** Reports on the execution of a task token that still waits for its result; else the AWS error. */
-  private CompletableFuture<ObjectNode> onPendingTask(String token, String action, ObjectNode request,
-      Function<String, CompletableFuture<ObjectNode>> report) {
+  /** Reports on a task token's execution; its owner answers TaskTimedOut when the token no longer waits. */
+  private CompletableFuture<ObjectNode> report(String token, Command.Builder command) {
     String executionArn = TaskTokens.executionArn(token);
-    if (executionArn == null) {
+    if (executionArn == null || ExecutionArn.parse(executionArn).isEmpty()) {
       throw ApiErrors.invalidToken(token);
     }
-    return Owners.withState(executions, forwarder, executionArn, action, request, found -> {
-      ExecutionState state = found.orElseThrow(() -> new ApiException("TaskDoesNotExist", "Task does not exist anymore"));
-      if (!TaskTokens.isPending(state, token)) {
-        throw new ApiException("TaskTimedOut", "Task Timed Out: '" + token + "'");
-      }
-      return report.apply(executionArn);
-    });
+    return requests.send(command.setTimeMs(clock.millis()).setExecutionArn(executionArn))
+        .thenApply(ignored -> Json.object());
   }
 
   private record Start(String executionArn, WorkflowType type, String name, StateMachineRecord machine, Command command) {}
@@ -223,9 +159,9 @@ public final class ExecutionActions {
           + "constraint: Member must have length less than or equal to " + limits.maxPayloadBytes());
     }
     requireJson(input, "InvalidExecutionInput", "Invalid State Machine Execution Input: 'not valid JSON'");
-    String executionArn = machine.getType() == WorkflowType.EXPRESS
-        ? machineArn.replace(":stateMachine:", ":express:") + ":" + name + ":" + UUID.randomUUID()
-        : machineArn.replace(":stateMachine:", ":execution:") + ":" + name;
+    String executionArn = (machine.getType() == WorkflowType.EXPRESS
+        ? ExecutionArn.express(machineArn, name, UUID.randomUUID().toString())
+        : ExecutionArn.standard(machineArn, name)).value();
     Command command = Command.newBuilder().setTimeMs(clock.millis()).setExecutionArn(executionArn)
         .setStartExecution(StartExecution.newBuilder().setName(name).setStateMachineArn(machineArn)
             .setStateMachineRevision(machine.getRevision()).setType(machine.getType()).setInput(input)
@@ -258,44 +194,10 @@ public final class ExecutionActions {
     return response;
   }
 
-  static ObjectNode describe(ExecutionState state, long nowMs) {
-    ObjectNode response = Json.object()
-        .put("executionArn", state.getExecutionArn())
-        .put("stateMachineArn", state.getStateMachineArn())
-        .put("name", state.getName())
-        .put("status", state.getStatus().name());
-    response.set("startDate", Requests.timestamp(state.getStartTimeMs()));
-    if (state.getStatus() != ExecutionStatus.RUNNING) {
-      response.set("stopDate", Requests.timestamp(state.getStopTimeMs()));
-    }
-    response.put("input", state.getInput());
-    response.set("inputDetails", Json.object().put("included", true));
-    if (state.getStatus() == ExecutionStatus.SUCCEEDED) {
-      response.put("output", state.getOutput());
-      response.set("outputDetails", Json.object().put("included", true));
-    }
-    putIfNotEmpty(response, "error", state.getError());
-    putIfNotEmpty(response, "cause", state.getCause());
-    RedriveActions.describeRedrive(response, state, nowMs);
-    return response;
-  }
-
-  static String requireExecutionArn(ObjectNode request) {
+  /** The request's {@code executionArn}, checked as AWS checks it. */
+  public static ExecutionArn requireExecutionArn(ObjectNode request) {
     String arn = Requests.requiredString(request, "executionArn");
-    String[] parts = arn.split(":", -1);
-    if (parts.length < 8 || !"arn".equals(parts[0]) || !"states".equals(parts[2])
-        || !("execution".equals(parts[5]) || "express".equals(parts[5]))) {
-      throw ApiErrors.invalidArn("Invalid Arn: '" + arn + "'");
-    }
-    return arn;
-  }
-
-  private static boolean isExpress(String executionArn) {
-    return executionArn.split(":", 7)[5].equals("express");
-  }
-
-  static ApiException executionDoesNotExist(String arn) {
-    return new ApiException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
+    return ExecutionArn.parse(arn).orElseThrow(() -> ApiErrors.invalidArn("Invalid Arn: '" + arn + "'"));
   }
 
   private static void requireJson(String text, String errorType, String message) {

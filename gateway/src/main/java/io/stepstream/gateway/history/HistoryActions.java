@@ -8,57 +8,55 @@ import io.stepstream.gateway.api.Action;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.api.Requests;
-import io.stepstream.gateway.execution.ExecutionReader;
+import io.stepstream.gateway.api.ApiException;
+import io.stepstream.gateway.execution.ExecutionActions;
 import io.stepstream.gateway.registry.StateMachineRegistry;
-import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.StateMachineRecord;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * GetExecutionHistory, DescribeExecution and DescribeStateMachineForExecution, answered from the
- * history projector by the instance that holds the execution: a read arriving elsewhere is
- * forwarded to it once (as {@code Internal.<Action>}, which answers locally and never forwards).
+ * GetExecutionHistory, DescribeExecution and DescribeStateMachineForExecution: the reads of one
+ * execution, all answered from the history projection by the instance that holds the execution's
+ * partition. A read arriving elsewhere is forwarded there once, to its internal listener, as
+ * {@code Internal.<Action>}, which answers from its own stores or refuses with a retryable error.
  *
- * <p>The coordinator's store stays a source for an execution the projector has not caught up with:
- * DescribeExecution answers from whichever is further along, and GetExecutionHistory waits
- * (without blocking a thread, at most {@link #CATCH_UP}) until the projection holds every event
- * the coordinator had applied when the request arrived.
+ * <p>Consistency: writes answer only once their events are in the projection
+ * ({@link io.stepstream.gateway.execution.CommandRequests}), and every read of an execution is served
+ * by the one active task of its partition, so a read sees every write that answered before it began,
+ * and a later read sees at least what an earlier one saw (DescribeExecution and GetExecutionHistory
+ * read the same stores). When no instance can answer (the owner is down, partitions are moving) the
+ * caller gets {@code ServiceUnavailable} (503, retried by the SDKs), never a false "does not exist".
  */
 public final class HistoryActions {
 
-  /** The longest a history read waits for the projection to catch up with the coordinator. */
-  static final Duration CATCH_UP = Duration.ofSeconds(5);
-  private static final long POLL_MS = 10;
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 1000;
 
+  private final HistoryRoutes routes;
   private final HistoryReader history;
-  private final ExecutionReader executions;
   private final StateMachineRegistry registry;
   private final Forwarder forwarder;
   private final Clock clock;
 
   /**
-   * @param history the projector's reads on this instance
-   * @param executions the coordinator's reads on this instance (executions not projected yet)
-   * @param registry state machines and their revisions
+   * @param routes which instance holds an execution
+   * @param history the projection held by this process, or null when it runs no projector
+   * @param registry state machines and their revisions (DescribeStateMachineForExecution), or null
+   *     for the internal listener of a process without a gateway (it answers the other actions)
    * @param forwarder reaches the instance that holds an execution
    * @param clock judges redrivability (AWS's 14-day window)
    */
-  public HistoryActions(HistoryReader history, ExecutionReader executions, StateMachineRegistry registry,
+  public HistoryActions(HistoryRoutes routes, HistoryReader history, StateMachineRegistry registry,
       Forwarder forwarder, Clock clock) {
-    this.clock = clock;
+    this.routes = routes;
     this.history = history;
-    this.executions = executions;
     this.registry = registry;
     this.forwarder = forwarder;
+    this.clock = clock;
   }
 
   /** GetExecutionHistory. */
@@ -66,67 +64,63 @@ public final class HistoryActions {
     return route(request, "GetExecutionHistory", this::localHistory);
   }
 
-  /**
-   * DescribeExecution: from the coordinator's state where it is (the freshest there is: a projection
-   * may not hold an execution started a moment ago), else from the projection's owner.
-   */
+  /** DescribeExecution. */
   public CompletableFuture<ObjectNode> describeExecution(ObjectNode request) {
-    String executionArn = ExecutionArns.require(request);
-    if (executions.find(executionArn).isEmpty()) {
-      Optional<String> coordinator = executions.remoteOwner(executionArn);
-      if (coordinator.isPresent()) {
-        return forwarder.callOr(coordinator.get(), "DescribeExecution", request,
-            () -> route(request, "DescribeExecution", this::localDescribe));
-      }
-      return route(request, "DescribeExecution", this::localDescribe);
-    }
-    return Forwarder.answer(() -> localDescribe(request));
+    return route(request, "DescribeExecution", this::localDescribe).thenApply(response -> {
+      response.remove(REVISION);
+      return response;
+    });
   }
 
-  /** DescribeStateMachineForExecution. */
+  /**
+   * DescribeStateMachineForExecution: the execution's state machine and revision from its owner
+   * (as DescribeExecution reads it), the definition from this instance's registry.
+   */
   public CompletableFuture<ObjectNode> describeStateMachineForExecution(ObjectNode request) {
-    return route(request, "DescribeStateMachineForExecution", this::localDescribeStateMachine);
+    return route(request, "DescribeExecution", this::localDescribe).thenApply(this::describeStateMachine);
   }
 
   /** Internal.GetExecutionHistory: answers from this instance's stores. */
   public CompletableFuture<ObjectNode> localHistory(ObjectNode request) {
-    String executionArn = ExecutionArns.require(request);
+    String executionArn = ExecutionActions.requireExecutionArn(request).value();
     int limit = pageSize(request);
     boolean reverse = flag(request, "reverseOrder", false);
     boolean includeData = flag(request, "includeExecutionData", true);
     String token = Requests.optionalString(request, "nextToken");
     long after = token == null ? 0 : Tokens.historyAfter(token, executionArn, reverse);
-    return caughtUp(executionArn).thenApply(summary -> {
-      if (summary.isEmpty()) {
-        throw ExecutionArns.doesNotExist(executionArn);
-      }
-      List<HistoryEvent> page = history.events(executionArn, after, limit + 1, reverse);
-      ObjectNode response = Json.object();
-      ArrayNode events = response.putArray("events");
-      for (HistoryEvent event : page.subList(0, Math.min(limit, page.size()))) {
-        events.add(HistoryEvents.toJson(event, includeData));
-      }
-      if (page.size() > limit) {
-        response.put("nextToken", Tokens.history(executionArn, reverse, page.get(limit - 1).getId()));
-      }
-      return response;
-    });
+    if (reader().summary(executionArn).isEmpty()) {
+      throw doesNotExist(executionArn);
+    }
+    List<HistoryEvent> page = reader().events(executionArn, after, limit + 1, reverse);
+    ObjectNode response = Json.object();
+    ArrayNode events = response.putArray("events");
+    for (HistoryEvent event : page.subList(0, Math.min(limit, page.size()))) {
+      events.add(HistoryEvents.toJson(event, includeData));
+    }
+    if (page.size() > limit) {
+      response.put("nextToken", Tokens.history(executionArn, reverse, page.get(limit - 1).getId()));
+    }
+    return CompletableFuture.completedFuture(response);
   }
 
   /** Internal.DescribeExecution: answers from this instance's stores. */
   public CompletableFuture<ObjectNode> localDescribe(ObjectNode request) {
-    String executionArn = ExecutionArns.require(request);
-    ExecutionSummary summary = freshest(executionArn).orElseThrow(() -> ExecutionArns.doesNotExist(executionArn));
-    return CompletableFuture.completedFuture(Summaries.describe(summary, clock.millis()));
+    String executionArn = ExecutionActions.requireExecutionArn(request).value();
+    ExecutionSummary summary = reader().summary(executionArn).orElseThrow(() -> doesNotExist(executionArn));
+    ObjectNode response = Summaries.describe(summary, clock.millis());
+    // For DescribeStateMachineForExecution; dropped from DescribeExecution's answer.
+    response.put(REVISION, summary.getStateMachineRevision());
+    return CompletableFuture.completedFuture(response);
   }
 
-  /** Internal.DescribeStateMachineForExecution: answers from this instance's stores. */
-  public CompletableFuture<ObjectNode> localDescribeStateMachine(ObjectNode request) {
-    String executionArn = ExecutionArns.require(request);
-    ExecutionSummary summary = freshest(executionArn).orElseThrow(() -> ExecutionArns.doesNotExist(executionArn));
-    StateMachineRecord machine = registry.findRevision(summary.getStateMachineArn(), summary.getStateMachineRevision())
-        .or(() -> registry.find(summary.getStateMachineArn()))
-        .orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(summary.getStateMachineArn()));
+  private static final String REVISION = "stepstreamStateMachineRevision";
+
+  private ObjectNode describeStateMachine(ObjectNode description) {
+    String machineArn = description.get("stateMachineArn").textValue();
+    long revision = description.path(REVISION).asLong(0);
+    StateMachineRecord machine = registry.findRevision(machineArn, revision)
+        .or(() -> registry.find(machineArn))
+        .orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(machineArn));
     ObjectNode response = Json.object()
         .put("stateMachineArn", machine.getArn())
         .put("name", machine.getName())
@@ -142,63 +136,32 @@ public final class HistoryActions {
     if (machine.getRevision() > 1) {
       response.put("revisionId", machine.getRevisionId());
     }
-    return CompletableFuture.completedFuture(response);
+    return response;
   }
 
-  /** The projection or the coordinator's state, whichever has applied more events. */
-  private Optional<ExecutionSummary> freshest(String executionArn) {
-    Optional<ExecutionSummary> projected = history.summary(executionArn);
-    Optional<ExecutionState> live = executions.find(executionArn);
-    if (live.isPresent() && (projected.isEmpty() || live.get().getLastEventId() > projected.get().getLastEventId())) {
-      return Optional.of(Summaries.of(live.get()));
+  private HistoryReader reader() {
+    if (history == null) {
+      throw ApiErrors.unavailable("This instance holds no history projection");
     }
-    return projected;
+    return history;
   }
 
-  /**
-   * The projected summary once it holds every event the coordinator here had applied at the call
-   * (or after {@link #CATCH_UP}); polled on a timer, never blocking the caller's thread.
-   */
-  private CompletableFuture<Optional<ExecutionSummary>> caughtUp(String executionArn) {
-    long target = executions.find(executionArn).map(ExecutionState::getLastEventId).orElse(0L);
-    CompletableFuture<Optional<ExecutionSummary>> result = new CompletableFuture<>();
-    poll(executionArn, target, System.nanoTime() + CATCH_UP.toNanos(), result);
-    return result;
-  }
-
-  private void poll(String executionArn, long target, long deadline,
-      CompletableFuture<Optional<ExecutionSummary>> result) {
-    try {
-      Optional<ExecutionSummary> summary = history.summary(executionArn);
-      long applied = summary.map(ExecutionSummary::getLastEventId).orElse(0L);
-      if (applied >= target || System.nanoTime() > deadline) {
-        result.complete(summary);
-        return;
-      }
-      CompletableFuture.delayedExecutor(POLL_MS, TimeUnit.MILLISECONDS)
-          .execute(() -> poll(executionArn, target, deadline, result));
-    } catch (RuntimeException e) {
-      result.completeExceptionally(e);
-    }
-  }
-
-  /**
-   * Answers here when this instance holds the execution (or nobody knows who does), else forwards
-   * once. A forward that cannot reach the owner is answered here: the partitions may just have
-   * moved to this instance.
-   */
+  /** Answers here when this process holds the execution's partition, else forwards once to its owner. */
   private CompletableFuture<ObjectNode> route(ObjectNode request, String action, Action local) {
-    String executionArn = ExecutionArns.require(request);
-    Optional<String> owner = history.remoteOwner(executionArn);
-    if (owner.isEmpty()) {
-      return answer(local, request);
-    }
-    return forwarder.callOr(owner.get(), action, request, () -> answer(local, request));
+    return Forwarder.answer(() -> {
+      String executionArn = ExecutionActions.requireExecutionArn(request).value();
+      String owner = routes.ownerAddress(executionArn);
+      return owner == null ? answer(local, request) : forwarder.call(owner, action, request);
+    });
   }
 
   @SuppressWarnings("unchecked")
   private static CompletableFuture<ObjectNode> answer(Action local, ObjectNode request) {
     return Forwarder.answer(() -> (CompletableFuture<ObjectNode>) local.handle(request));
+  }
+
+  static ApiException doesNotExist(String arn) {
+    return new ApiException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
   }
 
   static int pageSize(ObjectNode request) {

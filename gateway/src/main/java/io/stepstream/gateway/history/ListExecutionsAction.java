@@ -16,6 +16,8 @@ import io.stepstream.proto.StateMachineRecord;
 import io.stepstream.proto.WorkflowType;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,7 +25,10 @@ import java.util.concurrent.CompletableFuture;
  * ListExecutions by scatter-gather: executions are spread over the projector instances by execution
  * ARN, each keeps its own newest-first listing per state machine, so every instance returns its
  * first {@code n + 1} after the cursor and this one merges them and keeps {@code n} (the extra one
- * says whether a next page exists). Cost: one local range scan per partition and one request per
+ * says whether a next page exists). Each share says which partitions it covers; a page is answered
+ * only when the shares cover every partition, else the caller gets {@code ServiceUnavailable} (503,
+ * retried by the SDKs): a listing never silently leaves out the executions of a partition that is
+ * moving. Cost: one local range scan per partition and one request per
  * other instance per page; the alternative, a listing re-keyed by state machine, would put every
  * execution of a busy state machine in one partition.
  */
@@ -35,12 +40,18 @@ public final class ListExecutionsAction {
       .comparing((JsonNode item) -> item.get("startDate").decimalValue()).reversed()
       .thenComparing(item -> item.get("executionArn").textValue());
 
+  private final HistoryRoutes routes;
   private final HistoryReader history;
   private final StateMachineRegistry registry;
   private final Arns arns;
   private final Forwarder forwarder;
 
-  public ListExecutionsAction(HistoryReader history, StateMachineRegistry registry, Arns arns, Forwarder forwarder) {
+  /**
+   * @param history the projection held by this process, or null when it runs no projector
+   */
+  public ListExecutionsAction(HistoryRoutes routes, HistoryReader history, StateMachineRegistry registry, Arns arns,
+      Forwarder forwarder) {
+    this.routes = routes;
     this.history = history;
     this.registry = registry;
     this.arns = arns;
@@ -72,14 +83,23 @@ public final class ListExecutionsAction {
       query.put("afterStartMs", Long.parseLong(after[0])).put("afterArn", after[1]);
     }
     List<CompletableFuture<ObjectNode>> parts = new ArrayList<>();
-    parts.add(localListExecutions(query));
-    for (String instance : history.otherInstances()) {
+    if (history != null) {
+      parts.add(localListExecutions(query));
+    }
+    for (String instance : routes.otherInstances()) {
       parts.add(forwarder.call(instance, "ListExecutions", query));
     }
+    int partitionCount = routes.partitionCount();
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
       List<JsonNode> items = new ArrayList<>();
+      Set<Integer> covered = new HashSet<>();
       for (CompletableFuture<ObjectNode> part : parts) {
         part.join().get("executions").forEach(items::add);
+        part.join().path("partitions").forEach(p -> covered.add(p.intValue()));
+      }
+      if (covered.size() < partitionCount) {
+        throw ApiErrors.unavailable("Executions of " + (partitionCount - covered.size()) + " of " + partitionCount
+            + " partitions cannot be listed now (partitions are moving)");
       }
       items.sort(NEWEST_FIRST);
       ObjectNode response = Json.object();
@@ -107,11 +127,17 @@ public final class ListExecutionsAction {
     String afterArn = Requests.optionalString(query, "afterArn");
     long afterStartMs = query.path("afterStartMs").asLong(0);
     int limit = Requests.optionalInt(query, "limit", 1);
+    if (history == null) {
+      throw ApiErrors.unavailable("This instance holds no history projection");
+    }
+    HistoryReader.Share share = history.executions(machineArn, status, afterStartMs, afterArn, limit);
     ObjectNode response = Json.object();
     ArrayNode items = response.putArray("executions");
-    for (ExecutionSummary summary : history.executions(machineArn, status, afterStartMs, afterArn, limit)) {
+    for (ExecutionSummary summary : share.executions()) {
       items.add(Summaries.listItem(summary));
     }
+    ArrayNode partitions = response.putArray("partitions");
+    share.partitions().forEach(partitions::add);
     return CompletableFuture.completedFuture(response);
   }
 }

@@ -13,17 +13,6 @@ final class Summaries {
 
   private Summaries() {}
 
-  /** The summary of a live execution as the coordinator stores it (fresher than the projection). */
-  static ExecutionSummary of(ExecutionState state) {
-    return ExecutionSummary.newBuilder().setExecutionArn(state.getExecutionArn()).setName(state.getName())
-        .setStateMachineArn(state.getStateMachineArn()).setStateMachineRevision(state.getStateMachineRevision())
-        .setType(state.getType()).setStatus(state.getStatus()).setStartTimeMs(state.getStartTimeMs())
-        .setStopTimeMs(state.getStopTimeMs()).setInput(state.getInput()).setOutput(state.getOutput())
-        .setError(state.getError()).setCause(state.getCause()).setRoleArn(state.getRoleArn())
-        .setRedriveCount(state.getRedriveCount()).setRedriveTimeMs(state.getRedriveTimeMs())
-        .setLastEventId(state.getLastEventId()).setStartedLogged(true).build();
-  }
-
   /** DescribeExecution's response; redrivability is judged at {@code nowMs}, as RedriveExecution judges it. */
   static ObjectNode describe(ExecutionSummary summary, long nowMs) {
     ObjectNode response = Json.object()

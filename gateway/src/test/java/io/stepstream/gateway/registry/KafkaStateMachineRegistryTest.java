@@ -8,8 +8,8 @@ import java.util.Properties;
 
 import io.stepstream.proto.StateMachineRecord;
 import io.stepstream.proto.WorkflowType;
-import io.stepstream.server.kafka.Topics;
-import io.stepstream.server.kafka.testkit.EmbeddedKafkaExtension;
+import io.stepstream.kafka.Topics;
+import io.stepstream.kafka.testkit.EmbeddedKafkaExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

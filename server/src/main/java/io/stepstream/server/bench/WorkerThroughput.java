@@ -9,7 +9,7 @@ import io.stepstream.proto.StartExecution;
 import io.stepstream.proto.StateMachineRecord;
 import io.stepstream.proto.WorkflowType;
 import io.stepstream.server.DevMode;
-import io.stepstream.server.kafka.Topics;
+import io.stepstream.kafka.Topics;
 import io.stepstream.worker.TaskHandlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;

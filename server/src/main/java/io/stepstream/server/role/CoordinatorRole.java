@@ -2,11 +2,8 @@ package io.stepstream.server.role;
 
 import io.stepstream.coordinator.Coordinator;
 import io.stepstream.coordinator.CoordinatorTopics;
-import io.stepstream.server.kafka.Topics;
-import io.stepstream.gateway.execution.ExecutionReader;
-import io.stepstream.proto.ExecutionState;
+import io.stepstream.kafka.Topics;
 import java.time.Duration;
-import java.util.Optional;
 
 /** The {@code coordinator} role: the Kafka Streams applications that advance executions. */
 public final class CoordinatorRole implements Role {
@@ -28,21 +25,8 @@ public final class CoordinatorRole implements Role {
     CoordinatorTopics express = new CoordinatorTopics(topics.expressCommands(), topics.expressEvents(),
         topics.tasks(), topics.completions(), topics.stateMachines());
     coordinator = new Coordinator(platform.kafkaProperties(), standard, express, topics.prefix() + "coordinator",
-        platform.stateDir().resolve("coordinator"), platform.host() + ":" + Math.max(platform.port(), 1),
-        platform.instanceId());
+        platform.stateDir().resolve("coordinator"), platform.instanceId());
     coordinator.start(Duration.ofSeconds(120));
-    Coordinator running = coordinator;
-    platform.services().publishExecutions(new ExecutionReader() {
-      @Override
-      public Optional<ExecutionState> find(String executionArn) {
-        return running.find(executionArn);
-      }
-
-      @Override
-      public Optional<String> remoteOwner(String executionArn) {
-        return running.remoteOwner(executionArn);
-      }
-    });
   }
 
   /** The running coordinator (null before {@link #start()}), for callers that ask it directly. */

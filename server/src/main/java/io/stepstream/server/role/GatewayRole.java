@@ -1,33 +1,51 @@
 package io.stepstream.server.role;
 
-import java.time.Duration;
-
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.gateway.GatewayConfig;
+import io.stepstream.gateway.GatewayServer;
+import io.stepstream.gateway.StepFunctionsApi;
 import io.stepstream.gateway.activity.ActivityActions;
 import io.stepstream.gateway.activity.ActivityRegistry;
 import io.stepstream.gateway.activity.ActivityTaskQueue;
-import io.stepstream.gateway.execution.Completions;
+import io.stepstream.gateway.api.Forwarder;
+import io.stepstream.gateway.execution.CommandRequests;
 import io.stepstream.gateway.execution.ExecutionActions;
 import io.stepstream.gateway.execution.RedriveActions;
-import io.stepstream.gateway.execution.KafkaCommandPublisher;
-import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.history.HistoryActions;
 import io.stepstream.gateway.history.HistoryReader;
+import io.stepstream.gateway.history.HistoryRoutes;
 import io.stepstream.gateway.history.ListExecutionsAction;
-import io.stepstream.gateway.GatewayServer;
-import io.stepstream.gateway.StepFunctionsApi;
+import io.stepstream.gateway.history.ProjectorDirectory;
 import io.stepstream.gateway.registry.KafkaStateMachineRegistry;
 import io.stepstream.gateway.statemachine.AslDefinitionValidation;
+import io.stepstream.kafka.CommandPublisher;
+import io.stepstream.kafka.RecordWaiters;
+import io.stepstream.kafka.TopicTail;
+import io.stepstream.kafka.Topics;
+import io.stepstream.proto.CommandReply;
+import io.stepstream.proto.ReportCompletion;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** The {@code gateway} role: the Step Functions API over the Kafka-backed registry. */
+/**
+ * The {@code gateway} role: the Step Functions API. Writes go to the commands topics and answer
+ * with their owner's decision (replies); reads go to the history projection, held by this process
+ * when it runs the projector role too, else found through the projector instances' directory. So
+ * a gateway runs alone as well as next to every other role.
+ */
 public final class GatewayRole implements Role {
+
+  /** How long a write waits for its owner's answer before the caller gets a retryable error. */
+  static final Duration REPLY_TIMEOUT = Duration.ofSeconds(20);
 
   private final Platform platform;
   private KafkaStateMachineRegistry registry;
   private GatewayServer server;
-  private KafkaCommandPublisher commands;
-  private Completions completions;
+  private CommandPublisher commands;
+  private RecordWaiters<CommandReply> replies;
+  private RecordWaiters<ReportCompletion> completions;
+  private ProjectorDirectory directory;
   private ActivityRegistry activities;
   private ActivityTaskQueue activityTasks;
 
@@ -38,31 +56,47 @@ public final class GatewayRole implements Role {
 
   @Override
   public void start() {
-    registry = KafkaStateMachineRegistry.open(platform.topics().stateMachines(), platform.kafkaProperties(),
+    Topics topics = platform.topics();
+    registry = KafkaStateMachineRegistry.open(topics.stateMachines(), platform.kafkaProperties(),
         Duration.ofSeconds(60));
     var actions = StepFunctionsApi.stateMachineActions(registry, platform.arns(), new AslDefinitionValidation(),
         platform.clock());
-    commands = new KafkaCommandPublisher(platform.kafkaProperties(), platform.topics().standardCommands(),
-        platform.topics().expressCommands());
-    completions = new Completions(platform.kafkaProperties(), platform.topics().completions());
-    // Requests that need an execution's state go to the instance whose coordinator holds it.
-    Forwarder forwarder = new Forwarder();
-    ExecutionActions executions = new ExecutionActions(registry, commands, platform.services().executions(),
-        completions, platform.arns(), platform.clock(), Limits.DEFAULT, forwarder);
-    HistoryReader history = platform.services().history();
-    if (history == null) {
-      StepFunctionsApi.withExecutionActions(actions, executions);
+    commands = new CommandPublisher(platform.kafkaProperties(), topics.standardCommands(), topics.expressCommands(),
+        "stepstream-gateway");
+    // Each gateway follows one partition of the replies topic and has its replies sent there.
+    int replyPartition = ThreadLocalRandom.current().nextInt(
+        TopicTail.partitionCount(platform.kafkaProperties(), topics.replies()));
+    replies = RecordWaiters.onPartitions(platform.kafkaProperties(), topics.replies(), Set.of(replyPartition),
+        CommandReply.parser(), "replies-reader");
+    replies.awaitStarted(Duration.ofSeconds(30));
+    completions = RecordWaiters.onTopic(platform.kafkaProperties(), topics.completions(), ReportCompletion.parser(),
+        "completions-reader");
+    completions.awaitStarted(Duration.ofSeconds(30));
+    CommandRequests requests = new CommandRequests(commands, replies, replyPartition, REPLY_TIMEOUT);
+    StepFunctionsApi.withExecutionActions(actions,
+        new ExecutionActions(registry, requests, commands, completions, platform.arns(), platform.clock(),
+            Limits.DEFAULT),
+        new RedriveActions(registry, requests, platform.clock()));
+
+    LocalServices.Projection local = platform.services().projection();
+    HistoryRoutes routes;
+    HistoryReader reader = null;
+    if (local != null) {
+      routes = local.routes();
+      reader = local.reader();
     } else {
-      StepFunctionsApi.withExecutionActions(actions, executions,
-          new HistoryActions(history, platform.services().executions(), registry, forwarder,
-              platform.clock()),
-          new ListExecutionsAction(history, registry, platform.arns(), forwarder));
+      directory = new ProjectorDirectory(platform.kafkaProperties(), topics.instances(),
+          TopicTail.partitionCount(platform.kafkaProperties(), topics.standardEvents()));
+      routes = directory;
     }
-    StepFunctionsApi.withRedriveActions(actions, new RedriveActions(registry, commands, platform.services().executions(),
-        platform.clock(), forwarder));
-    activities = new ActivityRegistry(platform.kafkaProperties(), platform.topics().activities());
-    activityTasks = new ActivityTaskQueue(platform.kafkaProperties(), platform.topics().activityTasks(),
-        platform.topics().prefix() + "activity-pollers");
+    Forwarder forwarder = new Forwarder();
+    StepFunctionsApi.withHistoryActions(actions,
+        new HistoryActions(routes, reader, registry, forwarder, platform.clock()),
+        new ListExecutionsAction(routes, reader, registry, platform.arns(), forwarder));
+
+    activities = new ActivityRegistry(platform.kafkaProperties(), topics.activities());
+    activityTasks = new ActivityTaskQueue(platform.kafkaProperties(), topics.activityTasks(),
+        topics.prefix() + "activity-pollers");
     StepFunctionsApi.withActivityActions(actions, new ActivityActions(activities, activityTasks, commands,
         platform.arns(), platform.clock(), ActivityActions.LONG_POLL));
     server = GatewayServer.start(GatewayConfig.of(platform.host(), platform.port()), actions.build(),
@@ -76,23 +110,15 @@ public final class GatewayRole implements Role {
 
   @Override
   public void close() {
-    if (server != null) {
-      server.close();
-    }
-    if (activityTasks != null) {
-      activityTasks.close();
-    }
-    if (activities != null) {
-      activities.close();
-    }
-    if (completions != null) {
-      completions.close();
-    }
-    if (commands != null) {
-      commands.close();
-    }
-    if (registry != null) {
-      registry.close();
+    for (AutoCloseable closeable : new AutoCloseable[] {server, activityTasks, activities, directory, completions,
+        replies, commands, registry}) {
+      if (closeable != null) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          // closing must not throw; the process is going away
+        }
+      }
     }
   }
 }

@@ -1,49 +1,40 @@
 package io.stepstream.server.role;
 
-import io.stepstream.gateway.execution.ExecutionReader;
-import io.stepstream.worker.TaskHandlers;
 import io.stepstream.gateway.history.HistoryReader;
+import io.stepstream.gateway.history.HistoryRoutes;
+import io.stepstream.worker.TaskHandlers;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What roles of one process offer each other. The coordinator publishes how to read its executions
- * and the projector how to read histories; the gateway, started after both, reads through them.
+ * What roles of one process offer each other: the projector publishes how to read the histories it
+ * holds; the gateway, started after it, reads through it, and routes reads through other instances'
+ * directory when the process runs no projector.
  */
 public final class LocalServices {
 
-  private final AtomicReference<ExecutionReader> executions = new AtomicReference<>();
   private final AtomicReference<TaskHandlers> handlers = new AtomicReference<>(TaskHandlers.none());
+  private final AtomicReference<Projection> projection = new AtomicReference<>();
+
+  /** The local projection: where its partitions are, and reads over those held here. */
+  public record Projection(HistoryRoutes routes, HistoryReader reader) {}
 
   /** Sets the task handlers the worker role runs; call before the roles start. */
   public void useHandlers(TaskHandlers taskHandlers) {
-    handlers.set(java.util.Objects.requireNonNull(taskHandlers));
+    handlers.set(Objects.requireNonNull(taskHandlers));
   }
 
   /** The task handlers the worker role runs (none unless set). */
   public TaskHandlers handlers() {
     return handlers.get();
   }
-  private final AtomicReference<HistoryReader> history = new AtomicReference<>();
 
-  public void publishExecutions(ExecutionReader reader) {
-    executions.set(reader);
+  public void publishProjection(Projection local) {
+    projection.set(local);
   }
 
-  /** The execution reader of this process's coordinator. */
-  public ExecutionReader executions() {
-    ExecutionReader reader = executions.get();
-    if (reader == null) {
-      throw new IllegalStateException("the gateway role needs the coordinator role in the same process");
-    }
-    return reader;
-  }
-
-  public void publishHistory(HistoryReader reader) {
-    history.set(reader);
-  }
-
-  /** The history reader of this process's projector, or null when the process runs no projector. */
-  public HistoryReader history() {
-    return history.get();
+  /** The projection of this process's projector, or null when the process runs no projector. */
+  public Projection projection() {
+    return projection.get();
   }
 }

@@ -11,7 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.stepstream.gateway.api.Arns;
-import io.stepstream.server.kafka.Topics;
+import io.stepstream.kafka.Topics;
 
 /**
  * What every role of one process shares: the Kafka cluster, the topic layout, ARN settings,
@@ -22,12 +22,15 @@ import io.stepstream.server.kafka.Topics;
  * @param arns region and account of ARNs
  * @param host address the API binds
  * @param port port the API binds (0 for a free one)
+ * @param internalPort port of the internal listener, where other instances send the reads this one
+ *     holds (0 for a free one; it is published, never configured elsewhere)
  * @param stateDir directory for local state (RocksDB stores); the coordinator puts its Streams state here
  * @param clock wall clock of the edge (timestamps of commands and resources)
  * @param ready set once every role has started; {@code GET /health} answers 200 from then on
  * @param services what one role offers the others in the same process (the coordinator's execution reader)
  */
-public record Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, Path stateDir,
+public record Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
+                       Path stateDir,
                        Clock clock, AtomicBoolean ready, LocalServices services) {
 
   /** Checks the components. */

@@ -1,5 +1,7 @@
 package io.stepstream.worker.internals;
 
+import io.stepstream.kafka.CommandPublisher;
+import io.stepstream.kafka.ExecutionArn;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.DispatchTask;
 import io.stepstream.proto.ReportTaskFailed;
@@ -9,11 +11,6 @@ import io.stepstream.proto.ReportTaskSucceeded;
 import java.time.Clock;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes commands to the commands topic of their execution's type (an EXPRESS execution ARN has
@@ -22,28 +19,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class CommandSink implements AutoCloseable {
 
-  private final KafkaProducer<String, byte[]> producer;
-  private final String standardTopic;
-  private final String expressTopic;
+  private final CommandPublisher publisher;
   private final Clock clock;
 
   public CommandSink(Properties kafka, String standardTopic, String expressTopic, Clock clock) {
-    Properties props = new Properties();
-    props.putAll(kafka);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "stepstream-worker-commands");
-    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    this.standardTopic = standardTopic;
-    this.expressTopic = expressTopic;
+    this.publisher = new CommandPublisher(kafka, standardTopic, expressTopic, "stepstream-worker-commands");
     this.clock = clock;
   }
 
   /** Whether an execution ARN names an EXPRESS execution. */
   public static boolean isExpress(String executionArn) {
-    return executionArn.contains(":express:");
+    return ExecutionArn.isExpress(executionArn);
   }
 
   /** The worker's clock. */
@@ -57,16 +43,7 @@ public final class CommandSink implements AutoCloseable {
       command.setTimeMs(clock.millis());
     }
     Command built = command.build();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    String topic = isExpress(built.getExecutionArn()) ? expressTopic : standardTopic;
-    producer.send(new ProducerRecord<>(topic, built.getExecutionArn(), built.toByteArray()), (metadata, error) -> {
-      if (error != null) {
-        done.completeExceptionally(error);
-      } else {
-        done.complete(null);
-      }
-    });
-    return done;
+    return publisher.send(built);
   }
 
   /** Reports a task's outcome; a silent outcome sends nothing. */
@@ -98,11 +75,11 @@ public final class CommandSink implements AutoCloseable {
 
   /** Waits until every command sent so far is acknowledged. */
   public void flush() {
-    producer.flush();
+    publisher.flush();
   }
 
   @Override
   public void close() {
-    producer.close();
+    publisher.close();
   }
 }

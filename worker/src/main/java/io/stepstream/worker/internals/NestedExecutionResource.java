@@ -1,11 +1,12 @@
 package io.stepstream.worker.internals;
 
+import io.stepstream.kafka.RecordWaiters;
+import io.stepstream.proto.ReportCompletion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.json.Json;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.ExecutionStatus;
-import io.stepstream.proto.ReportCompletion;
 import io.stepstream.proto.StartExecution;
 import io.stepstream.proto.StateMachineRecord;
 import io.stepstream.proto.StopExecution;
@@ -37,9 +38,9 @@ public final class NestedExecutionResource implements TaskResource {
   public static final String RESOURCE = "arn:aws:states:::states:startExecution";
 
   private final StateMachineCatalog catalog;
-  private final CompletionWatcher completions;
+  private final RecordWaiters<ReportCompletion> completions;
 
-  public NestedExecutionResource(StateMachineCatalog catalog, CompletionWatcher completions) {
+  public NestedExecutionResource(StateMachineCatalog catalog, RecordWaiters<ReportCompletion> completions) {
     this.catalog = catalog;
     this.completions = completions;
   }

@@ -2,7 +2,7 @@ package io.stepstream.worker.internals;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.stepstream.proto.StateMachineRecord;
-import io.stepstream.server.kafka.TopicTail;
+import io.stepstream.kafka.TopicTail;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.stepstream.server.kafka;
+package io.stepstream.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import io.stepstream.server.kafka.testkit.EmbeddedKafkaExtension;
+import io.stepstream.kafka.testkit.EmbeddedKafkaExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -1,4 +1,4 @@
-package io.stepstream.server.kafka;
+package io.stepstream.kafka;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;

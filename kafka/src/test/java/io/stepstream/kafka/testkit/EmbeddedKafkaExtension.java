@@ -1,4 +1,4 @@
-package io.stepstream.server.kafka.testkit;
+package io.stepstream.kafka.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import io.stepstream.server.kafka.EmbeddedKafkaBroker;
+import io.stepstream.kafka.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

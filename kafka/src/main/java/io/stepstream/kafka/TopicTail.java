@@ -1,9 +1,10 @@
-package io.stepstream.server.kafka;
+package io.stepstream.kafka;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -40,7 +41,7 @@ public final class TopicTail implements AutoCloseable {
   private final Thread reader;
   private volatile boolean running = true;
 
-  private TopicTail(Properties kafka, String topic, From from, String threadName,
+  private TopicTail(Properties kafka, String topic, Set<Integer> only, From from, String threadName,
       Consumer<ConsumerRecord<String, byte[]>> onRecord) {
     Properties props = new Properties();
     props.putAll(kafka);
@@ -52,6 +53,7 @@ public final class TopicTail implements AutoCloseable {
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+        .filter(p -> only == null || only.contains(p.partition()))
         .map(p -> new TopicPartition(topic, p.partition())).toList();
     this.from = from;
     this.onRecord = onRecord;
@@ -72,7 +74,30 @@ public final class TopicTail implements AutoCloseable {
    */
   public static TopicTail start(Properties kafka, String topic, From from, String threadName,
       Consumer<ConsumerRecord<String, byte[]>> onRecord) {
-    return new TopicTail(kafka, topic, from, threadName, onRecord);
+    return new TopicTail(kafka, topic, null, from, threadName, onRecord);
+  }
+
+  /**
+   * Starts following some partitions of a topic, which must exist.
+   *
+   * @param partitions the partitions to follow
+   * @param onRecord called for every record, on the tail's thread
+   */
+  public static TopicTail start(Properties kafka, String topic, Set<Integer> partitions, From from,
+      String threadName, Consumer<ConsumerRecord<String, byte[]>> onRecord) {
+    return new TopicTail(kafka, topic, Set.copyOf(partitions), from, threadName, onRecord);
+  }
+
+  /** The number of partitions of a topic, which must exist. */
+  public static int partitionCount(Properties kafka, String topic) {
+    Properties props = new Properties();
+    props.putAll(kafka);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      return consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.stepstream.server.kafka;
+package io.stepstream.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 
-import io.stepstream.server.kafka.testkit.EmbeddedKafkaExtension;
+import io.stepstream.kafka.testkit.EmbeddedKafkaExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -22,9 +22,9 @@ class TopicsTest {
 
   @Test
   void shouldNameTopicsWithTheDefaultPrefix() {
-    assertThat(Topics.defaults().all()).containsExactly("sfn.state-machines", "sfn.activities", "sfn.standard.commands",
-        "sfn.standard.events", "sfn.express.commands", "sfn.express.events", "sfn.tasks", "sfn.activity-tasks",
-        "sfn.completions");
+    assertThat(Topics.defaults().all()).containsExactly("sfn.state-machines", "sfn.activities", "sfn.instances",
+        "sfn.standard.commands", "sfn.standard.events", "sfn.express.commands", "sfn.express.events", "sfn.tasks",
+        "sfn.activity-tasks", "sfn.completions", "sfn.replies");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.stepstream.server.kafka;
+package io.stepstream.kafka;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package io.stepstream.server.kafka;
+package io.stepstream.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,10 +112,28 @@ public final class Topics {
     return prefix + "activity-tasks";
   }
 
+  /**
+   * Outcomes of commands that API callers wait for, keyed by request id: each gateway follows one
+   * partition and asks for its replies there. Written by the history projector once a command's
+   * events are projected.
+   */
+  public String replies() {
+    return prefix + "replies";
+  }
+
+  /**
+   * Compacted directory of history projector instances, keyed by instance id: each one's internal
+   * address and the partitions it holds, so an instance without a projector (a gateway alone) knows
+   * where to send reads.
+   */
+  public String instances() {
+    return prefix + "instances";
+  }
+
   /** Returns every topic name, the compacted registries first. */
   public List<String> all() {
-    return List.of(stateMachines(), activities(), standardCommands(), standardEvents(), expressCommands(),
-        expressEvents(), tasks(), activityTasks(), completions());
+    return List.of(stateMachines(), activities(), instances(), standardCommands(), standardEvents(), expressCommands(),
+        expressEvents(), tasks(), activityTasks(), completions(), replies());
   }
 
   /**
@@ -207,6 +225,14 @@ public final class Topics {
       // ordered and cheap to restore. Compaction keeps the latest record per ARN forever.
       return new NewTopic(name, 1, replicationFactor)
           .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+    if (name.equals(instances())) {
+      return new NewTopic(name, 1, replicationFactor)
+          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+    if (name.equals(replies())) {
+      // A reply is read within seconds or never.
+      return topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())));
     }
     if (name.equals(standardEvents()) || name.equals(expressEvents())) {
       Duration retention = name.equals(standardEvents()) ? STANDARD_EVENTS_RETENTION : EXPRESS_EVENTS_RETENTION;

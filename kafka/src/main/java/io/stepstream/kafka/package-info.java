@@ -1,2 +1,2 @@
 /** Kafka plumbing every role shares: topics and the embedded broker. */
-package io.stepstream.server.kafka;
+package io.stepstream.kafka;

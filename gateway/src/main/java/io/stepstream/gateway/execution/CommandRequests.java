@@ -1,0 +1,79 @@
+package io.stepstream.gateway.execution;
+
+import io.stepstream.gateway.api.ApiErrors;
+import io.stepstream.gateway.api.ApiException;
+import io.stepstream.kafka.CommandPublisher;
+import io.stepstream.kafka.RecordWaiters;
+import io.stepstream.proto.Command;
+import io.stepstream.proto.CommandReply;
+import io.stepstream.proto.ReplyTo;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The write path of the API: sends a command to the execution's owner and answers with the owner's
+ * decision. The command carries a reply address (a partition of the replies topic this gateway
+ * follows, and a request id); the coordinator decides (accepts, or refuses with an AWS error) and
+ * the history projector delivers the reply once the command's events are in the projection. So when
+ * a write has answered, every read on any instance sees it, and every check that needs the
+ * execution's state (a name already taken, a task token no longer pending) is made by the one
+ * writer of that execution: exact under races, across gateways and across restarts.
+ *
+ * <p>Thread-safe; never blocks: the answer completes the returned future on the replies reader's thread.
+ */
+public final class CommandRequests {
+
+  private final CommandPublisher commands;
+  private final RecordWaiters<CommandReply> replies;
+  private final int partition;
+  private final Duration timeout;
+
+  /**
+   * @param commands writes the commands
+   * @param replies follows {@code partition} of the replies topic
+   * @param partition the replies partition this gateway follows
+   * @param timeout how long a caller waits for the owner before getting a retryable error
+   */
+  public CommandRequests(CommandPublisher commands, RecordWaiters<CommandReply> replies, int partition,
+      Duration timeout) {
+    this.commands = commands;
+    this.replies = replies;
+    this.partition = partition;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Sends a command and waits for its owner's decision.
+   *
+   * @return the accepted reply; fails with the owner's {@link ApiException} when it refused, or with
+   *     {@code ServiceUnavailable} (HTTP 503, retried by the SDKs) when no answer came in time; the
+   *     command may then still take effect, and a retry of an idempotent request is safe
+   */
+  public CompletableFuture<CommandReply> send(Command.Builder command) {
+    String requestId = UUID.randomUUID().toString();
+    Command built = command.setReplyTo(ReplyTo.newBuilder().setPartition(partition).setRequestId(requestId)).build();
+    CompletableFuture<CommandReply> reply = replies.await(requestId);
+    return commands.send(built)
+        .thenCompose(ignored -> reply.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
+        .handle((answer, error) -> {
+          replies.forget(requestId);
+          if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof TimeoutException) {
+              throw ApiErrors.unavailable("The execution's owner did not answer within " + timeout.toSeconds()
+                  + " s (an instance may be down or partitions moving); the request may still take effect");
+            }
+            throw ApiErrors.unavailable("The request could not be written: " + cause.getMessage());
+          }
+          if (!answer.getError().isEmpty()) {
+            throw new ApiException(answer.getError(), answer.getMessage(),
+                "ServiceUnavailable".equals(answer.getError()) ? 503 : 400);
+          }
+          return answer;
+        });
+  }
+}
