@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepstream.proto.ExecutionFailedEventDetails;
 import io.stepstream.proto.ExecutionStartedEventDetails;
+import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ExecutionSucceededEventDetails;
 import io.stepstream.proto.ExecutionSummary;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -31,15 +33,17 @@ class ProjectorTopologyTest {
 
   private static final String STANDARD_EVENTS = "sfn.standard.events";
   private static final String EXPRESS_EVENTS = "sfn.express.events";
+  private static final String REPLIES = "sfn.replies";
   private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:m";
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
   private static final ProjectorSettings SETTINGS = new ProjectorSettings(List.of(STANDARD_EVENTS, EXPRESS_EVENTS),
-      Duration.ofDays(90), Duration.ofDays(1), Duration.ofHours(1), 10_000, null);
+      Duration.ofDays(90), Duration.ofDays(1), Duration.ofHours(1), 10_000, REPLIES);
 
   private TopologyTestDriver driver;
   private TestInputTopic<String, HistoryEventBatch> standard;
   private TestInputTopic<String, HistoryEventBatch> express;
   private ProjectionReader reader;
+  private TestOutputTopic<String, CommandReply> replies;
 
   @BeforeEach
   void setUp() {
@@ -52,6 +56,8 @@ class ProjectorTopologyTest {
         new ProtoSerde<>(HistoryEventBatch.parser()).serializer());
     express = driver.createInputTopic(EXPRESS_EVENTS, Serdes.String().serializer(),
         new ProtoSerde<>(HistoryEventBatch.parser()).serializer());
+    replies = driver.createOutputTopic(REPLIES, Serdes.String().deserializer(),
+        new ProtoSerde<>(CommandReply.parser()).deserializer());
     KeyValueStore<Bytes, byte[]> listings = driver.getKeyValueStore(ProjectorStores.LISTINGS);
     reader = new ProjectionReader(() -> driver.getKeyValueStore(ProjectorStores.HISTORY),
         () -> driver.getKeyValueStore(ProjectorStores.EXECUTIONS), () -> List.of(listings));
@@ -245,6 +251,43 @@ class ProjectorTopologyTest {
     sweeper.sweep(later);
     sweeper.sweep(later);
     assertThat(reader.summary(arn)).isEmpty();
+    assertThat(reader.events(arn, 0, 100, false)).isEmpty();
+  }
+
+  @Test
+  void shouldAnswerTheCallerOnlyOnceTheCommandsEventsAreProjected() {
+    String arn = execution("replied");
+    long now = START.toEpochMilli();
+    CommandReply reply = CommandReply.newBuilder().setRequestId("r-1").setPartition(0).setExecutionArn(arn)
+        .setDateMs(now).setCommandTimeMs(now).build();
+    standard.pipeInput(arn, batch(started(now, arn, "replied")).toBuilder().setReply(reply).build(), now);
+
+    // The reply is out, and the execution it answers for is readable.
+    var out = replies.readKeyValue();
+    assertThat(out.key).isEqualTo("r-1");
+    assertThat(out.value).isEqualTo(reply);
+    assertThat(reader.summary(arn)).hasValueSatisfying(s -> assertThat(s.getStatus()).isEqualTo(ExecutionStatus.RUNNING));
+
+    // A rebuild reading old batches answers nobody.
+    CommandReply stale = reply.toBuilder().setRequestId("r-old").setCommandTimeMs(now - Duration.ofHours(1).toMillis())
+        .build();
+    standard.pipeInput(arn, HistoryEventBatch.newBuilder().setReply(stale).build(), now);
+    assertThat(replies.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldSummariseExpressExecutionsWhoseEventsAreNotLogged() {
+    String arn = "arn:aws:states:us-east-1:123456789012:express:m:quiet:0f0f";
+    long now = START.toEpochMilli();
+    express.pipeInput(arn, HistoryEventBatch.newBuilder()
+        .addSummaryEvents(started(now, arn, "quiet", WorkflowType.EXPRESS))
+        .addSummaryEvents(succeeded(4, now + 5)).build(), now);
+
+    assertThat(reader.summary(arn)).hasValueSatisfying(summary -> {
+      assertThat(summary.getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(summary.getInput()).isEqualTo("{\"a\":1}");
+      assertThat(summary.getOutput()).isEqualTo("{\"ok\":true}");
+    });
     assertThat(reader.events(arn, 0, 100, false)).isEmpty();
   }
 }

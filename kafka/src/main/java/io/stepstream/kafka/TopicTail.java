@@ -1,7 +1,13 @@
 package io.stepstream.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -38,6 +44,12 @@ public final class TopicTail implements AutoCloseable {
   private final From from;
   private final Consumer<ConsumerRecord<String, byte[]>> onRecord;
   private final CountDownLatch caughtUp = new CountDownLatch(1);
+  /** The tail's position per partition, after the records before it were handed to the callback. */
+  private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+  /** Callers waiting for a position; guarded by itself. */
+  private final List<PositionWait> waits = new ArrayList<>();
+  /** Callers waiting for the topic's current end, served by the reader thread. */
+  private final Queue<CompletableFuture<Void>> endWaits = new ConcurrentLinkedQueue<>();
   private final Thread reader;
   private volatile boolean running = true;
 
@@ -115,6 +127,35 @@ public final class TopicTail implements AutoCloseable {
     }
   }
 
+  /**
+   * Completes once the tail has read past {@code offset} in {@code partition} (and handed every
+   * record up to it to the callback): how a writer learns its own write is in the view.
+   */
+  public CompletableFuture<Void> awaitPosition(int partition, long offset) {
+    CompletableFuture<Void> reached = new CompletableFuture<>();
+    synchronized (waits) {
+      if (positions.getOrDefault(partition, 0L) > offset) {
+        reached.complete(null);
+      } else {
+        waits.add(new PositionWait(partition, offset, reached));
+      }
+    }
+    return reached;
+  }
+
+  /**
+   * Completes once the tail has read every record written before this call (the topic's end as
+   * {@code read_committed} sees it): a reader that missed something finds out whether it exists.
+   * Served within one poll of the reader thread.
+   */
+  public CompletableFuture<Void> awaitEnd() {
+    CompletableFuture<Void> reached = new CompletableFuture<>();
+    endWaits.add(reached);
+    return reached;
+  }
+
+  private record PositionWait(int partition, long offset, CompletableFuture<Void> future) {}
+
   private void readLoop() {
     try {
       // Positions are resolved here, not in the constructor: under read_committed the end is known
@@ -123,7 +164,8 @@ public final class TopicTail implements AutoCloseable {
       partitions.forEach(consumer::position);
       markIfCaughtUp(ends);
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        // A short poll: callers of awaitEnd are served between polls.
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
           try {
             onRecord.accept(record);
           } catch (RuntimeException e) {
@@ -132,12 +174,61 @@ public final class TopicTail implements AutoCloseable {
           }
         }
         markIfCaughtUp(ends);
+        serveEndWaits();
+        advance();
       }
     } catch (WakeupException e) {
       // close() woke the reader up.
     } finally {
       consumer.close();
+      IllegalStateException closed = new IllegalStateException("the tail of " + partitions + " is closed");
+      synchronized (waits) {
+        waits.forEach(wait -> wait.future().completeExceptionally(closed));
+        waits.clear();
+      }
+      endWaits.forEach(wait -> wait.completeExceptionally(closed));
     }
+  }
+
+  private void serveEndWaits() {
+    if (endWaits.isEmpty()) {
+      return;
+    }
+    List<CompletableFuture<Void>> callers = new ArrayList<>();
+    for (CompletableFuture<Void> caller; (caller = endWaits.poll()) != null; ) {
+      callers.add(caller);
+    }
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+    for (CompletableFuture<Void> caller : callers) {
+      CompletableFuture.allOf(ends.entrySet().stream()
+              .map(end -> awaitPosition(end.getKey().partition(), end.getValue() - 1))
+              .toArray(CompletableFuture[]::new))
+          .whenComplete((ok, error) -> {
+            if (error != null) {
+              caller.completeExceptionally(error);
+            } else {
+              caller.complete(null);
+            }
+          });
+    }
+  }
+
+  /** Publishes the positions and completes the waits they reached (outside the lock). */
+  private void advance() {
+    for (TopicPartition partition : partitions) {
+      positions.put(partition.partition(), consumer.position(partition));
+    }
+    List<CompletableFuture<Void>> reached = new ArrayList<>();
+    synchronized (waits) {
+      for (Iterator<PositionWait> it = waits.iterator(); it.hasNext(); ) {
+        PositionWait wait = it.next();
+        if (positions.getOrDefault(wait.partition(), 0L) > wait.offset()) {
+          reached.add(wait.future());
+          it.remove();
+        }
+      }
+    }
+    reached.forEach(future -> future.complete(null));
   }
 
   private void markIfCaughtUp(Map<TopicPartition, Long> ends) {

@@ -18,6 +18,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** The AWS SDK client the end-to-end tests drive Stepstream with, and a condition waiter. */
@@ -35,6 +36,21 @@ final class SfnTestClients {
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
         // Clients send StartSyncExecution to sync-<host>; 127.0.0.1 has no such name.
         .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /**
+   * An SfnClient that never retries: every error, 5xx included, reaches the test. For tests that count
+   * what a user's first attempt gets.
+   */
+  static SfnClient clientWithoutRetries(String endpoint) {
+    return SfnClient.builder()
+        .endpointOverride(URI.create(endpoint))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+        .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true)
+            .retryStrategy(AwsRetryStrategy.doNotRetry()))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }

@@ -291,6 +291,9 @@ class WorkersEndToEndTest {
         StateMachineType.STANDARD);
     String arn = sfn.startExecution(b -> b.stateMachineArn(parent).input("{}")).executionArn();
     String childArn = child.replace(":stateMachine:", ":execution:") + ":the-child";
+    // A worker starts the child on its own time: wait until it is listed, then it is known everywhere.
+    waitFor(() -> sfn.listExecutions(r -> r.stateMachineArn(child)).executions().stream()
+        .anyMatch(e -> e.executionArn().equals(childArn)) ? true : null, "the worker to start the child");
     awaitStatus(childArn, ExecutionStatus.RUNNING);
 
     sfn.stopExecution(b -> b.executionArn(arn));

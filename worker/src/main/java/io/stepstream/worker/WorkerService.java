@@ -11,7 +11,7 @@ import io.stepstream.worker.internals.FunctionResource;
 import io.stepstream.worker.internals.HttpTaskResource;
 import io.stepstream.worker.internals.Invocation;
 import io.stepstream.worker.internals.NestedExecutionResource;
-import io.stepstream.worker.internals.OffsetTracker;
+import io.stepstream.kafka.OffsetTracker;
 import io.stepstream.worker.internals.Outcome;
 import io.stepstream.worker.internals.Resources;
 import io.stepstream.worker.internals.StateMachineCatalog;

@@ -16,9 +16,11 @@ import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.HistoryEventType;
 import io.stepstream.proto.ReportCompletion;
+import io.stepstream.proto.ReplyTo;
 import io.stepstream.proto.ReportTaskSucceeded;
 import io.stepstream.proto.StartExecution;
 import io.stepstream.proto.StateMachineRecord;
+import io.stepstream.proto.StopExecution;
 import io.stepstream.proto.WorkflowType;
 import java.time.Duration;
 import java.time.Instant;
@@ -151,5 +153,63 @@ class ExecutionTopologyTest {
     start("{}");
 
     assertThat(events.readValuesToList()).hasSize(1);
+  }
+
+  private Command.Builder withReply(Command.Builder command, String requestId) {
+    return command.setTimeMs(START.toEpochMilli()).setExecutionArn(EXECUTION)
+        .setReplyTo(ReplyTo.newBuilder().setPartition(3).setRequestId(requestId));
+  }
+
+  @Test
+  void shouldAnswerAWaitingCallerInTheBatchOfTheCommandsEvents() {
+    register("""
+        {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}""");
+    StartExecution.Builder start = StartExecution.newBuilder().setName("e1").setStateMachineArn(MACHINE)
+        .setStateMachineRevision(1).setType(WorkflowType.STANDARD).setInput("{\"a\":1}");
+    commands.pipeInput(EXECUTION, withReply(Command.newBuilder().setStartExecution(start), "first").build());
+
+    HistoryEventBatch started = events.readValue();
+    assertThat(started.getEventsList()).extracting(HistoryEvent::getType).contains(HistoryEventType.ExecutionStarted);
+    assertThat(started.getReply().getRequestId()).isEqualTo("first");
+    assertThat(started.getReply().getPartition()).isEqualTo(3);
+    assertThat(started.getReply().getError()).isEmpty();
+    assertThat(started.getReply().getDateMs()).isEqualTo(START.toEpochMilli());
+
+    // The same name and input again: accepted, with the original start, and nothing else happens.
+    commands.pipeInput(EXECUTION, withReply(Command.newBuilder().setStartExecution(start), "again")
+        .setTimeMs(START.toEpochMilli() + 500).build());
+    HistoryEventBatch again = events.readValue();
+    assertThat(again.getEventsList()).isEmpty();
+    assertThat(again.getReply().getError()).isEmpty();
+    assertThat(again.getReply().getDateMs()).isEqualTo(START.toEpochMilli());
+
+    // Other input: refused; the stored execution is untouched.
+    ExecutionState before = stored();
+    commands.pipeInput(EXECUTION, withReply(Command.newBuilder().setStartExecution(start.clone()
+        .setInput("{\"a\":2}")), "other").build());
+    HistoryEventBatch other = events.readValue();
+    assertThat(other.getEventsList()).isEmpty();
+    assertThat(other.getReply().getError()).isEqualTo("ExecutionAlreadyExists");
+    assertThat(stored()).isEqualTo(before);
+    assertThat(events.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRefuseCommandsForAnExecutionItHasNeverSeen() {
+    register("""
+        {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}""");
+    commands.pipeInput(EXECUTION, withReply(Command.newBuilder().setStopExecution(StopExecution.newBuilder()), "stop")
+        .build());
+    commands.pipeInput(EXECUTION, withReply(Command.newBuilder().setReportTaskSucceeded(
+        ReportTaskSucceeded.newBuilder().setTaskToken("t").setOutput("{}")), "task").build());
+    // A command nobody waits for is dropped silently, as before.
+    commands.pipeInput(EXECUTION, Command.newBuilder().setTimeMs(START.toEpochMilli()).setExecutionArn(EXECUTION)
+        .setStopExecution(StopExecution.newBuilder()).build());
+
+    List<HistoryEventBatch> batches = events.readValuesToList();
+    assertThat(batches).extracting(b -> b.getReply().getError())
+        .containsExactly("ExecutionDoesNotExist", "TaskDoesNotExist");
+    assertThat(batches).allSatisfy(b -> assertThat(b.getEventsList()).isEmpty());
+    assertThat(stored()).isNull();
   }
 }

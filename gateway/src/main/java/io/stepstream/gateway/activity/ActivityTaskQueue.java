@@ -1,6 +1,7 @@
 package io.stepstream.gateway.activity;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.stepstream.kafka.OffsetTracker;
 import io.stepstream.proto.DispatchTask;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,9 +45,7 @@ public final class ActivityTaskQueue implements AutoCloseable {
   private final Map<String, Deque<Held>> tasks = new HashMap<>();
   private final Map<String, Deque<CompletableFuture<Optional<DispatchTask>>>> pollers = new HashMap<>();
   /** Offsets read and not handed out, per partition; guarded by {@link #lock}. */
-  private final Map<TopicPartition, TreeSet<Long>> open = new HashMap<>();
-  private final Map<TopicPartition, Long> next = new HashMap<>();
-  private final Map<TopicPartition, Long> committed = new HashMap<>();
+  private final Map<TopicPartition, OffsetTracker> open = new HashMap<>();
   private final Thread reader;
   private volatile boolean running = true;
 
@@ -115,9 +113,9 @@ public final class ActivityTaskQueue implements AutoCloseable {
   }
 
   private void handedOut(Held held) {
-    TreeSet<Long> offsets = open.get(held.partition());
+    OffsetTracker offsets = open.get(held.partition());
     if (offsets != null) {
-      offsets.remove(held.offset());
+      offsets.finished(held.offset());
     }
   }
 
@@ -127,15 +125,14 @@ public final class ActivityTaskQueue implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           TopicPartition partition = new TopicPartition(record.topic(), record.partition());
           synchronized (lock) {
-            open.computeIfAbsent(partition, p -> new TreeSet<>()).add(record.offset());
-            next.put(partition, record.offset() + 1);
+            open.computeIfAbsent(partition, p -> new OffsetTracker()).started(record.offset());
           }
           try {
             offer(new Held(DispatchTask.parseFrom(record.value()), partition, record.offset()));
           } catch (InvalidProtocolBufferException e) {
             LOG.error("Skipping an unreadable activity task at {}@{}", partition, record.offset(), e);
             synchronized (lock) {
-              open.get(partition).remove(record.offset());
+              open.get(partition).finished(record.offset());
             }
           }
         }
@@ -152,14 +149,9 @@ public final class ActivityTaskQueue implements AutoCloseable {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     synchronized (lock) {
       for (TopicPartition partition : partitions) {
-        TreeSet<Long> offsetsOpen = open.get(partition);
-        Long after = next.get(partition);
-        if (offsetsOpen == null || after == null) {
-          continue;
-        }
-        long offset = offsetsOpen.isEmpty() ? after : offsetsOpen.first();
-        if (offset > committed.getOrDefault(partition, -1L)) {
-          committed.put(partition, offset);
+        OffsetTracker tracker = open.get(partition);
+        long offset = tracker == null ? -1 : tracker.committable();
+        if (offset >= 0) {
           offsets.put(partition, new OffsetAndMetadata(offset));
         }
       }
@@ -199,11 +191,7 @@ public final class ActivityTaskQueue implements AutoCloseable {
     private void forget(Collection<TopicPartition> partitions) {
       synchronized (lock) {
         tasks.values().forEach(queue -> queue.removeIf(held -> partitions.contains(held.partition())));
-        partitions.forEach(p -> {
-          open.remove(p);
-          next.remove(p);
-          committed.remove(p);
-        });
+        partitions.forEach(open::remove);
       }
     }
   }

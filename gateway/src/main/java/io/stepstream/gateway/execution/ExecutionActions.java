@@ -76,23 +76,22 @@ public final class ExecutionActions {
    * request again: the same name and input while it runs) and the start is in the projection.
    */
   public CompletableFuture<ObjectNode> start(ObjectNode request) {
-    Start start = prepare(request, false);
-    return requests.send(start.command().toBuilder()).thenApply(reply -> Json.object()
-        .put("executionArn", start.executionArn())
-        .set("startDate", Requests.timestamp(reply.getDateMs())));
+    return prepare(request).thenCompose(start -> requests.send(start.command().toBuilder()).thenApply(reply ->
+        Json.object().put("executionArn", start.executionArn()).set("startDate", Requests.timestamp(reply.getDateMs()))));
   }
 
   public CompletableFuture<ObjectNode> startSync(ObjectNode request) {
-    Start start = prepare(request, true);
-    if (start.type() != WorkflowType.EXPRESS) {
-      throw new ApiException("StateMachineTypeNotSupported",
-          "This operation is not supported by this type of state machine");
-    }
-    CompletableFuture<ReportCompletion> done = completions.await(start.executionArn());
-    return commands.send(start.command())
-        .thenCompose(ignored -> done.copy().orTimeout(SYNC_WAIT_SECONDS, TimeUnit.SECONDS))
-        .whenComplete((result, error) -> completions.forget(start.executionArn()))
-        .thenApply(completion -> syncResponse(start, completion));
+    return prepare(request).thenCompose(start -> {
+      if (start.type() != WorkflowType.EXPRESS) {
+        throw new ApiException("StateMachineTypeNotSupported",
+            "This operation is not supported by this type of state machine");
+      }
+      CompletableFuture<ReportCompletion> done = completions.await(start.executionArn());
+      return commands.send(start.command())
+          .thenCompose(ignored -> done.copy().orTimeout(SYNC_WAIT_SECONDS, TimeUnit.SECONDS))
+          .whenComplete((result, error) -> completions.forget(start.executionArn()))
+          .thenApply(completion -> syncResponse(start, completion));
+    });
   }
 
   /** StopExecution: answers with the stop date once the owner has stopped it (or found it stopped). */
@@ -140,10 +139,17 @@ public final class ExecutionActions {
 
   private record Start(String executionArn, WorkflowType type, String name, StateMachineRecord machine, Command command) {}
 
-  private Start prepare(ObjectNode request, boolean sync) {
+  /**
+   * Checks a start request and builds its command. The state machine is looked up with
+   * {@link StateMachineRegistry#findLatest}: one created a moment ago on another instance is found.
+   */
+  private CompletableFuture<Start> prepare(ObjectNode request) {
     String machineArn = arns.requireStateMachine(Requests.requiredString(request, "stateMachineArn"));
-    StateMachineRecord machine = registry.find(machineArn).filter(r -> !r.getDeleted())
-        .orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(machineArn));
+    return registry.findLatest(machineArn).thenApply(found -> prepare(request, machineArn,
+        found.filter(r -> !r.getDeleted()).orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(machineArn))));
+  }
+
+  private Start prepare(ObjectNode request, String machineArn, StateMachineRecord machine) {
     String name = Requests.optionalString(request, "name");
     if (name == null) {
       name = UUID.randomUUID().toString();

@@ -61,8 +61,11 @@ public final class ListExecutionsAction {
   /** ListExecutions. */
   public CompletableFuture<ObjectNode> listExecutions(ObjectNode request) {
     String machineArn = arns.requireStateMachine(Requests.requiredString(request, "stateMachineArn"));
-    StateMachineRecord machine = registry.find(machineArn).filter(record -> !record.getDeleted())
-        .orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(machineArn));
+    return registry.findLatest(machineArn).thenCompose(found -> list(request, machineArn,
+        found.filter(record -> !record.getDeleted()).orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(machineArn))));
+  }
+
+  private CompletableFuture<ObjectNode> list(ObjectNode request, String machineArn, StateMachineRecord machine) {
     if (machine.getType() == WorkflowType.EXPRESS) {
       throw new ApiException("StateMachineTypeNotSupported",
           "This operation is not supported by this type of state machine");

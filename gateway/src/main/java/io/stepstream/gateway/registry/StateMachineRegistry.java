@@ -25,6 +25,19 @@ public interface StateMachineRegistry extends AutoCloseable {
   Optional<StateMachineRecord> find(String arn);
 
   /**
+   * Returns the latest record of a state machine as the registry topic holds it now: on a miss, the
+   * view first reads the topic up to its current end, so a state machine another instance created
+   * before this call began is found (read your writes across instances). A hit answers at once.
+   *
+   * @param arn the state machine ARN
+   * @return the record, or empty if none was written before the call; completes on an implementation
+   *     thread when the view had to catch up
+   */
+  default CompletableFuture<Optional<StateMachineRecord>> findLatest(String arn) {
+    return CompletableFuture.completedFuture(find(arn));
+  }
+
+  /**
    * Returns one revision of a state machine as it was written, for executions that run it.
    *
    * @param arn the state machine ARN

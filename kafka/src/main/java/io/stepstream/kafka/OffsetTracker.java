@@ -1,4 +1,4 @@
-package io.stepstream.worker.internals;
+package io.stepstream.kafka;
 
 import java.util.TreeSet;
 

@@ -1,4 +1,4 @@
-package io.stepstream.worker.internals;
+package io.stepstream.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
