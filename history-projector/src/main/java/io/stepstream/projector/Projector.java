@@ -87,9 +87,17 @@ public final class Projector implements AutoCloseable {
     // The global (registry) thread handles processing errors like the stream threads do (Kafka 5.0's default).
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    // API writes answer once the projector has committed their events (see CommandRequests), so it
+    // commits often; a commit here is one small transaction.
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 25);
+    props.put(StreamsConfig.POLL_MS_CONFIG, 10);
+    // The two events topics share a task but no time order: a batch of one never waits for the
+    // other topic's partition to have data.
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
     // Only transitions the coordinator committed are history; EOS implies it, and it is the contract.
+    // EOS here is what makes a reply mean "the store holds it durably": the reply and the store's
+    // changelog commit together, so an owner restored after a crash never lacks an answered write.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
     // A new (or reset) projector starts from the beginning of the log: that is the rebuild.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
