@@ -55,10 +55,11 @@ public final class Coordinator implements AutoCloseable {
     // One thread per core (and so per partition in dev mode): the execution processor is CPU-bound.
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
     // EXPRESS: frequent commits keep redelivery after a crash small (its output is visible at once).
-    // STANDARD: a transition becomes visible, and an API write answers, only after the commit, so
-    // commits come every 50 ms (the EOS default is 100 ms): StartExecution waits half as long, for
-    // a transaction per 50 ms per thread.
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? 200 : 50);
+    // STANDARD: a transition becomes visible, and an API write answers, only after the commit. The
+    // EOS default (100 ms) stays: under load a commit blocks the thread for tens of milliseconds
+    // (sendOffsetsToTransaction, flush, commitTransaction; JFR in docs/benchmarks.md), so 50 ms
+    // spent more time committing than processing.
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? 200 : 100);
     // An idle thread blocks in poll at most this long before it looks at due commits and
     // punctuations: with the default (100 ms) a transaction waits up to a poll beyond its interval.
     props.put(StreamsConfig.POLL_MS_CONFIG, 10);

@@ -88,8 +88,8 @@ public final class Projector implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     // API writes answer once the projector has committed their events (see CommandRequests), so it
-    // commits often; a commit here is one small transaction.
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 25);
+    // commits twice as often as the EOS default; one thread, one small transaction per commit.
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
     props.put(StreamsConfig.POLL_MS_CONFIG, 10);
     // The two events topics share a task but no time order: a batch of one never waits for the
     // other topic's partition to have data.
