@@ -1,5 +1,6 @@
 package io.stepstream.projector;
 
+import io.stepstream.kafka.ExecutionArn;
 import io.stepstream.proto.ExecutionStartedEventDetails;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ExecutionSummary;
@@ -75,13 +76,9 @@ public final class SummaryApplier {
    * {@code ...:execution:<machine>:<name>}.
    */
   private static void fromArn(ExecutionSummary.Builder next, String executionArn, long firstSeenMs) {
-    String[] parts = executionArn.split(":", -1);
     next.setExecutionArn(executionArn).setStatus(ExecutionStatus.RUNNING).setStartTimeMs(firstSeenMs);
-    if (parts.length >= 8) {
-      boolean express = parts[5].equals("express");
-      next.setType(express ? WorkflowType.EXPRESS : WorkflowType.STANDARD).setName(parts[7])
-          .setStateMachineArn(String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], "stateMachine",
-              parts[6]));
-    }
+    ExecutionArn.parse(executionArn).ifPresent(arn -> next.setName(arn.name())
+        .setType(arn.express() ? WorkflowType.EXPRESS : WorkflowType.STANDARD)
+        .setStateMachineArn(arn.stateMachineArn()));
   }
 }

@@ -6,25 +6,14 @@ import static io.stepstream.server.SfnTestClients.clientWithoutRetries;
 import static io.stepstream.server.SfnTestClients.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stepstream.gateway.api.Arns;
-import io.stepstream.kafka.EmbeddedKafkaBroker;
-import io.stepstream.kafka.Topics;
 import io.stepstream.server.role.GatewayRole;
-import io.stepstream.server.role.LocalServices;
-import io.stepstream.server.role.Platform;
 import io.stepstream.server.role.ProjectorRole;
 import io.stepstream.server.role.Roles;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,40 +33,25 @@ class OwnerDownTest {
   @TempDir
   static Path dataDir;
 
-  private static EmbeddedKafkaBroker broker;
+  private static TestCluster cluster;
   private static Roles stays;
   private static Roles leaves;
   private static Roles gatewayOnly;
 
   @BeforeAll
   static void startInstances() throws Exception {
-    broker = EmbeddedKafkaBroker.start(Files.createDirectories(dataDir.resolve("kafka")));
-    Topics topics = Topics.defaults();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      topics.create(admin, 4, (short) 1);
-    }
-    stays = start(topics, "stays", List.copyOf(Roles.ALL.keySet()));
-    leaves = start(topics, "leaves", List.of("projector"));
-    gatewayOnly = start(topics, "gateway", List.of("gateway"));
+    cluster = new TestCluster(dataDir, 4);
+    stays = cluster.start("stays", TestCluster.ALL_ROLES);
+    leaves = cluster.start("leaves", List.of("projector"));
+    gatewayOnly = cluster.start("gateway", List.of("gateway"));
     waitFor(() -> !leaves.find(ProjectorRole.class).projector().activePartitions().isEmpty() ? true : null,
         "the second projector to hold partitions");
   }
 
-  private static Roles start(Topics topics, String name, List<String> roles) throws IOException {
-    Platform platform = new Platform(broker.bootstrapServers(), topics, Arns.defaults(), "127.0.0.1", freePort(), 0,
-        Files.createDirectories(dataDir.resolve(name)), Clock.systemUTC(), new AtomicBoolean(), new LocalServices());
-    return Roles.start(platform, roles);
-  }
-
   @AfterAll
   static void stop() {
-    for (Roles roles : new Roles[] {gatewayOnly, leaves, stays}) {
-      if (roles != null) {
-        roles.close();
-      }
-    }
-    if (broker != null) {
-      broker.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -117,15 +91,10 @@ class OwnerDownTest {
         return allKnown ? true : null;
       }, "every execution to be readable again");
 
+      System.out.println("owner down: answers while partitions moved: " + answers);
       assertThat(answers.keySet()).as("answers while partitions moved: " + answers)
           .allMatch(answer -> answer.equals("RUNNING") || answer.equals("503 ServiceUnavailable"));
       assertThat(viaOther.listExecutions(r -> r.stateMachineArn(machine).maxResults(100)).executions()).hasSize(40);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

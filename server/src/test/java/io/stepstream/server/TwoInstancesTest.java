@@ -8,27 +8,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.json.Json;
-import io.stepstream.gateway.api.Arns;
-import io.stepstream.kafka.EmbeddedKafkaBroker;
-import io.stepstream.kafka.Topics;
 import io.stepstream.server.role.ProjectorRole;
 import io.stepstream.kafka.ExecutionArn;
 import io.stepstream.server.role.GatewayRole;
-import io.stepstream.server.role.LocalServices;
-import io.stepstream.server.role.Platform;
 import io.stepstream.server.role.Roles;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,43 +46,27 @@ class TwoInstancesTest {
   @TempDir
   static Path dataDir;
 
-  private static EmbeddedKafkaBroker broker;
+  private static TestCluster cluster;
   private static Roles first;
   private static Roles second;
   private static Roles gatewayOnly;
 
   @BeforeAll
   static void startThreeInstances() throws Exception {
-    broker = EmbeddedKafkaBroker.start(Files.createDirectories(dataDir.resolve("kafka")));
-    Topics topics = Topics.defaults();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      topics.create(admin, 4, (short) 1);
-    }
-    first = start(topics, "a", List.copyOf(Roles.ALL.keySet()));
-    second = start(topics, "b", List.copyOf(Roles.ALL.keySet()));
-    gatewayOnly = start(topics, "c", List.of("gateway"));
+    cluster = new TestCluster(dataDir, 4);
+    first = cluster.start("a", TestCluster.ALL_ROLES);
+    second = cluster.start("b", TestCluster.ALL_ROLES);
+    gatewayOnly = cluster.start("c", List.of("gateway"));
     // Both full instances must hold some partitions, or nothing here would cross instances.
     waitFor(() -> !first.find(ProjectorRole.class).projector().activePartitions().isEmpty()
         && !second.find(ProjectorRole.class).projector().activePartitions().isEmpty() ? true : null,
         "the partitions to spread over both instances");
   }
 
-  /** Starts an instance as {@code stepstream run --roles ...} does: its own ports and state. */
-  private static Roles start(Topics topics, String name, List<String> roles) throws IOException {
-    Platform platform = new Platform(broker.bootstrapServers(), topics, Arns.defaults(), "127.0.0.1", freePort(), 0,
-        Files.createDirectories(dataDir.resolve(name)), Clock.systemUTC(), new AtomicBoolean(), new LocalServices());
-    return Roles.start(platform, roles);
-  }
-
   @AfterAll
   static void stop() {
-    for (Roles roles : new Roles[] {gatewayOnly, second, first}) {
-      if (roles != null) {
-        roles.close();
-      }
-    }
-    if (broker != null) {
-      broker.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -185,6 +161,25 @@ class TwoInstancesTest {
     }
   }
 
+  @Test
+  void shouldServeNoInternalActionOnThePublicPort() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (Roles instance : List.of(first, gatewayOnly)) {
+      for (String action : List.of("Internal.DescribeExecution", "Internal.GetExecutionHistory",
+          "Internal.ListExecutions", "Internal.StartExecution")) {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create(instance.find(GatewayRole.class).endpoint() + "/"))
+            .header("Content-Type", "application/x-amz-json-1.0")
+            .header("X-Amz-Target", "AWSStepFunctions." + action)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"executionArn\": \"arn:aws:states:us-east-1:123456789012:"
+                + "execution:m:e\", \"stateMachineArn\": \"arn:aws:states:us-east-1:123456789012:stateMachine:m\"}"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(action).isEqualTo(400);
+        assertThat(Json.parse(response.body()).path("__type").asText()).as(action).isEqualTo("UnknownOperationException");
+      }
+    }
+  }
+
   /** Every execution of a state machine (optionally of one status), through pages of 7. */
   private static List<String> listAll(SfnClient sfn, String machine, ExecutionStatus status) {
     List<String> all = new ArrayList<>();
@@ -208,11 +203,5 @@ class TwoInstancesTest {
       }
     }
     throw new AssertionError("no TaskScheduled event in the history of " + arn);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.stepstream.server.bench;
 
+import io.stepstream.kafka.ExecutionArn;
 import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.registry.KafkaStateMachineRegistry;
@@ -71,9 +72,8 @@ public final class WorkerThroughput {
         long start = System.nanoTime();
         for (int i = 0; i < executions; i++) {
           String name = "run-" + i;
-          String arn = type == WorkflowType.EXPRESS
-              ? machineArn.replace(":stateMachine:", ":express:") + ":" + name + ":" + i
-              : machineArn.replace(":stateMachine:", ":execution:") + ":" + name;
+          String arn = (type == WorkflowType.EXPRESS ? ExecutionArn.express(machineArn, name, Integer.toString(i))
+              : ExecutionArn.standard(machineArn, name)).value();
           Command command = Command.newBuilder().setTimeMs(System.currentTimeMillis()).setExecutionArn(arn)
               .setStartExecution(StartExecution.newBuilder().setName(name).setStateMachineArn(machineArn)
                   .setStateMachineRevision(1).setType(type).setInput("{\"n\": 0}").setSeed(i)).build();

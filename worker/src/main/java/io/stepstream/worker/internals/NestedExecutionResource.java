@@ -1,5 +1,6 @@
 package io.stepstream.worker.internals;
 
+import io.stepstream.kafka.ExecutionArn;
 import io.stepstream.kafka.RecordWaiters;
 import io.stepstream.proto.ReportCompletion;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,10 +67,10 @@ public final class NestedExecutionResource implements TaskResource {
     byte[] key = invocation.idempotencyKey().getBytes(StandardCharsets.UTF_8);
     String name = parameters.path("Name").isTextual() ? parameters.get("Name").asText()
         : UUID.nameUUIDFromBytes(key).toString();
-    String childArn = machine.getType() == WorkflowType.EXPRESS
-        ? machineArn.replace(":stateMachine:", ":express:") + ":" + name + ":" + UUID.nameUUIDFromBytes(
-            (invocation.idempotencyKey() + "#express").getBytes(StandardCharsets.UTF_8))
-        : machineArn.replace(":stateMachine:", ":execution:") + ":" + name;
+    String childArn = (machine.getType() == WorkflowType.EXPRESS
+        ? ExecutionArn.express(machineArn, name, UUID.nameUUIDFromBytes(
+            (invocation.idempotencyKey() + "#express").getBytes(StandardCharsets.UTF_8)).toString())
+        : ExecutionArn.standard(machineArn, name)).value();
     boolean sync = pattern.startsWith(".sync");
     CompletableFuture<ReportCompletion> child = sync ? completions.await(childArn) : null;
     CompletableFuture<ReportCompletion> parent = sync ? completions.await(invocation.executionArn()) : null;
