@@ -1,6 +1,7 @@
 package io.stepstream.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventBatch;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
 
@@ -70,6 +72,12 @@ class RestartTest {
     server = startServer(port);
 
     try (SfnClient sfn = ExecutionsSfnClientTest.client(endpoint)) {
+      // The name stays taken across the crash: the restarted server knows the execution at once.
+      String machine = executionArn.replace(":execution:", ":stateMachine:").replace(":crash-1", "");
+      assertThat(sfn.describeExecution(b -> b.executionArn(executionArn)).status())
+          .isIn(ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED);
+      assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine).name("crash-1").input("{\"other\":1}")))
+          .isInstanceOf(ExecutionAlreadyExistsException.class);
       var done = waitForStatus(sfn, executionArn, ExecutionStatus.SUCCEEDED);
       assertThat(done.output()).isEqualTo("{\"step\":2}");
     }
