@@ -151,11 +151,15 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
       HistoryEventBatch.Builder batch = HistoryEventBatch.newBuilder().setCommand(command);
       if (next.getType() == WorkflowType.EXPRESS) {
         // EXPRESS history is a log, kept only at the state machine's logging level; the
-        // execution-level events always reach the projection so that DescribeExecution knows it.
+        // execution-level events reach the projection anyway so that DescribeExecution knows the
+        // execution. Not for the first command of a StartSyncExecution (no reply address): its
+        // caller gets the whole outcome in the response, and the EXPRESS fast path writes nothing
+        // it does not need (an execution that ends there leaves no record, as before).
         List<HistoryEvent> logged = expressLogging.logged(next.getStateMachineArn(), step.events());
         batch.addAllEvents(logged);
+        boolean syncStart = command.hasStartExecution() && !command.hasReplyTo();
         for (HistoryEvent event : step.events()) {
-          if (isExecutionLevel(event) && !logged.contains(event)) {
+          if (!syncStart && isExecutionLevel(event) && !logged.contains(event)) {
             batch.addSummaryEvents(event);
           }
         }
