@@ -11,6 +11,7 @@ import io.stepstream.proto.Command;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.HistoryEventType;
+import io.stepstream.proto.ReplyTo;
 import io.stepstream.proto.StartExecution;
 import io.stepstream.proto.StateMachineRecord;
 import io.stepstream.proto.WorkflowType;
@@ -64,17 +65,39 @@ class ExpressLoggingTest {
   }
 
   private List<HistoryEventType> run(String definition, String logging) {
+    return run(definition, logging, false).stream().flatMap(batch -> batch.getEventsList().stream())
+        .map(HistoryEvent::getType).toList();
+  }
+
+  /** Starts an execution; {@code waited} as StartExecution sends it (with a reply address), else as StartSyncExecution. */
+  private List<HistoryEventBatch> run(String definition, String logging, boolean waited) {
     StateMachineRecord record = StateMachineRecord.newBuilder().setArn(MACHINE).setName("x")
         .setType(WorkflowType.EXPRESS).setDefinition(definition).setRevision(1).setRevisionId("r" + executions)
         .setLoggingConfiguration(logging).build();
     registry.pipeInput(Definitions.revisionKey(MACHINE, 1), record);
     registry.pipeInput(MACHINE, record);
     String execution = "arn:aws:states:us-east-1:123456789012:express:x:e" + executions + ":id";
-    commands.pipeInput(execution, Command.newBuilder().setTimeMs(START.toEpochMilli()).setExecutionArn(execution)
+    Command.Builder start = Command.newBuilder().setTimeMs(START.toEpochMilli()).setExecutionArn(execution)
         .setStartExecution(StartExecution.newBuilder().setName("e" + executions++).setStateMachineArn(MACHINE)
-            .setStateMachineRevision(1).setType(WorkflowType.EXPRESS).setInput("{}")).build());
-    return events.readValuesToList().stream().flatMap(batch -> batch.getEventsList().stream())
-        .map(HistoryEvent::getType).toList();
+            .setStateMachineRevision(1).setType(WorkflowType.EXPRESS).setInput("{}"));
+    if (waited) {
+      start.setReplyTo(ReplyTo.newBuilder().setPartition(0).setRequestId("r"));
+    }
+    commands.pipeInput(execution, start.build());
+    return events.readValuesToList();
+  }
+
+  @Test
+  void shouldSummariseAnExecutionStartedWithStartExecutionWhateverTheLevel() {
+    List<HistoryEventBatch> batches = run(SUCCEEDS, "", true);
+    assertThat(batches).singleElement().satisfies(batch -> {
+      assertThat(batch.getEventsList()).isEmpty();
+      assertThat(batch.getSummaryEventsList()).extracting(HistoryEvent::getType)
+          .containsExactly(HistoryEventType.ExecutionStarted, HistoryEventType.ExecutionSucceeded);
+      assertThat(batch.getReply().getRequestId()).isEqualTo("r");
+    });
+    // A StartSyncExecution that ends at once writes nothing: its caller has the outcome.
+    assertThat(run(SUCCEEDS, "", false)).isEmpty();
   }
 
   @Test
