@@ -83,8 +83,9 @@ class TwoInstancesTest {
                 "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q",
                                "MessageBody": {"token.$": "$$.Task.Token", "n.$": "$.n"}},
                 "ResultPath": "$.approval", "End": true}}}""")).stateMachineArn();
-      // No wait for the other gateways to see the new state machine: a start there looks it up at the
-      // registry topic's end.
+      // No wait for the other gateways to see the new state machine: they look it up at the registry
+      // topic's end.
+      assertThat(c.describeStateMachine(r -> r.stateMachineArn(machine)).name()).isEqualTo("approval");
       Set<Integer> heldByA = first.find(ProjectorRole.class).projector().activePartitions();
 
       List<String> arns = new ArrayList<>();

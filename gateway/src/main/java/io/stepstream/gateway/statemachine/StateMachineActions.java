@@ -93,7 +93,13 @@ public final class StateMachineActions {
 
   /** DescribeStateMachine. */
   public CompletableFuture<ObjectNode> describe(ObjectNode request) {
-    StateMachineRecord record = live(Requests.requiredString(request, "stateMachineArn"));
+    String arn = arns.requireStateMachine(Requests.requiredString(request, "stateMachineArn"));
+    // A state machine created a moment ago on another instance is looked up at the registry's end.
+    return registry.findLatest(arn).thenApply(found -> describe(
+        found.filter(r -> !r.getDeleted()).orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(arn))));
+  }
+
+  private ObjectNode describe(StateMachineRecord record) {
     ObjectNode response = Json.MAPPER.createObjectNode()
         .put("stateMachineArn", record.getArn())
         .put("name", record.getName())
@@ -108,7 +114,7 @@ public final class StateMachineActions {
     if (record.getRevision() > 1) {
       response.put("revisionId", record.getRevisionId());
     }
-    return CompletableFuture.completedFuture(response);
+    return response;
   }
 
   /** UpdateStateMachine: writes the next revision. */
