@@ -68,7 +68,7 @@ public final class Coordinator implements AutoCloseable {
     // The tasks topic may grow while running (workers scale out); the producer spreads tasks over
     // new partitions once its metadata is refreshed, so refresh often rather than every 5 minutes.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.METADATA_MAX_AGE_CONFIG), 5_000);
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 5);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 200);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
     // Static membership: an instance restarted on the same state directory (a crash, a deploy) takes
     // its partitions back at once instead of waiting for its old session to expire (45 s by default).

@@ -61,8 +61,10 @@ public final class TopicTail implements AutoCloseable {
     props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    // Waiters (StartSyncExecution, .sync tasks) feel this delay: fetch as soon as there is data.
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
+    // An idle fetch waits at the broker at most this long; new data answers it at once, so waiters
+    // (StartSyncExecution, replies, .sync tasks) see no delay, and an idle tail sends a few requests a
+    // second instead of 200 (at 5 ms, every idle process burnt half a core).
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "200");
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
         .filter(p -> only == null || only.contains(p.partition()))

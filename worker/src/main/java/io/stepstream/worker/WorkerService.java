@@ -360,7 +360,7 @@ public final class WorkerService implements AutoCloseable {
     // STANDARD tasks are written in the coordinator's transactions: only committed ones exist.
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Integer.toString(METADATA_MAX_AGE_MS));
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "200");
     props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "stepstream-worker-" + config.workerName());
     return props;

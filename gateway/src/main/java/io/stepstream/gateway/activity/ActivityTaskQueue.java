@@ -62,7 +62,7 @@ public final class ActivityTaskQueue implements AutoCloseable {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "200");
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(List.of(topic), new Rebalance());
