@@ -218,7 +218,47 @@ public final class Topics {
     }
   }
 
+  /**
+   * The {@code min.insync.replicas} that goes with a replication factor: 2 from 3 replicas on (an
+   * acknowledged write survives the loss of one broker, and one broker may be down), else 1.
+   */
+  public static int minInSyncReplicas(short replicationFactor) {
+    return replicationFactor >= 3 ? 2 : 1;
+  }
+
+  /**
+   * The existing topics whose partition count differs from {@code partitions}, each as a sentence
+   * for the operator: creation leaves existing topics as they are.
+   */
+  public List<String> partitionMismatches(Admin admin, int partitions) {
+    List<String> mismatches = new ArrayList<>();
+    try {
+      Map<String, TopicDescription> described = admin.describeTopics(all()).allTopicNames().get(30, TimeUnit.SECONDS);
+      for (TopicDescription topic : described.values()) {
+        boolean singlePartition = topic.name().equals(stateMachines()) || topic.name().equals(activities())
+            || topic.name().equals(instances());
+        if (!singlePartition && topic.partitions().size() != partitions) {
+          mismatches.add("Topic " + topic.name() + " has " + topic.partitions().size() + " partitions, not the "
+              + partitions + " asked for: existing topics keep their partition count");
+        }
+      }
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Cannot describe the topics", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while describing the topics", e);
+    }
+    return mismatches;
+  }
+
   private NewTopic newTopic(String name, int partitions, short replicationFactor) {
+    NewTopic created = newTopicWithoutIsr(name, partitions, replicationFactor);
+    Map<String, String> configs = new java.util.HashMap<>(created.configs() == null ? Map.of() : created.configs());
+    configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInSyncReplicas(replicationFactor)));
+    return created.configs(configs);
+  }
+
+  private NewTopic newTopicWithoutIsr(String name, int partitions, short replicationFactor) {
     NewTopic topic = new NewTopic(name, partitions, replicationFactor);
     if (name.equals(stateMachines()) || name.equals(activities())) {
       // The registry is read whole at start by every instance; a single partition keeps it

@@ -46,7 +46,15 @@ class TopicsTest {
       ConfigResource registry = new ConfigResource(ConfigResource.Type.TOPIC, "create.state-machines");
       Config config = admin.describeConfigs(List.of(registry)).all().get().get(registry);
       assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+      assertThat(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()).isEqualTo("1");
     }
+  }
+
+  @Test
+  void shouldAskTwoInSyncReplicasFromThreeReplicasOn() {
+    assertThat(Topics.minInSyncReplicas((short) 1)).isEqualTo(1);
+    assertThat(Topics.minInSyncReplicas((short) 2)).isEqualTo(1);
+    assertThat(Topics.minInSyncReplicas((short) 3)).isEqualTo(2);
   }
 
   @Test
@@ -77,6 +85,10 @@ class TopicsTest {
       assertThat(createdAgain).isEmpty();
       assertThat(admin.describeTopics(List.of("again.tasks")).allTopicNames().get()
           .get("again.tasks").partitions()).hasSize(2);
+      // ... and says so: every partitioned topic, none of the single-partition registries.
+      assertThat(topics.partitionMismatches(admin, 5)).hasSize(topics.all().size() - 3)
+          .allSatisfy(line -> assertThat(line).contains("has 2 partitions, not the 5 asked for"));
+      assertThat(topics.partitionMismatches(admin, 2)).isEmpty();
     }
   }
 

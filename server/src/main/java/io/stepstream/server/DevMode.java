@@ -24,6 +24,8 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class DevMode implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DevMode.class);
+
   /** File in the data directory holding the embedded broker's bootstrap servers. */
   public static final String BOOTSTRAP_FILE = "bootstrap.servers";
 
@@ -60,11 +62,12 @@ public final class DevMode implements AutoCloseable {
       Topics topics = Topics.defaults();
       try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", broker.bootstrapServers()))) {
         topics.create(admin, partitions, (short) 1);
+        topics.partitionMismatches(admin, partitions).forEach(LOG::warn);
       }
       // Tools (the load test, a replay) find the embedded broker through this file.
       Files.writeString(dataDir.resolve(BOOTSTRAP_FILE), broker.bootstrapServers() + "\n");
       Path stateDir = Files.createDirectories(dataDir.resolve("state"));
-      Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, 0, stateDir,
+      Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, 0, (short) 1, stateDir,
           Clock.systemUTC(), new AtomicBoolean(), new LocalServices());
       platform.services().useHandlers(handlers);
       Roles roles = Roles.start(platform, List.copyOf(Roles.ALL.keySet()));

@@ -75,8 +75,9 @@ final class RunCommand implements Callable<Integer> {
     Topics topics = new Topics(topicPrefix);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       topics.create(admin, partitions, replicationFactor);
+      topics.partitionMismatches(admin, partitions).forEach(LOG::warn);
     }
-    Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port, internalPort,
+    Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port, internalPort, replicationFactor,
         Files.createDirectories(stateDir), Clock.systemUTC(), new AtomicBoolean(), new LocalServices());
     List<String> names = roles == null || roles.isEmpty() ? List.copyOf(Roles.ALL.keySet()) : roles;
     Roles running = Roles.start(platform, names);

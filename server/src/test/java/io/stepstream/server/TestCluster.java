@@ -43,7 +43,7 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts an instance with these roles; its state lives under {@code name}. */
   Roles start(String name, List<String> roles) throws IOException {
-    Platform platform = new Platform(broker.bootstrapServers(), topics, Arns.defaults(), "127.0.0.1", freePort(), 0,
+    Platform platform = new Platform(broker.bootstrapServers(), topics, Arns.defaults(), "127.0.0.1", freePort(), 0, (short) 1,
         Files.createDirectories(dataDir.resolve(name)), Clock.systemUTC(), new AtomicBoolean(), new LocalServices());
     Roles started = Roles.start(platform, roles);
     instances.add(started);

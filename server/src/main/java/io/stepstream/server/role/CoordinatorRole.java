@@ -24,7 +24,7 @@ public final class CoordinatorRole implements Role {
     // for it (ExpressLogging); what is logged stays on express.events for a short retention.
     CoordinatorTopics express = new CoordinatorTopics(topics.expressCommands(), topics.expressEvents(),
         topics.tasks(), topics.completions(), topics.stateMachines());
-    coordinator = new Coordinator(platform.kafkaProperties(), standard, express, topics.prefix() + "coordinator",
+    coordinator = new Coordinator(platform.streamsProperties(), standard, express, topics.prefix() + "coordinator",
         platform.stateDir().resolve("coordinator"), platform.instanceId());
     coordinator.start(Duration.ofSeconds(120));
   }

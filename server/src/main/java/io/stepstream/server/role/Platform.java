@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.kafka.Topics;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * What every role of one process shares: the Kafka cluster, the topic layout, ARN settings,
@@ -24,13 +26,15 @@ import io.stepstream.kafka.Topics;
  * @param port port the API binds (0 for a free one)
  * @param internalPort port of the internal listener, where other instances send the reads this one
  *     holds (0 for a free one; it is published, never configured elsewhere)
+ * @param replicationFactor replicas of every topic this installation creates, the Kafka Streams
+ *     changelogs included
  * @param stateDir directory for local state (RocksDB stores); the coordinator puts its Streams state here
  * @param clock wall clock of the edge (timestamps of commands and resources)
  * @param ready set once every role has started; {@code GET /health} answers 200 from then on
  * @param services what one role offers the others in the same process (the coordinator's execution reader)
  */
 public record Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
-                       Path stateDir,
+                       short replicationFactor, Path stateDir,
                        Clock clock, AtomicBoolean ready, LocalServices services) {
 
   /** Checks the components. */
@@ -62,6 +66,19 @@ public record Platform(String bootstrapServers, Topics topics, Arns arns, String
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the instance id in " + stateDir, e);
     }
+  }
+
+  /**
+   * Returns fresh properties for a Kafka Streams application: the client properties, and the
+   * replication factor and {@code min.insync.replicas} of the internal topics it creates (changelogs,
+   * repartition topics), so that they are replicated like every other topic.
+   */
+  public Properties streamsProperties() {
+    Properties props = kafkaProperties();
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+    props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+        Integer.toString(Topics.minInSyncReplicas(replicationFactor)));
+    return props;
   }
 
   /** Returns fresh Kafka client properties holding {@code bootstrap.servers}; callers add their own. */

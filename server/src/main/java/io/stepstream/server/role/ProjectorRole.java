@@ -79,7 +79,7 @@ public final class ProjectorRole implements Role {
 
     ProjectorSettings settings = ProjectorSettings.of(List.of(topics.standardEvents(), topics.expressEvents()),
         topics.replies());
-    Properties kafka = platform.kafkaProperties();
+    Properties kafka = platform.streamsProperties();
     // Static membership, as the coordinator: a restart after a crash takes the partitions back at once.
     kafka.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
         applicationId(topics) + "-" + platform.instanceId());
