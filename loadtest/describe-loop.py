@@ -22,14 +22,23 @@ clients = [boto3.client("stepfunctions", endpoint_url=e, region_name="us-east-1"
            for e in endpoints]
 arns = json.load(open(arn_file))
 counts = collections.Counter()
-end = time.time() + seconds
+began = time.time()
+end = began + seconds
+first_error = last_error = None
 while time.time() < end:
     for arn in arns:
         for sfn in clients:
             try:
                 counts["200 " + sfn.describe_execution(executionArn=arn)["status"]] += 1
+                continue
             except ClientError as e:
                 counts["%s %s" % (e.response["ResponseMetadata"]["HTTPStatusCode"], e.response["Error"]["Code"])] += 1
             except Exception as e:  # connection refused and the like: the client's own failure
                 counts["client " + type(e).__name__] += 1
+            now = time.time() - began
+            first_error = now if first_error is None else first_error
+            last_error = now
 print(dict(counts))
+if first_error is not None:
+    print("answers other than 200 from %.1f s to %.1f s after the start (%.1f s)"
+          % (first_error, last_error, last_error - first_error))

@@ -6,7 +6,10 @@ set -euo pipefail
 JAR=${JAR:-server/target/stepstream.jar}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 K=${CLUSTER_DIR:-/tmp/stepstream-cluster}
-rm -rf $K/logs $K/a $K/b $K/c; mkdir -p $K/logs
+# Processes of an earlier run would hold the ports and the files: stop them first.
+for pid in $K/*.pid; do [[ -f $pid ]] && kill -9 "$(cat "$pid")" 2>/dev/null || true; done
+sleep 1
+rm -rf $K/logs $K/a $K/b $K/c $K/*.pid; mkdir -p $K/logs
 cat > $K/server.properties <<P
 process.roles=broker,controller
 node.id=1
