@@ -1,5 +1,6 @@
 package io.stepstream.projector;
 
+import io.stepstream.kafka.TopicTail;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.HistoryEvent;
@@ -8,10 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -63,19 +60,7 @@ public final class Projector implements AutoCloseable {
     this.streams = new KafkaStreams(ProjectorTopology.build(settings),
         config(kafka, applicationId, stateDir, applicationServer));
     this.self = HostInfo.buildFromEndpoint(applicationServer);
-    this.partitionCount = partitionCount(kafka, settings.eventTopics().get(0));
-  }
-
-  private static int partitionCount(Properties kafka, String topic) {
-    try (Admin admin = Admin.create(kafka)) {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
-          .partitions().size();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while describing " + topic, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot describe " + topic, e);
-    }
+    this.partitionCount = TopicTail.partitionCount(kafka, settings.eventTopics().get(0));
   }
 
   static Properties config(Properties kafka, String applicationId, Path stateDir, String applicationServer) {
@@ -225,14 +210,11 @@ public final class Projector implements AutoCloseable {
    * {@link ProjectionReader#executions}), and which partitions those are.
    */
   public Listing executions(String stateMachineArn, ExecutionStatus status, ListCursor cursor, int limit) {
-    Set<Integer> partitions = new HashSet<>();
+    Set<Integer> partitions = activePartitions();
     List<ReadOnlyKeyValueStore<Bytes, byte[]>> stores = new ArrayList<>();
     try {
-      for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
-        for (TaskMetadata task : thread.activeTasks()) {
-          stores.add(store(ProjectorStores.LISTINGS, task.taskId().partition()));
-          partitions.add(task.taskId().partition());
-        }
+      for (int partition : partitions) {
+        stores.add(store(ProjectorStores.LISTINGS, partition));
       }
       ProjectionReader reader = new ProjectionReader(() -> null,
           () -> this.<String, ExecutionSummary>store(ProjectorStores.EXECUTIONS, null), () -> stores);
