@@ -95,7 +95,25 @@ public final class DefinitionCompiler {
         numberField(node, "ToleratedFailurePercentage", ql),
         numberField(node, "ToleratedFailureCount", ql),
         node.get("ItemReader"), node.get("ItemBatcher"), node.get("ResultWriter"), text(node, "Label"),
-        node.has("Items") ? expressionText(node.get("Items")) : null);
+        node.has("Items") ? expressionText(node.get("Items")) : null,
+        distributed ? distributedConfig(node, config, ql) : null);
+  }
+
+  private static DistributedConfig distributedConfig(JsonNode node, JsonNode processorConfig, QueryLanguage ql) {
+    JsonNode reader = node.path("ItemReader");
+    JsonNode batcher = node.path("ItemBatcher");
+    JsonNode writer = node.path("ResultWriter");
+    return new DistributedConfig(processorConfig.path("ExecutionType").asText("STANDARD"),
+        parameters(reader, ql), numberField(reader.path("ReaderConfig"), "MaxItems", ql),
+        node.has("ItemBatcher"), numberField(batcher, "MaxItemsPerBatch", ql),
+        numberField(batcher, "MaxInputBytesPerBatch", ql),
+        batcher.has("BatchInput") ? template(batcher.get("BatchInput"), ql) : null, parameters(writer, ql));
+  }
+
+  /** A resource's Parameters (JSONPath) or Arguments (JSONata), or null when it has neither. */
+  private static ValueTemplate parameters(JsonNode node, QueryLanguage ql) {
+    JsonNode value = node.has("Arguments") ? node.get("Arguments") : node.get("Parameters");
+    return value == null ? null : template(value, ql);
   }
 
   private static State.Choice choice(String name, JsonNode node, DataFlow flow, QueryLanguage ql) {

@@ -135,7 +135,8 @@ public sealed interface State {
       JsonNode itemBatcher,
       JsonNode resultWriter,
       String label,
-      String itemsExpression) implements State {
+      String itemsExpression,
+      DistributedConfig distributedConfig) implements State {
     public String type() {
       return "Map";
     }

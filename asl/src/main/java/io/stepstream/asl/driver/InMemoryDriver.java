@@ -13,6 +13,7 @@ import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.FireTimer;
 import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.MapRunEnded;
 import io.stepstream.proto.ReportTaskFailed;
 import io.stepstream.proto.ReportTaskSucceeded;
 import io.stepstream.proto.StartExecution;
@@ -168,6 +169,8 @@ public final class InMemoryDriver {
     // Created on first use: workflows without tasks or timers allocate neither.
     private ArrayDeque<DispatchTask> tasks;
     private List<TimerRef> timers;
+    // Map runs that ended, to report to the parent before anything else happens.
+    private ArrayDeque<Command> commands;
 
     Run(StateMachineDefinition definition, String executionArn) {
       this.definition = definition;
@@ -209,7 +212,17 @@ public final class InMemoryDriver {
               timers.removeIf(timer -> timer.getTimerId().equals(id));
             }
           }
-          case REPORT_COMPLETION, KIND_NOT_SET -> {
+          case START_MAP_RUN -> {
+            MapRunEnded ended = InMemoryMapRun.run(effect.getStartMapRun(), definition,
+                (processor, input, childArn) -> InMemoryDriver.this.run(processor, input,
+                    childArn.substring(childArn.lastIndexOf(':') + 1), DEFAULT_SEED, childArn));
+            ended = ended.toBuilder().setMapRunArn(effect.getStartMapRun().getMapRunArn()).build();
+            if (commands == null) {
+              commands = new ArrayDeque<>();
+            }
+            commands.add(command().setMapRunEnded(ended).build());
+          }
+          case STOP_MAP_RUN, REPORT_COMPLETION, KIND_NOT_SET -> {
             // The terminal status is read from the state; nothing to deliver in memory.
           }
         }
@@ -234,6 +247,9 @@ public final class InMemoryDriver {
 
     /** The next command: a task's result first; else the earliest timer fires; null when none. */
     Command nextCommand() {
+      if (commands != null && !commands.isEmpty()) {
+        return commands.poll();
+      }
       if (tasks != null && !tasks.isEmpty()) {
         return runTask(tasks.poll());
       }

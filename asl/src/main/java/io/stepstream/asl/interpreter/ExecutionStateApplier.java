@@ -156,6 +156,8 @@ public final class ExecutionStateApplier {
         .setStartTimeMs(event.getTimestampMs())
         .setInput(d.getInput())
         .setRoleArn(d.getRoleArn())
+        .setMapRunArn(d.getMapRunArn())
+        .setMapRunChildIndex(d.getMapRunChildIndex())
         .setRoot(Frames.newFrame("", 0).toBuilder().setData(d.getInput()));
     for (TimerRef timer : event.getTimersList()) {
       if (timer.getPurpose() == TimerPurpose.EXECUTION_TIMEOUT) {

@@ -56,6 +56,7 @@ public final class Interpreter {
       case REPORT_TASK_HEARTBEAT -> onTask(runner, command.getReportTaskHeartbeat().getTaskToken(), command);
       case REPORT_TASK_STARTED -> onTask(runner, command.getReportTaskStarted().getTaskToken(), command);
       case REDRIVE_EXECUTION -> RedriveHandler.redrive(runner, command);
+      case MAP_RUN_ENDED -> mapRunEnded(runner, command);
       case KIND_NOT_SET -> new Step.Rejection("ValidationException", "command without a kind");
     };
     if (rejection != null) {
@@ -86,7 +87,9 @@ public final class Interpreter {
             .setStateMachineArn(start.getStateMachineArn())
             .setStateMachineRevision(start.getStateMachineRevision())
             .setType(start.getType())
-            .setSeed(start.getSeed()));
+            .setSeed(start.getSeed())
+            .setMapRunArn(start.getMapRunArn())
+            .setMapRunChildIndex(start.getMapRunChildIndex()));
     event.addTimers(TimerRef.newBuilder().setTimerId("t1x").setPurpose(TimerPurpose.EXECUTION_TIMEOUT)
         .setDueTimeMs(s.now + timeLimitSeconds(s.definition, start.getType()) * 1000));
     runner.emit("", HistoryEventType.ExecutionStarted, event);
@@ -118,6 +121,9 @@ public final class Interpreter {
           ? new Step.Rejection("ExecutionDoesNotExist", "Execution Does Not Exist: '" + command.getExecutionArn() + "'")
           : null;
     }
+    DistributedMapHandler.abortAll(runner, command.getStopExecution().getError().isEmpty() ? null
+        : command.getStopExecution().getError(), command.getStopExecution().getCause().isEmpty() ? null
+        : command.getStopExecution().getCause());
     ExecutionAbortedEventDetails.Builder details = ExecutionAbortedEventDetails.newBuilder();
     if (!command.getStopExecution().getError().isEmpty()) {
       details.setError(command.getStopExecution().getError());
@@ -136,6 +142,7 @@ public final class Interpreter {
       return null; // a timer of a finished execution: nothing to do
     }
     if (timerId.equals(s.state.getExecutionTimerId())) {
+      DistributedMapHandler.abortAll(runner, "States.Timeout", null);
       runner.emit("", HistoryEventType.ExecutionTimedOut, HistoryEvent.newBuilder().setExecutionTimedOutEventDetails(
           ExecutionTimedOutEventDetails.newBuilder().setError("States.Timeout")
               .setCause("The execution timed out after " + timeLimitSeconds(s.definition, s.state.getType()) + " seconds.")));
@@ -196,6 +203,24 @@ public final class Interpreter {
       }
       default -> throw new IllegalStateException("not a task command: " + command.getKindCase());
     }
+    propagate(runner, frameId);
+    return null;
+  }
+
+  private static Step.Rejection mapRunEnded(Runner runner, Command command) {
+    Session s = runner.s;
+    if (s.state.getStatus() != ExecutionStatus.RUNNING) {
+      return null; // the parent ended first (stopped, timed out): the run was aborted with it
+    }
+    String mapRunArn = command.getMapRunEnded().getMapRunArn();
+    String frameId = findFrame(s.state.getRootOrBuilder(),
+        f -> f.hasMap() && f.getMapOrBuilder().getMapRunArn().equals(mapRunArn));
+    if (frameId == null) {
+      return null; // a repeated report of a run that already ended
+    }
+    FrameOrBuilder frame = s.frame(frameId);
+    State.Map map = (State.Map) s.machine(frameId).state(frame.getStateName());
+    DistributedMapHandler.ended(runner, frameId, map, s.json(frame.getData()), command.getMapRunEnded());
     propagate(runner, frameId);
     return null;
   }

@@ -17,7 +17,6 @@ import io.stepstream.proto.HistoryEventType;
 import io.stepstream.proto.FrameStatus;
 import io.stepstream.proto.MapActivityOrBuilder;
 import io.stepstream.proto.MapIterationEventDetails;
-import io.stepstream.proto.MapRunStartedEventDetails;
 import io.stepstream.proto.MapStateStartedEventDetails;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,25 +34,17 @@ final class MapHandler {
   private MapHandler() {}
 
   static void run(Runner runner, String frameId, State.Map map, JsonNode raw) {
+    if (map.distributed()) {
+      DistributedMapHandler.run(runner, frameId, map, raw);
+      return;
+    }
     Session s = runner.s;
-    boolean jsonata = map.flow().isJsonata();
     JsonNode input = runner.s.input(frameId, map, raw);
     EvaluationScope scope = s.scope(frameId, map, input, null);
     JsonNode items;
     int maxConcurrency;
     try {
-      items = map.items().evaluate(scope, jsonata ? "Items" : "ItemsPath");
-      if (!items.isArray()) {
-        if (jsonata && map.itemsExpression() == null) {
-          throw StatesException.queryEvaluation("Map state input must be an array but was: " + Json.write(items), "Items");
-        }
-        if (jsonata) {
-          throw StatesException.queryEvaluation("The JSONata expression '" + itemsText(map)
-              + "' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '"
-              + typeName(items) + "' for value: " + Json.write(items), "Items");
-        }
-        throw StatesException.runtime("Unable to apply ItemsPath to input: the value is not an array: " + Json.write(items));
-      }
+      items = items(map, scope);
       maxConcurrency = (int) integer(map.maxConcurrency(), scope, "MaxConcurrency", 0);
     } catch (StatesException e) {
       if (StatesErrors.QUERY_EVALUATION_ERROR.equals(e.error())) {
@@ -69,15 +60,25 @@ final class MapHandler {
     runner.emit(frameId, HistoryEventType.MapStateStarted, HistoryEvent.newBuilder().setMapStateStartedEventDetails(
         MapStateStartedEventDetails.newBuilder().setLength(items.size()).setItems(s.text(items))
             .setMaxConcurrency(maxConcurrency)));
-    if (map.distributed()) {
-      integer(map.toleratedFailureCount(), scope, "ToleratedFailureCount", 0);
-      integer(map.toleratedFailurePercentage(), scope, "ToleratedFailurePercentage", 0);
-      String executionArn = s.state.getExecutionArn();
-      String mapRunArn = executionArn.replace(":execution:", ":mapRun:") + "/" + map.name() + ":" + s.state.getLastEventId();
-      runner.emit(frameId, HistoryEventType.MapRunStarted, HistoryEvent.newBuilder().setMapRunStartedEventDetails(
-          MapRunStartedEventDetails.newBuilder().setMapRunArn(mapRunArn)));
-    }
     fill(runner, frameId, map, raw);
+  }
+
+  /** The items a Map state iterates over (ItemsPath / Items), which must be an array. */
+  static JsonNode items(State.Map map, EvaluationScope scope) {
+    boolean jsonata = map.flow().isJsonata();
+    JsonNode items = map.items().evaluate(scope, jsonata ? "Items" : "ItemsPath");
+    if (!items.isArray()) {
+      if (jsonata && map.itemsExpression() == null) {
+        throw StatesException.queryEvaluation("Map state input must be an array but was: " + Json.write(items), "Items");
+      }
+      if (jsonata) {
+        throw StatesException.queryEvaluation("The JSONata expression '" + itemsText(map)
+            + "' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '"
+            + typeName(items) + "' for value: " + Json.write(items), "Items");
+      }
+      throw StatesException.runtime("Unable to apply ItemsPath to input: the value is not an array: " + Json.write(items));
+    }
+    return items;
   }
 
   /**
@@ -102,15 +103,12 @@ final class MapHandler {
         Session.Failure failure = s.failedFlows.remove(iterationId);
         if (failure != null) {
           iterationEvent(runner, frameId, map, HistoryEventType.MapIterationFailed, index);
-          if (!tolerated(runner, frameId, map, raw)) {
-            endRun(runner, frameId, map, false);
-            // AWS shows MapStateFailed only when the state is not retried.
-            if (!runner.retry(frameId, map, failure.error())) {
-              runner.emit(frameId, HistoryEventType.MapStateFailed, HistoryEvent.newBuilder());
-              runner.catchOrFail(frameId, map, raw, failure.error(), failure.cause());
-            }
-            return;
+          // AWS shows MapStateFailed only when the state is not retried.
+          if (!runner.retry(frameId, map, failure.error())) {
+            runner.emit(frameId, HistoryEventType.MapStateFailed, HistoryEvent.newBuilder());
+            runner.catchOrFail(frameId, map, raw, failure.error(), failure.cause());
           }
+          return;
         } else if (Frames.get(s.state, Frames.iterationId(frameId, index)).getStatus() == FrameStatus.FRAME_SUCCEEDED) {
           iterationEvent(runner, frameId, map, HistoryEventType.MapIterationSucceeded, index);
         }
@@ -184,39 +182,14 @@ final class MapHandler {
       String text = activity.getResultsMap().get(i);
       results.add(text == null ? Json.NODES.nullNode() : s.json(text));
     }
-    endRun(runner, frameId, map, true);
     runner.emit(frameId, HistoryEventType.MapStateSucceeded, HistoryEvent.newBuilder());
     JsonNode input = runner.s.input(frameId, map, raw);
     runner.succeed(frameId, map, raw, results, s.scope(frameId, map, input, null));
   }
 
-  private static void endRun(Runner runner, String frameId, State.Map map, boolean succeeded) {
-    if (map.distributed()) {
-      runner.emit(frameId, succeeded ? HistoryEventType.MapRunSucceeded : HistoryEventType.MapRunFailed,
-          HistoryEvent.newBuilder());
-    }
-  }
-
-  private static boolean tolerated(Runner runner, String frameId, State.Map map, JsonNode raw) {
-    if (!map.distributed()) {
-      return false;
-    }
-    MapActivityOrBuilder activity = runner.s.frame(frameId).getMapOrBuilder();
-    JsonNode input = runner.s.input(frameId, map, raw);
-    EvaluationScope scope = runner.s.scope(frameId, map, input, null);
-    long count = integer(map.toleratedFailureCount(), scope, "ToleratedFailureCount", 0);
-    long percentage = integer(map.toleratedFailurePercentage(), scope, "ToleratedFailurePercentage", 0);
-    int failed = activity.getFailedCount();
-    if (failed <= count && map.toleratedFailureCount() != null) {
-      return true;
-    }
-    return map.toleratedFailurePercentage() != null && activity.getItemCount() > 0
-        && failed * 100.0 / activity.getItemCount() <= percentage;
-  }
-
   private static void iterationEvent(Runner runner, String frameId, State.Map map, HistoryEventType type, int index) {
     MapIterationEventDetails details = MapIterationEventDetails.newBuilder().setName(map.name()).setIndex(index).build();
-    HistoryEvent.Builder event = HistoryEvent.newBuilder().setChildExecution(map.distributed());
+    HistoryEvent.Builder event = HistoryEvent.newBuilder();
     switch (type) {
       case MapIterationStarted -> event.setMapIterationStartedEventDetails(details);
       case MapIterationSucceeded -> event.setMapIterationSucceededEventDetails(details);
@@ -226,7 +199,7 @@ final class MapHandler {
     runner.emit(frameId, type, event);
   }
 
-  private static long integer(ValueTemplate template, EvaluationScope scope, String field, long absent) {
+  static long integer(ValueTemplate template, EvaluationScope scope, String field, long absent) {
     if (template == null) {
       return absent;
     }

@@ -188,6 +188,31 @@ final class Session {
     return EvaluationScope.of(input, context, variables(frameId), random());
   }
 
+  /** The context object a state's expressions see, whether or not the state reads it. */
+  ObjectNode contextObject(String frameId, State state) {
+    return context(frameId, state, null);
+  }
+
+  /** Every variable visible from a flow (inner scopes hide outer ones), as a JSON object. */
+  ObjectNode visibleVariables(String frameId) {
+    ObjectNode all = Json.object();
+    String id = frameId;
+    while (true) {
+      FrameOrBuilder frame = frame(id);
+      if (frame != null) {
+        for (var entry : frame.getVariablesMap().entrySet()) {
+          if (!all.has(entry.getKey())) {
+            all.set(entry.getKey(), json(entry.getValue()));
+          }
+        }
+      }
+      if (id.isEmpty()) {
+        return all;
+      }
+      id = Frames.parentId(id);
+    }
+  }
+
   /** The state's input after InputPath (JSONata states: the raw input). */
   JsonNode input(String frameId, State state, JsonNode raw) {
     DataFlow flow = state.flow();
