@@ -8,5 +8,8 @@ package io.stepstream.coordinator;
  * @param tasks work for workers
  * @param completions terminal results
  * @param stateMachines the compacted registry, read as a global store
+ * @param mapRunCommands commands of the map-run service, keyed by map run ARN (map runs started and
+ *     stopped, children ended)
  */
-public record CoordinatorTopics(String commands, String events, String tasks, String completions, String stateMachines) {}
+public record CoordinatorTopics(String commands, String events, String tasks, String completions, String stateMachines,
+    String mapRunCommands) {}

@@ -10,6 +10,7 @@ import io.stepstream.gateway.execution.ExecutionActions;
 import io.stepstream.gateway.execution.RedriveActions;
 import io.stepstream.gateway.history.HistoryActions;
 import io.stepstream.gateway.history.ListExecutionsAction;
+import io.stepstream.gateway.history.MapRunActions;
 import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.gateway.registry.WriteLane;
 import io.stepstream.gateway.statemachine.DefinitionValidation;
@@ -88,15 +89,26 @@ public final class StepFunctionsApi {
         .on("ListExecutions", list::listExecutions);
   }
 
+  /** Adds the map-run actions (Distributed Map) to the public table. */
+  public static ActionRegistry.Builder withMapRunActions(ActionRegistry.Builder table, MapRunActions mapRuns) {
+    return table
+        .on("DescribeMapRun", mapRuns::describeMapRun)
+        .on("ListMapRuns", mapRuns::listMapRuns)
+        .on("UpdateMapRun", mapRuns::updateMapRun);
+  }
+
   /**
    * The internal listener's table: the reads other instances forward to the one holding the data.
    * Served on its own port, never on the public API port.
    */
-  public static ActionRegistry internalActions(HistoryActions history, ListExecutionsAction list) {
+  public static ActionRegistry internalActions(HistoryActions history, ListExecutionsAction list,
+      MapRunActions mapRuns) {
     return ActionRegistry.builder()
         .on(Forwarder.INTERNAL + "DescribeExecution", history::localDescribe)
         .on(Forwarder.INTERNAL + "GetExecutionHistory", history::localHistory)
         .on(Forwarder.INTERNAL + "ListExecutions", list::localListExecutions)
+        .on(Forwarder.INTERNAL + "DescribeMapRun", mapRuns::localDescribeMapRun)
+        .on(Forwarder.INTERNAL + "ListMapRuns", mapRuns::localListMapRuns)
         .build();
   }
 }

@@ -5,6 +5,10 @@ import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventBatch;
+import io.stepstream.proto.HistoryEventType;
+import io.stepstream.proto.MapRunCounts;
+import io.stepstream.proto.MapRunSnapshot;
+import io.stepstream.proto.MapRunStatus;
 import io.stepstream.proto.WorkflowType;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,6 +42,7 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
   private ProjectorStores stores;
   private ProcessorContext<String, CommandReply> context;
   private Cancellable sweep;
+  private KeyValueStore<String, MapRunSnapshot> mapRuns;
 
   ProjectionProcessor(ProjectorSettings settings) {
     this.settings = settings;
@@ -46,6 +51,7 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
   @Override
   public void init(ProcessorContext<String, CommandReply> context) {
     this.context = context;
+    mapRuns = context.getStateStore(ProjectorStores.MAP_RUNS);
     stores = new ProjectorStores(context.getStateStore(ProjectorStores.HISTORY),
         context.getStateStore(ProjectorStores.EXECUTIONS), context.getStateStore(ProjectorStores.LISTINGS),
         context.getStateStore(ProjectorStores.EXPIRY));
@@ -74,6 +80,9 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
     for (HistoryEvent event : record.value().getEventsList()) {
       if (event.getId() > before.getLastEventId() && HistoryView.isVisible(event)) {
         stores.history().put(StoreKeys.event(executionArn, event.getId()), event.toByteArray());
+        if (event.getType() == HistoryEventType.MapRunStarted) {
+          recordMapRun(executionArn, event);
+        }
       }
     }
     if (summary != before) {
@@ -88,6 +97,20 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
       if (context.currentSystemTimeMs() - reply.getCommandTimeMs() < ProjectorSettings.REPLY_TTL.toMillis()) {
         context.forward(new Record<>(reply.getRequestId(), reply, record.timestamp()));
       }
+    }
+  }
+
+  /**
+   * A map run appears in the projection with its parent's MapRunStarted: whoever saw that event in
+   * the history finds the run with DescribeMapRun, before the map-run service's first snapshot.
+   */
+  private void recordMapRun(String executionArn, HistoryEvent event) {
+    String mapRunArn = event.getMapRunStartedEventDetails().getMapRunArn();
+    if (mapRuns.get(MapRunProjection.byArn(mapRunArn)) == null) {
+      MapRunProjection.put(mapRuns, MapRunSnapshot.newBuilder().setMapRunArn(mapRunArn).setExecutionArn(executionArn)
+          .setStateMachineArn(io.stepstream.asl.maprun.MapRunNames.processorArn(mapRunArn))
+          .setStatus(MapRunStatus.MAP_RUN_RUNNING).setStartTimeMs(event.getTimestampMs())
+          .setItems(MapRunCounts.getDefaultInstance()).setExecutions(MapRunCounts.getDefaultInstance()).build());
     }
   }
 
@@ -125,6 +148,13 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
         summary.getExecutionArn()));
     keys.add(StoreKeys.listing(summary.getStateMachineArn(), StoreKeys.status(summary.getStatus()),
         summary.getStartTimeMs(), summary.getExecutionArn()));
+    if (!summary.getMapRunArn().isEmpty()) {
+      // ListExecutions by mapRunArn: the children of a map run are listed under its ARN.
+      keys.add(StoreKeys.listing(summary.getMapRunArn(), StoreKeys.ANY_STATUS, summary.getStartTimeMs(),
+          summary.getExecutionArn()));
+      keys.add(StoreKeys.listing(summary.getMapRunArn(), StoreKeys.status(summary.getStatus()),
+          summary.getStartTimeMs(), summary.getExecutionArn()));
+    }
     return keys;
   }
 

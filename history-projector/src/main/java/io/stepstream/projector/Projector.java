@@ -4,6 +4,7 @@ import io.stepstream.kafka.TopicTail;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.MapRunSnapshot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -223,6 +225,50 @@ public final class Projector implements AutoCloseable {
       throw new ProjectionUnavailableException("The history projection is moving: " + e.getMessage());
     }
   }
+
+  /**
+   * A map run as the partitions active here hold it, and which partitions those are (a run lives in
+   * its parent execution's partition, which its ARN does not name).
+   */
+  public MapRunShare mapRun(String mapRunArn) {
+    Set<Integer> partitions = activePartitions();
+    try {
+      MapRunSnapshot found = null;
+      for (int partition : partitions) {
+        MapRunSnapshot snapshot = this.<String, MapRunSnapshot>store(ProjectorStores.MAP_RUNS, partition)
+            .get(MapRunProjection.byArn(mapRunArn));
+        if (snapshot != null) {
+          found = snapshot;
+        }
+      }
+      return new MapRunShare(Optional.ofNullable(found), partitions);
+    } catch (InvalidStateStoreException e) {
+      throw new ProjectionUnavailableException("The history projection is moving: " + e.getMessage());
+    }
+  }
+
+  /** The map runs an execution started, oldest first; read from its partition, which must be active here. */
+  public List<MapRunSnapshot> mapRuns(String executionArn) {
+    KeyQueryMetadata metadata = metadata(executionArn);
+    if (!metadata.activeHost().equals(self)) {
+      throw new ProjectionUnavailableException("The execution's history moved to another instance");
+    }
+    List<MapRunSnapshot> runs = new ArrayList<>();
+    try {
+      ReadOnlyKeyValueStore<String, MapRunSnapshot> store = store(ProjectorStores.MAP_RUNS, metadata.partition());
+      String prefix = MapRunProjection.byExecution(executionArn, "");
+      try (KeyValueIterator<String, MapRunSnapshot> it = store.prefixScan(prefix, Serdes.String().serializer())) {
+        it.forEachRemaining(entry -> runs.add(entry.value));
+      }
+    } catch (InvalidStateStoreException e) {
+      throw new ProjectionUnavailableException("The execution's history is not readable here now: " + e.getMessage());
+    }
+    runs.sort(java.util.Comparator.comparingLong(MapRunSnapshot::getStartTimeMs));
+    return runs;
+  }
+
+  /** What the partitions active here know of a map run. */
+  public record MapRunShare(Optional<MapRunSnapshot> run, Set<Integer> partitions) {}
 
   /** A reader over the stores of the execution's partition, which must be active here. */
   private ProjectionReader readerFor(String executionArn) {

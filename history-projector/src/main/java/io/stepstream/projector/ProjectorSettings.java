@@ -16,9 +16,11 @@ import java.util.Objects;
  *     stream thread; what is left is deleted by the next sweeps
  * @param repliesTopic where command replies go once their events are projected (keyed by request id,
  *     partition chosen by the caller), or null to deliver none
+ * @param mapRunStatusTopic snapshots of map runs keyed by their parent execution's ARN (partitioned as
+ *     the events topics), or null to keep none
  */
 public record ProjectorSettings(List<String> eventTopics, Duration standardRetention, Duration expressRetention,
-    Duration sweepInterval, int sweepBudget, String repliesTopic) {
+    Duration sweepInterval, int sweepBudget, String repliesTopic, String mapRunStatusTopic) {
 
   /** A reply whose command is older than this is not delivered: nobody waits for it any more (a rebuild). */
   public static final Duration REPLY_TTL = Duration.ofMinutes(2);
@@ -43,8 +45,8 @@ public record ProjectorSettings(List<String> eventTopics, Duration standardReten
   }
 
   /** The default retentions, replies to {@code repliesTopic}, a sweep a minute of at most 10,000 deletions. */
-  public static ProjectorSettings of(List<String> eventTopics, String repliesTopic) {
+  public static ProjectorSettings of(List<String> eventTopics, String repliesTopic, String mapRunStatusTopic) {
     return new ProjectorSettings(eventTopics, DEFAULT_STANDARD_RETENTION, DEFAULT_EXPRESS_RETENTION,
-        Duration.ofMinutes(1), 10_000, repliesTopic);
+        Duration.ofMinutes(1), 10_000, repliesTopic, mapRunStatusTopic);
   }
 }

@@ -19,4 +19,6 @@ record ProjectorStores(KeyValueStore<Bytes, byte[]> history, KeyValueStore<Strin
   static final String EXECUTIONS = "projector-executions";
   static final String LISTINGS = "projector-listings";
   static final String EXPIRY = "projector-expiry";
+  /** Map runs: snapshots under "r|" + map run ARN and "e|" + parent ARN + "|" + map run ARN. */
+  static final String MAP_RUNS = "projector-map-runs";
 }

@@ -3,6 +3,9 @@ package io.stepstream.projector;
 import io.stepstream.kafka.ProtoSerde;
 import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.ExecutionSummary;
+import io.stepstream.proto.MapRunSnapshot;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import io.stepstream.proto.HistoryEventBatch;
@@ -17,6 +20,7 @@ import org.apache.kafka.streams.state.Stores;
  *   standard.events ─┐
  *   express.events  ─┴▶ projection processor ── history, executions, listings, expiry stores
  *                          └─▶ replies (the outcome of commands an API caller waits for)
+ *   maprun.status ───▶ map-run projection ── map-runs store (shared) ─▶ replies (UpdateMapRun)
  * </pre>
  *
  * <p>One source over every events topic: all are keyed by execution ARN and partitioned alike, so
@@ -31,6 +35,10 @@ public final class ProjectorTopology {
   public static final String PROJECTION_PROCESSOR = "projection-processor";
   /** Sink node of command replies. */
   public static final String REPLIES_SINK = "replies-sink";
+  /** Source node over the map-run snapshots. */
+  public static final String MAP_RUNS_SOURCE = "map-run-status-source";
+  /** The map-run projection node. */
+  public static final String MAP_RUN_PROJECTION = "map-run-projection";
   /** Name of the summaries store (queried by execution ARN, which locates the owner of every key space). */
   public static final String EXECUTIONS_STORE = ProjectorStores.EXECUTIONS;
 
@@ -42,12 +50,24 @@ public final class ProjectorTopology {
     topology.addSource(EVENTS_SOURCE, Serdes.String().deserializer(),
         new ProtoSerde<>(HistoryEventBatch.parser()).deserializer(), settings.eventTopics().toArray(String[]::new));
     topology.addProcessor(PROJECTION_PROCESSOR, () -> new ProjectionProcessor(settings), EVENTS_SOURCE);
+    List<String> replySources = new ArrayList<>(List.of(PROJECTION_PROCESSOR));
+    if (settings.mapRunStatusTopic() != null) {
+      topology.addSource(MAP_RUNS_SOURCE, Serdes.String().deserializer(),
+          new ProtoSerde<>(MapRunSnapshot.parser()).deserializer(), settings.mapRunStatusTopic());
+      topology.addProcessor(MAP_RUN_PROJECTION, MapRunProjection::new, MAP_RUNS_SOURCE);
+      replySources.add(MAP_RUN_PROJECTION);
+    }
+    // The map-runs store is shared with the projection processor (which records a run when its
+    // parent's MapRunStarted arrives), so both sources are one sub-topology: task 0_p holds
+    // partition p of the events and of the snapshots, all keyed by execution ARN.
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProjectorStores.MAP_RUNS),
+        Serdes.String(), new ProtoSerde<>(MapRunSnapshot.parser())), replySources.toArray(String[]::new));
     if (settings.repliesTopic() != null) {
       // Each reply goes to the partition its caller follows.
       topology.addSink(REPLIES_SINK, settings.repliesTopic(), Serdes.String().serializer(),
           new ProtoSerde<>(CommandReply.parser()).serializer(),
           (topic, key, reply, partitions) -> Optional.of(Set.of(Math.floorMod(((CommandReply) reply).getPartition(),
-              partitions))), PROJECTION_PROCESSOR);
+              partitions))), replySources.toArray(String[]::new));
     }
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProjectorStores.HISTORY),
         Serdes.Bytes(), Serdes.ByteArray()), PROJECTION_PROCESSOR);

@@ -62,7 +62,8 @@ public final class SummaryApplier {
         .setStateMachineRevision(details.getStateMachineRevision()).setType(details.getType())
         .setStatus(ExecutionStatus.RUNNING).setStartTimeMs(event.getTimestampMs()).setInput(details.getInput())
         .setRoleArn(details.getRoleArn()).setStateMachineVersionArn(details.getStateMachineVersionArn())
-        .setStateMachineAliasArn(details.getStateMachineAliasArn()).setStartedLogged(true);
+        .setStateMachineAliasArn(details.getStateMachineAliasArn()).setStartedLogged(true)
+        .setMapRunArn(details.getMapRunArn());
   }
 
   private static ExecutionSummary.Builder stopped(ExecutionSummary.Builder next, HistoryEvent event,

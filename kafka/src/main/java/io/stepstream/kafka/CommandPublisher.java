@@ -45,9 +45,18 @@ public final class CommandPublisher implements AutoCloseable {
    * @return completes once the command is durable on Kafka (on the producer's thread)
    */
   public CompletableFuture<Void> send(Command command) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
     String topic = ExecutionArn.isExpress(command.getExecutionArn()) ? expressTopic : standardTopic;
-    producer.send(new ProducerRecord<>(topic, command.getExecutionArn(), command.toByteArray()),
+    return send(topic, command.getExecutionArn(), command.toByteArray());
+  }
+
+  /**
+   * Sends a record to another commands topic (the map-run service's), with the same guarantees.
+   *
+   * @return completes once the record is durable on Kafka (on the producer's thread)
+   */
+  public CompletableFuture<Void> send(String topic, String key, byte[] value) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    producer.send(new ProducerRecord<>(topic, key, value),
         (metadata, error) -> {
           if (error != null) {
             done.completeExceptionally(error);

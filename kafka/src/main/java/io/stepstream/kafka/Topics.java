@@ -130,10 +130,23 @@ public final class Topics {
     return prefix + "instances";
   }
 
+  /** Commands of the map-run service, keyed by map run ARN. */
+  public String mapRunCommands() {
+    return prefix + "maprun.commands";
+  }
+
+  /**
+   * Snapshots of map runs (what DescribeMapRun answers), keyed by map run ARN; the history projector
+   * keeps the latest of each.
+   */
+  public String mapRunStatus() {
+    return prefix + "maprun.status";
+  }
+
   /** Returns every topic name, the compacted registries first. */
   public List<String> all() {
     return List.of(stateMachines(), activities(), instances(), standardCommands(), standardEvents(), expressCommands(),
-        expressEvents(), tasks(), activityTasks(), completions(), replies());
+        expressEvents(), tasks(), activityTasks(), completions(), replies(), mapRunCommands(), mapRunStatus());
   }
 
   /**
@@ -265,6 +278,10 @@ public final class Topics {
       // ordered and cheap to restore. Compaction keeps the latest record per ARN forever.
       return new NewTopic(name, 1, replicationFactor)
           .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+    if (name.equals(mapRunStatus())) {
+      // The latest snapshot of each map run is what anyone reads.
+      return topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
     if (name.equals(instances())) {
       return new NewTopic(name, 1, replicationFactor)

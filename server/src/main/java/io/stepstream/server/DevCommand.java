@@ -33,6 +33,11 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--account", defaultValue = Arns.DEFAULT_ACCOUNT, description = "Account in ARNs (default: ${DEFAULT-VALUE}).")
   String account;
 
+  @Option(names = "--s3-endpoint", description = "S3-compatible endpoint (path-style) that Distributed Map "
+      + "ItemReader and ResultWriter use, with the standard AWS credential and region chain. Without it, bucket B "
+      + "and key K are the file <data-dir>/buckets/B/K.")
+  java.net.URI s3Endpoint;
+
   @Option(names = "--example-handlers", description = "Runs the example worker's task handlers (reserve, charge, "
       + "ship, refund, release, greet) in the in-process worker.")
   boolean exampleHandlers;
@@ -40,7 +45,8 @@ final class DevCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TaskHandlers handlers = exampleHandlers ? OrderSaga.handlers(new OrderSaga.Ledger()) : TaskHandlers.none();
-    DevMode dev = DevMode.start(dataDir, "127.0.0.1", port, partitions, new Arns(region, account), handlers);
+    DevMode dev = DevMode.start(dataDir, "127.0.0.1", port, partitions, new Arns(region, account), handlers,
+        s3Endpoint);
     LOG.info("Stepstream ready at {} (Kafka at {}, data in {})", dev.endpoint(), dev.bootstrapServers(),
         dataDir.toAbsolutePath().normalize());
     Shutdown.awaitThenClose(dev);

@@ -57,6 +57,17 @@ public final class DevMode implements AutoCloseable {
    * @param handlers the functions the in-process worker runs
    */
   public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers) {
+    return start(dataDir, host, port, partitions, arns, handlers, null);
+  }
+
+  /**
+   * Starts like {@link #start(Path, String, int, int, Arns, TaskHandlers)}, with Distributed Maps
+   * reading and writing an S3-compatible store.
+   *
+   * @param s3Endpoint the store's endpoint, or null for the local buckets under {@code <data-dir>/buckets}
+   */
+  public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
+      java.net.URI s3Endpoint) {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
     try {
       Topics topics = Topics.defaults();
@@ -68,7 +79,7 @@ public final class DevMode implements AutoCloseable {
       Files.writeString(dataDir.resolve(BOOTSTRAP_FILE), broker.bootstrapServers() + "\n");
       Path stateDir = Files.createDirectories(dataDir.resolve("state"));
       Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, 0, (short) 1, stateDir,
-          Clock.systemUTC(), new AtomicBoolean(), new LocalServices());
+          Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint);
       platform.services().useHandlers(handlers);
       Roles roles = Roles.start(platform, List.copyOf(Roles.ALL.keySet()));
       return new DevMode(broker, roles);

@@ -62,6 +62,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--account", defaultValue = Arns.DEFAULT_ACCOUNT, description = "Account in ARNs (default: ${DEFAULT-VALUE}).")
   String account;
 
+  @Option(names = "--s3-endpoint", description = "S3-compatible endpoint (path-style) that Distributed Map "
+      + "ItemReader and ResultWriter use, with the standard AWS credential and region chain. Without it, bucket B "
+      + "and key K are the file buckets/ next to --state-dir/B/K.")
+  java.net.URI s3Endpoint;
+
   /** The role names, for help and completion. */
   static final class RoleNames implements Iterable<String> {
     @Override
@@ -78,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
       topics.partitionMismatches(admin, partitions).forEach(LOG::warn);
     }
     Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port, internalPort, replicationFactor,
-        Files.createDirectories(stateDir), Clock.systemUTC(), new AtomicBoolean(), new LocalServices());
+        Files.createDirectories(stateDir), Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint);
     List<String> names = roles == null || roles.isEmpty() ? List.copyOf(Roles.ALL.keySet()) : roles;
     Roles running = Roles.start(platform, names);
     LOG.info("Stepstream ready: roles {} on Kafka {}, API on {}:{}", names, bootstrapServers, host, port);

@@ -13,6 +13,10 @@ import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.FireTimer;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventBatch;
+import io.stepstream.proto.MapRunChildEnded;
+import io.stepstream.proto.MapRunCommand;
+import io.stepstream.proto.ReportCompletion;
+import io.stepstream.proto.StopMapRun;
 import io.stepstream.proto.StartExecution;
 import io.stepstream.proto.StateMachineRecord;
 import io.stepstream.proto.TimerRef;
@@ -200,11 +204,33 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
                 effect.getCancelTimer().getTimerId()));
           }
         }
-        case REPORT_COMPLETION -> context.forward(new Record<>(executionArn, (Object) effect.getReportCompletion(),
-            timestamp), outputs.completionsNode());
+        case REPORT_COMPLETION -> {
+          context.forward(new Record<>(executionArn, (Object) effect.getReportCompletion(), timestamp),
+              outputs.completionsNode());
+          if (!next.getMapRunArn().isEmpty()) {
+            reportToMapRun(next, effect.getReportCompletion(), timestamp);
+          }
+        }
+        case START_MAP_RUN -> context.forward(new Record<>(effect.getStartMapRun().getMapRunArn(),
+            (Object) MapRunCommand.newBuilder().setTimeMs(timestamp).setMapRunArn(effect.getStartMapRun().getMapRunArn())
+                .setStart(effect.getStartMapRun()).build(), timestamp), outputs.mapRunsNode());
+        case STOP_MAP_RUN -> context.forward(new Record<>(effect.getStopMapRun().getMapRunArn(),
+            (Object) MapRunCommand.newBuilder().setTimeMs(timestamp).setMapRunArn(effect.getStopMapRun().getMapRunArn())
+                .setStop(StopMapRun.newBuilder().setError(effect.getStopMapRun().getError())
+                    .setCause(effect.getStopMapRun().getCause())).build(), timestamp), outputs.mapRunsNode());
         case KIND_NOT_SET -> throw new IllegalStateException("effect without a kind");
       }
     }
+  }
+
+  /** A Distributed Map's child ended: its map run hears of it in the same transaction. */
+  private void reportToMapRun(ExecutionState child, ReportCompletion completion, long timestamp) {
+    MapRunChildEnded ended = MapRunChildEnded.newBuilder().setChildIndex(child.getMapRunChildIndex())
+        .setExecutionArn(child.getExecutionArn()).setStatus(completion.getStatus()).setOutput(completion.getOutput())
+        .setError(completion.getError()).setCause(completion.getCause())
+        .setStartTimeMs(completion.getStartTimeMs()).setStopTimeMs(completion.getStopTimeMs()).build();
+    context.forward(new Record<>(child.getMapRunArn(), (Object) MapRunCommand.newBuilder().setTimeMs(timestamp)
+        .setMapRunArn(child.getMapRunArn()).setChildEnded(ended).build(), timestamp), outputs.mapRunsNode());
   }
 
   /**
@@ -271,5 +297,5 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   public static final String PARKED_STORE = "parked-starts";
 
   /** The names of the sink nodes the processor forwards to. */
-  public record ExecutionOutputs(String eventsNode, String tasksNode, String completionsNode) {}
+  public record ExecutionOutputs(String eventsNode, String tasksNode, String completionsNode, String mapRunsNode) {}
 }

@@ -2,6 +2,7 @@ package io.stepstream.coordinator.registry;
 
 import io.stepstream.asl.definition.DefinitionCompiler;
 import io.stepstream.asl.definition.StateMachineDefinition;
+import io.stepstream.asl.maprun.DistributedMaps;
 import io.stepstream.proto.StateMachineRecord;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +16,8 @@ import java.util.function.Function;
  * started with after an UpdateStateMachine. Definitions are compiled once per revision; a hit costs
  * a hash lookup, no store read and no parsing. The global store's copier calls {@link #invalidate} for
  * every record it writes, so a state machine deleted and created again under the same name (its
- * revisions start anew) is compiled again. One instance per application, shared by the global thread
+ * revisions start anew) is compiled again. A Distributed Map's children name their state machine
+ * {@code <machine>/<label>}: their definition is the Map state's processor in that revision. One instance per application, shared by the global thread
  * and the stream threads.
  */
 public final class Definitions {
@@ -40,6 +42,16 @@ public final class Definitions {
     StateMachineDefinition cached = compiled.get(key);
     if (cached != null) {
       return cached;
+    }
+    String root = DistributedMaps.rootArn(stateMachineArn);
+    if (!root.equals(stateMachineArn)) {
+      // A Distributed Map's child runs the processor of the Map state its ARN's label names.
+      StateMachineDefinition parent = get(root, revision, registry);
+      StateMachineDefinition processor = parent == null ? null : DistributedMaps.processor(parent, stateMachineArn);
+      if (processor != null) {
+        compiled.put(key, processor);
+      }
+      return processor;
     }
     StateMachineRecord record = registry.apply(key);
     if (record == null) {

@@ -6,21 +6,19 @@ import io.stepstream.coordinator.execution.ExecutionProcessor;
 import io.stepstream.coordinator.execution.ExecutionStore;
 import io.stepstream.kafka.ProtoSerde;
 import io.stepstream.coordinator.registry.Definitions;
+import io.stepstream.coordinator.registry.RegistryCopier;
 import io.stepstream.coordinator.timer.TimerStore;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.DispatchTask;
 import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.HistoryEventBatch;
+import io.stepstream.proto.MapRunCommand;
 import io.stepstream.proto.ReportCompletion;
 import io.stepstream.proto.StateMachineRecord;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -29,7 +27,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   commands ──▶ execution processor ──▶ events       (history event batches)
  *                 │  executions store    ├─▶ tasks        (DispatchTask)
- *                 │  timers store        └─▶ completions  (ReportCompletion)
+ *                 │  timers store        ├─▶ completions  (ReportCompletion)
+ *                 │                      └─▶ maprun.commands (map runs started/stopped, children ended)
  *   state-machines ──▶ global registry store (read by the processor)
  * </pre>
  *
@@ -43,6 +42,7 @@ public final class ExecutionTopology {
   public static final String EVENTS_SINK = "events-sink";
   public static final String TASKS_SINK = "tasks-sink";
   public static final String COMPLETIONS_SINK = "completions-sink";
+  public static final String MAP_RUNS_SINK = "map-runs-sink";
   public static final String REGISTRY_SOURCE = "state-machines-source";
   public static final String REGISTRY_PROCESSOR = "state-machines-processor";
 
@@ -65,7 +65,7 @@ public final class ExecutionTopology {
     topology.addSource(COMMANDS_SOURCE, Serdes.String().deserializer(),
         new ProtoSerde<>(Command.parser()).deserializer(), topics.commands());
     ExecutionProcessor.ExecutionOutputs outputs = new ExecutionProcessor.ExecutionOutputs(
-        topics.events() == null ? null : EVENTS_SINK, TASKS_SINK, COMPLETIONS_SINK);
+        topics.events() == null ? null : EVENTS_SINK, TASKS_SINK, COMPLETIONS_SINK, MAP_RUNS_SINK);
     topology.addProcessor(EXECUTION_PROCESSOR,
         () -> new ExecutionProcessor(interpreter, definitions, outputs, TIMER_INTERVAL, TIMERS_PER_TICK), COMMANDS_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ExecutionStore.NAME),
@@ -84,35 +84,8 @@ public final class ExecutionTopology {
         EXECUTION_PROCESSOR);
     topology.addSink(COMPLETIONS_SINK, topics.completions(), keys,
         new ProtoSerde<>(ReportCompletion.parser()).serializer(), EXECUTION_PROCESSOR);
+    topology.addSink(MAP_RUNS_SINK, topics.mapRunCommands(), keys,
+        new ProtoSerde<>(MapRunCommand.parser()).serializer(), EXECUTION_PROCESSOR);
     return topology;
-  }
-
-  /**
-   * Copies registry records into the global store as they are, and drops compiled definitions of the
-   * state machine. Kafka Streams bypasses this processor when it restores the store (KAFKA-7663), so
-   * it must not transform anything; the cache is empty at that point anyway.
-   */
-  private static final class RegistryCopier implements Processor<String, StateMachineRecord, Void, Void> {
-    private final Definitions definitions;
-    private KeyValueStore<String, StateMachineRecord> store;
-
-    RegistryCopier(Definitions definitions) {
-      this.definitions = definitions;
-    }
-
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-      store = context.getStateStore(Definitions.STORE);
-    }
-
-    @Override
-    public void process(Record<String, StateMachineRecord> record) {
-      definitions.invalidate(record.key());
-      if (record.value() == null) {
-        store.delete(record.key());
-      } else {
-        store.put(record.key(), record.value());
-      }
-    }
   }
 }

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 class ExecutionTopologyTest {
 
   private static final CoordinatorTopics TOPICS = new CoordinatorTopics(
-      "sfn.standard.commands", "sfn.standard.events", "sfn.tasks", "sfn.completions", "sfn.state-machines");
+      "sfn.standard.commands", "sfn.standard.events", "sfn.tasks", "sfn.completions", "sfn.state-machines",
+      "sfn.maprun.commands");
   private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:m";
   private static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:m:e1";
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");

@@ -6,6 +6,7 @@ import io.stepstream.kafka.CommandPublisher;
 import io.stepstream.kafka.RecordWaiters;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.CommandReply;
+import io.stepstream.proto.MapRunCommand;
 import io.stepstream.proto.ReplyTo;
 import java.time.Duration;
 import java.util.UUID;
@@ -56,8 +57,25 @@ public final class CommandRequests {
   public CompletableFuture<CommandReply> send(Command.Builder command) {
     String requestId = UUID.randomUUID().toString();
     Command built = command.setReplyTo(ReplyTo.newBuilder().setPartition(partition).setRequestId(requestId)).build();
+    return await(requestId, commands.send(built));
+  }
+
+  /**
+   * Sends a command to a map run's owner (the map-run service) and waits for its decision, which the
+   * projection delivers once DescribeMapRun shows it; as {@link #send}.
+   *
+   * @param topic the map-run commands topic
+   */
+  public CompletableFuture<CommandReply> sendMapRun(String topic, MapRunCommand.Builder command) {
+    String requestId = UUID.randomUUID().toString();
+    MapRunCommand built = command.setReplyTo(ReplyTo.newBuilder().setPartition(partition).setRequestId(requestId))
+        .build();
+    return await(requestId, commands.send(topic, built.getMapRunArn(), built.toByteArray()));
+  }
+
+  private CompletableFuture<CommandReply> await(String requestId, CompletableFuture<Void> sent) {
     CompletableFuture<CommandReply> reply = replies.await(requestId);
-    return commands.send(built)
+    return sent
         .thenCompose(ignored -> reply.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
         .handle((answer, error) -> {
           replies.forget(requestId);

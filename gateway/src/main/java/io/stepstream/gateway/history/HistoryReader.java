@@ -3,6 +3,7 @@ package io.stepstream.gateway.history;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.MapRunSnapshot;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +37,19 @@ public interface HistoryReader {
    * @param afterArn ARN of the last execution of the previous page, or null for the first page
    */
   Share executions(String stateMachineArn, ExecutionStatus status, long afterStartMs, String afterArn, int limit);
+
+  /** What the partitions active here know of a map run (which may live in any partition). */
+  MapRunShare mapRun(String mapRunArn);
+
+  /** The map runs an execution started, oldest first, from the execution's partition. */
+  List<MapRunSnapshot> mapRuns(String executionArn);
+
+  /**
+   * A map run as this instance's partitions hold it.
+   *
+   * @param partitions the partitions searched
+   */
+  record MapRunShare(Optional<MapRunSnapshot> run, Set<Integer> partitions) {}
 
   /**
    * This instance's share of a listing page.

@@ -60,13 +60,24 @@ public final class ListExecutionsAction {
 
   /** ListExecutions. */
   public CompletableFuture<ObjectNode> listExecutions(ObjectNode request) {
+    String mapRunArn = Requests.optionalString(request, "mapRunArn");
+    if (mapRunArn != null) {
+      if (Requests.optionalString(request, "stateMachineArn") != null) {
+        throw new ApiException("ValidationException", "Specify either a stateMachineArn or a mapRunArn, not both");
+      }
+      if (!io.stepstream.asl.maprun.MapRunNames.isMapRunArn(mapRunArn)) {
+        throw ApiErrors.invalidArn("Resource type not valid in this context: " + mapRunArn);
+      }
+      // A map run's children are listed under its ARN (see the projector's listing keys).
+      return list(request, mapRunArn, null);
+    }
     String machineArn = arns.requireStateMachine(Requests.requiredString(request, "stateMachineArn"));
     return registry.findLatest(machineArn).thenCompose(found -> list(request, machineArn,
         found.filter(record -> !record.getDeleted()).orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(machineArn))));
   }
 
   private CompletableFuture<ObjectNode> list(ObjectNode request, String machineArn, StateMachineRecord machine) {
-    if (machine.getType() == WorkflowType.EXPRESS) {
+    if (machine != null && machine.getType() == WorkflowType.EXPRESS) {
       throw new ApiException("StateMachineTypeNotSupported",
           "This operation is not supported by this type of state machine");
     }
@@ -108,6 +119,10 @@ public final class ListExecutionsAction {
       ObjectNode response = Json.object();
       ArrayNode page = response.putArray("executions");
       items.stream().limit(limit).forEach(page::add);
+      if (machine == null) {
+        // Listed by map run: AWS names the map run in each item.
+        page.forEach(item -> ((ObjectNode) item).put("mapRunArn", machineArn));
+      }
       if (items.size() > limit) {
         JsonNode last = items.get(limit - 1);
         long startMs = last.get("startDate").decimalValue().movePointRight(3).longValueExact();

@@ -36,6 +36,7 @@ final class Summaries {
     putIfNotEmpty(response, "cause", summary.getCause());
     putIfNotEmpty(response, "stateMachineVersionArn", summary.getStateMachineVersionArn());
     putIfNotEmpty(response, "stateMachineAliasArn", summary.getStateMachineAliasArn());
+    putIfNotEmpty(response, "mapRunArn", summary.getMapRunArn());
     RedriveActions.describeRedrive(response, ExecutionState.newBuilder().setType(summary.getType())
         .setStatus(summary.getStatus()).setStartTimeMs(summary.getStartTimeMs()).setStopTimeMs(summary.getStopTimeMs())
         .setLastEventId(summary.getLastEventId()).setRedriveCount(summary.getRedriveCount())

@@ -15,6 +15,7 @@ import io.stepstream.gateway.history.HistoryActions;
 import io.stepstream.gateway.history.HistoryReader;
 import io.stepstream.gateway.history.HistoryRoutes;
 import io.stepstream.gateway.history.ListExecutionsAction;
+import io.stepstream.gateway.history.MapRunActions;
 import io.stepstream.gateway.history.ProjectorDirectory;
 import io.stepstream.gateway.registry.KafkaStateMachineRegistry;
 import io.stepstream.gateway.statemachine.AslDefinitionValidation;
@@ -93,6 +94,8 @@ public final class GatewayRole implements Role {
     StepFunctionsApi.withHistoryActions(actions,
         new HistoryActions(routes, reader, registry, forwarder, platform.clock()),
         new ListExecutionsAction(routes, reader, registry, platform.arns(), forwarder));
+    StepFunctionsApi.withMapRunActions(actions,
+        new MapRunActions(routes, reader, forwarder, requests, topics.mapRunCommands(), platform.clock()));
 
     activities = new ActivityRegistry(platform.kafkaProperties(), topics.activities());
     activityTasks = new ActivityTaskQueue(platform.kafkaProperties(), topics.activityTasks(),

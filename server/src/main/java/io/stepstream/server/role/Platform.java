@@ -32,10 +32,27 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param clock wall clock of the edge (timestamps of commands and resources)
  * @param ready set once every role has started; {@code GET /health} answers 200 from then on
  * @param services what one role offers the others in the same process (the coordinator's execution reader)
+ * @param s3Endpoint the S3-compatible store Distributed Map readers and writers use, or null for the
+ *     local buckets under {@link #bucketsDir()}
  */
 public record Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
                        short replicationFactor, Path stateDir,
-                       Clock clock, AtomicBoolean ready, LocalServices services) {
+                       Clock clock, AtomicBoolean ready, LocalServices services, java.net.URI s3Endpoint) {
+
+  /** A platform whose Distributed Maps read and write the local buckets. */
+  public Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
+      short replicationFactor, Path stateDir, Clock clock, AtomicBoolean ready, LocalServices services) {
+    this(bootstrapServers, topics, arns, host, port, internalPort, replicationFactor, stateDir, clock, ready, services,
+        null);
+  }
+
+  /**
+   * Where bucket B and key K are the file {@code B/K} when no S3 endpoint is set: {@code buckets/}
+   * next to the state directory ({@code <data-dir>/buckets} in dev).
+   */
+  public Path bucketsDir() {
+    return stateDir.toAbsolutePath().normalize().resolveSibling("buckets");
+  }
 
   /** Checks the components. */
   public Platform {

@@ -9,6 +9,7 @@ import io.stepstream.gateway.history.HistoryActions;
 import io.stepstream.gateway.history.HistoryReader;
 import io.stepstream.gateway.history.HistoryRoutes;
 import io.stepstream.gateway.history.ListExecutionsAction;
+import io.stepstream.gateway.history.MapRunActions;
 import io.stepstream.kafka.Topics;
 import io.stepstream.projector.ListCursor;
 import io.stepstream.projector.Listing;
@@ -18,6 +19,7 @@ import io.stepstream.projector.ProjectorSettings;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.MapRunSnapshot;
 import io.stepstream.proto.ProjectorInstance;
 import java.time.Duration;
 import java.util.List;
@@ -74,11 +76,13 @@ public final class ProjectorRole implements Role {
     HistoryActions reads = new HistoryActions(local, local, null, forwarder, platform.clock());
     ListExecutionsAction list = new ListExecutionsAction(local, local, null, platform.arns(), forwarder);
     internal = GatewayServer.start(GatewayConfig.of(platform.host(), platform.internalPort()),
-        StepFunctionsApi.internalActions(reads, list), () -> running.get() != null);
+        StepFunctionsApi.internalActions(reads, list,
+            new MapRunActions(local, local, forwarder, null, topics.mapRunCommands(), platform.clock())),
+        () -> running.get() != null);
     address = platform.host() + ":" + internal.port();
 
     ProjectorSettings settings = ProjectorSettings.of(List.of(topics.standardEvents(), topics.expressEvents()),
-        topics.replies());
+        topics.replies(), topics.mapRunStatus());
     Properties kafka = platform.streamsProperties();
     // Static membership, as the coordinator: a restart after a crash takes the partitions back at once.
     kafka.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
@@ -170,6 +174,17 @@ public final class ProjectorRole implements Role {
     @Override
     public List<HistoryEvent> events(String executionArn, long after, int limit, boolean reverse) {
       return unavailableIfMoving(() -> projector.get().events(executionArn, after, limit, reverse));
+    }
+
+    @Override
+    public MapRunShare mapRun(String mapRunArn) {
+      Projector.MapRunShare share = unavailableIfMoving(() -> projector.get().mapRun(mapRunArn));
+      return new MapRunShare(share.run(), share.partitions());
+    }
+
+    @Override
+    public List<MapRunSnapshot> mapRuns(String executionArn) {
+      return unavailableIfMoving(() -> projector.get().mapRuns(executionArn));
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class Roles implements AutoCloseable {
     Map<String, Function<Platform, Role>> roles = new LinkedHashMap<>();
     roles.put("coordinator", CoordinatorRole::new);
     roles.put("worker", WorkerRole::new);
+    roles.put("map-runs", MapRunRole::new);
     roles.put("projector", ProjectorRole::new);
     roles.put("gateway", GatewayRole::new);
     ALL = Collections.unmodifiableMap(roles);

@@ -1,0 +1,530 @@
+package io.stepstream.maprun.service;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.stepstream.asl.definition.State;
+import io.stepstream.asl.definition.StateMachineDefinition;
+import io.stepstream.asl.errors.StatesErrors;
+import io.stepstream.asl.json.Json;
+import io.stepstream.asl.maprun.DistributedMaps;
+import io.stepstream.asl.maprun.MapRunNames;
+import io.stepstream.asl.maprun.Tolerance;
+import io.stepstream.coordinator.registry.Definitions;
+import io.stepstream.proto.ChildInput;
+import io.stepstream.proto.Command;
+import io.stepstream.proto.CommandReply;
+import io.stepstream.proto.ExecutionStatus;
+import io.stepstream.proto.ItemsRead;
+import io.stepstream.proto.MapRunChild;
+import io.stepstream.proto.MapRunChildEnded;
+import io.stepstream.proto.MapRunCommand;
+import io.stepstream.proto.MapRunCounts;
+import io.stepstream.proto.MapRunEnded;
+import io.stepstream.proto.MapRunIoFailed;
+import io.stepstream.proto.MapRunSnapshot;
+import io.stepstream.proto.MapRunState;
+import io.stepstream.proto.MapRunStatus;
+import io.stepstream.proto.StartExecution;
+import io.stepstream.proto.StartMapRun;
+import io.stepstream.proto.StateMachineRecord;
+import io.stepstream.proto.StopExecution;
+import io.stepstream.proto.UpdateMapRun;
+import io.stepstream.proto.WorkflowType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns each map run from StartMapRun to its end: a semaphore of MaxConcurrency running children, the
+ * item and child counts, the tolerated-failure rule, the children's starts and stops, and the report
+ * to the parent. Every decision is a function of the run's stored state and the command, and its
+ * outputs (child commands, the parent's MapRunEnded, snapshots) are written in the same transaction
+ * as the state: a crash repeats nothing and loses nothing. Reading items and writing results is I/O
+ * and happens in {@link MapRunIo}, whose answers come back as commands; an answer that does not fit
+ * the run's state (a repeated or stale page) is ignored.
+ */
+public final class MapRunProcessor implements Processor<String, MapRunCommand, String, Object> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MapRunProcessor.class);
+
+  /** Store of map runs by ARN. */
+  public static final String RUNS_STORE = "map-runs";
+  /** Store of children by {@link #childKey}. */
+  public static final String CHILDREN_STORE = "map-run-children";
+  /** Children started per read, at most (the rest follow in the next read). */
+  static final int CHILDREN_PER_READ = 200;
+  /** A read or write without an answer after this long is asked again (the instance that did it died). */
+  static final long IO_RETRY_MS = 10_000;
+  /** AWS's payload limit for the Map state's output when there is no ResultWriter. */
+  static final int MAX_OUTPUT_BYTES = 256 * 1024;
+
+  private final Definitions definitions;
+  private final MapRunIo io;
+  private final Outputs outputs;
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, MapRunState> runs;
+  private KeyValueStore<String, MapRunChild> children;
+  private KeyValueStore<String, StateMachineRecord> registry;
+
+  public MapRunProcessor(Definitions definitions, MapRunIo io, Outputs outputs) {
+    this.definitions = definitions;
+    this.io = io;
+    this.outputs = outputs;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.runs = context.getStateStore(RUNS_STORE);
+    this.children = context.getStateStore(CHILDREN_STORE);
+    this.registry = context.getStateStore(Definitions.STORE);
+    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::lookAfterIo);
+  }
+
+  /** The key of child {@code index} of a map run: ordered by index within the run. */
+  public static String childKey(String mapRunArn, long index) {
+    return mapRunArn + "|" + String.format("%012d", index);
+  }
+
+  @Override
+  public void process(Record<String, MapRunCommand> record) {
+    MapRunCommand command = record.value();
+    if (command == null || command.getMapRunArn().isEmpty()) {
+      return;
+    }
+    String arn = command.getMapRunArn();
+    MapRunState state = runs.get(arn);
+    long now = command.getTimeMs() > 0 ? command.getTimeMs() : context.currentSystemTimeMs();
+    if (command.hasStart()) {
+      if (state == null) {
+        start(command.getStart(), now);
+      }
+      return;
+    }
+    if (state == null) {
+      if (command.hasReplyTo()) {
+        refuse(command, arn, "ResourceNotFound", "Map Run Does Not Exist: '" + arn + "'");
+      }
+      return;
+    }
+    switch (command.getKindCase()) {
+      case ITEMS_READ -> itemsRead(state, command.getItemsRead(), now);
+      case CHILD_ENDED -> childEnded(state, command.getChildEnded(), now);
+      case UPDATE -> update(state, command, now);
+      case STOP -> stop(state, command.getStop().getError(), command.getStop().getCause(), now);
+      case RESULTS_WRITTEN -> resultsWritten(state, command, now);
+      case IO_FAILED -> ioFailed(state, command.getIoFailed(), now);
+      default -> LOG.warn("Ignoring map-run command {} for {}", command.getKindCase(), arn);
+    }
+  }
+
+  private void start(StartMapRun spec, long now) {
+    MapRunState.Builder state = MapRunState.newBuilder().setSpec(spec).setStatus(MapRunStatus.MAP_RUN_RUNNING)
+        .setStartTimeMs(now)
+        .setMaxConcurrency(spec.getMaxConcurrency() == 0 ? 10_000 : spec.getMaxConcurrency())
+        .setToleratedCountSet(spec.getToleratedCountSet()).setToleratedFailureCount(spec.getToleratedFailureCount())
+        .setToleratedPercentageSet(spec.getToleratedPercentageSet())
+        .setToleratedFailurePercentage(spec.getToleratedFailurePercentage())
+        .setItems(MapRunCounts.getDefaultInstance()).setExecutions(MapRunCounts.getDefaultInstance());
+    if (map(state) == null) {
+      end(state, MapRunStatus.MAP_RUN_FAILED, null, StatesErrors.RUNTIME,
+          "The definition of the Map state '" + spec.getStateName() + "' is not available", now);
+      return;
+    }
+    advance(state, now);
+  }
+
+  private void itemsRead(MapRunState current, ItemsRead page, long now) {
+    if (current.getStatus() != MapRunStatus.MAP_RUN_RUNNING || current.getReadRequestedMs() == 0
+        || !current.getCursor().equals(page.getFromCursor())) {
+      return; // a page asked for twice, or after the run moved on
+    }
+    MapRunState.Builder state = current.toBuilder().setReadRequestedMs(0);
+    int free = free(state);
+    int taken = 0;
+    for (ChildInput child : page.getChildrenList()) {
+      if (taken == free) {
+        break;
+      }
+      startChild(state, child, now);
+      taken++;
+    }
+    if (taken == page.getChildrenCount() && page.getExhausted()) {
+      state.setExhausted(true);
+    }
+    advance(state, now);
+  }
+
+  private void startChild(MapRunState.Builder state, ChildInput input, long now) {
+    StartMapRun spec = state.getSpec();
+    long index = state.getNextChildIndex();
+    boolean express = spec.getChildType() == WorkflowType.EXPRESS;
+    String childArn = MapRunNames.childArn(spec.getMapRunArn(), index, express);
+    String name = MapRunNames.childName(spec.getMapRunArn(), index);
+    children.put(childKey(spec.getMapRunArn(), index), MapRunChild.newBuilder().setExecutionArn(childArn).setName(name)
+        .setStatus(ExecutionStatus.RUNNING).setInput(input.getInput()).setFirstItem(input.getFirstItem())
+        .setItemCount(input.getItemCount()).setStartTimeMs(now).build());
+    Command start = Command.newBuilder().setTimeMs(now).setExecutionArn(childArn)
+        .setCommandId(MapRunNames.uuid("start:" + childArn))
+        .setStartExecution(StartExecution.newBuilder().setName(name).setStateMachineArn(spec.getProcessorArn())
+            .setStateMachineRevision(spec.getStateMachineRevision()).setType(spec.getChildType())
+            .setInput(input.getInput()).setRoleArn(spec.getRoleArn()).setSeed(spec.getSeed() ^ (index * 0x9E3779B97F4A7C15L))
+            .setMapRunArn(spec.getMapRunArn()).setMapRunChildIndex(index))
+        .build();
+    context.forward(new Record<>(childArn, (Object) start, now), express ? outputs.expressNode() : outputs.standardNode());
+    state.setNextChildIndex(index + 1).setCursor(input.getCursorAfter());
+    state.setItems(add(state.getItems(), input.getItemCount(), Field.RUNNING, true))
+        .setExecutions(add(state.getExecutions(), 1, Field.RUNNING, true));
+  }
+
+  private void childEnded(MapRunState current, MapRunChildEnded ended, long now) {
+    String key = childKey(current.getSpec().getMapRunArn(), ended.getChildIndex());
+    MapRunChild child = children.get(key);
+    if (child == null || child.getStatus() != ExecutionStatus.RUNNING) {
+      return; // a repeated report (EXPRESS children are at least once), or a child already counted as aborted
+    }
+    children.put(key, child.toBuilder().setStatus(ended.getStatus()).setOutput(ended.getOutput())
+        .setError(ended.getError()).setCause(ended.getCause())
+        .setStopTimeMs(ended.getStopTimeMs() > 0 ? ended.getStopTimeMs() : now).build());
+    MapRunState.Builder state = current.toBuilder();
+    Field field = switch (ended.getStatus()) {
+      case SUCCEEDED -> Field.SUCCEEDED;
+      case TIMED_OUT -> Field.TIMED_OUT;
+      case ABORTED -> Field.ABORTED;
+      default -> Field.FAILED;
+    };
+    state.setItems(move(state.getItems(), child.getItemCount(), field))
+        .setExecutions(move(state.getExecutions(), 1, field));
+    advance(state, now);
+  }
+
+  private void update(MapRunState current, MapRunCommand command, long now) {
+    UpdateMapRun update = command.getUpdate();
+    MapRunState.Builder state = current.toBuilder();
+    if (update.getMaxConcurrencySet()) {
+      state.setMaxConcurrency(update.getMaxConcurrency() == 0 ? 10_000 : update.getMaxConcurrency());
+    }
+    if (update.getToleratedCountSet()) {
+      state.setToleratedCountSet(true).setToleratedFailureCount(update.getToleratedFailureCount());
+    }
+    if (update.getToleratedPercentageSet()) {
+      state.setToleratedPercentageSet(true).setToleratedFailurePercentage(update.getToleratedFailurePercentage());
+    }
+    CommandReply reply = command.hasReplyTo() ? replyOf(command, "", "", now) : null;
+    if (current.getStatus() != MapRunStatus.MAP_RUN_RUNNING) {
+      store(state, now, reply);
+      return;
+    }
+    pendingReply = reply;
+    advance(state, now);
+  }
+
+  private void stop(MapRunState current, String error, String cause, long now) {
+    if (current.getStatus() != MapRunStatus.MAP_RUN_RUNNING) {
+      return;
+    }
+    MapRunState.Builder state = current.toBuilder();
+    abortRunning(state, error.isEmpty() ? "States.Aborted" : error, cause, now);
+    state.setStatus(MapRunStatus.MAP_RUN_ABORTED).setStopTimeMs(now).setReadRequestedMs(0).setWriteRequestedMs(0);
+    store(state, now, null);
+  }
+
+  private void resultsWritten(MapRunState current, MapRunCommand command, long now) {
+    if (current.getStatus() != MapRunStatus.MAP_RUN_RUNNING || current.getWriteRequestedMs() == 0) {
+      return;
+    }
+    MapRunState.Builder state = current.toBuilder().setWriteRequestedMs(0);
+    state.setItems(state.getItems().toBuilder().setResultsWritten(command.getResultsWritten().getResultsWritten()))
+        .setExecutions(state.getExecutions().toBuilder()
+            .setResultsWritten(state.getExecutions().getTotal()));
+    String output = "{\"ResultWriterDetails\":" + command.getResultsWritten().getDetails() + "}";
+    if (state.getOutcome() == MapRunStatus.MAP_RUN_SUCCEEDED) {
+      end(state, MapRunStatus.MAP_RUN_SUCCEEDED, output, null, null, now);
+    } else {
+      end(state, MapRunStatus.MAP_RUN_FAILED, null, state.getError(), state.getCause(), now);
+    }
+  }
+
+  private void ioFailed(MapRunState current, MapRunIoFailed failure, long now) {
+    if (current.getStatus() != MapRunStatus.MAP_RUN_RUNNING) {
+      return;
+    }
+    boolean reader = StatesErrors.ITEM_READER_FAILED.equals(failure.getError()) || !failure.getFromCursor().isEmpty()
+        || current.getWriteRequestedMs() == 0;
+    if (reader && !current.getCursor().equals(failure.getFromCursor())) {
+      return; // a stale failure of a read the run is past
+    }
+    MapRunState.Builder state = current.toBuilder().setReadRequestedMs(0).setWriteRequestedMs(0);
+    abortRunning(state, "States.Aborted", "", now);
+    end(state, MapRunStatus.MAP_RUN_FAILED, null, failure.getError(), failure.getCause(), now);
+  }
+
+  /**
+   * Moves a running map run on after any change: fail it when its failures exceed the threshold,
+   * start reading when slots are free, finish it when every item is done.
+   */
+  private void advance(MapRunState.Builder state, long now) {
+    if (state.getStatus() != MapRunStatus.MAP_RUN_RUNNING) {
+      store(state, now, takeReply());
+      return;
+    }
+    if (state.getOutcome() == MapRunStatus.MAP_RUN_STATUS_UNSPECIFIED && exceeded(state, state.getExhausted())) {
+      abortRunning(state, "States.Aborted", "", now);
+      decide(state, MapRunStatus.MAP_RUN_FAILED, StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, Tolerance.CAUSE, now);
+      return;
+    }
+    if (state.getOutcome() != MapRunStatus.MAP_RUN_STATUS_UNSPECIFIED) {
+      store(state, now, takeReply());
+      return;
+    }
+    if (state.getExhausted() && state.getExecutions().getRunning() == 0) {
+      decide(state, MapRunStatus.MAP_RUN_SUCCEEDED, null, null, now);
+      return;
+    }
+    if (!state.getExhausted() && state.getReadRequestedMs() == 0 && free(state) > 0) {
+      state.setReadRequestedMs(Math.max(1, now));
+      store(state, now, takeReply());
+      State.Map map = map(state);
+      if (map != null) {
+        io.read(state.build(), map, Math.min(free(state), CHILDREN_PER_READ));
+      }
+      return;
+    }
+    store(state, now, takeReply());
+  }
+
+  /** The run's outcome is known: write the results first when it has a ResultWriter, else end now. */
+  private void decide(MapRunState.Builder state, MapRunStatus outcome, String error, String cause, long now) {
+    state.setOutcome(outcome).setError(error == null ? "" : error).setCause(cause == null ? "" : cause);
+    if (!state.getSpec().getResultWriter().isEmpty()) {
+      state.setWriteRequestedMs(Math.max(1, now));
+      store(state, now, takeReply());
+      io.write(state.build(), context.recordMetadata().map(m -> m.partition()).orElse(-1));
+      return;
+    }
+    if (outcome == MapRunStatus.MAP_RUN_SUCCEEDED) {
+      String output = collectOutputs(state.getSpec().getMapRunArn());
+      if (output == null) {
+        end(state, MapRunStatus.MAP_RUN_FAILED, null, StatesErrors.DATA_LIMIT_EXCEEDED,
+            "The state/task '" + state.getSpec().getStateName()
+                + "' returned a result with a size exceeding the maximum number of bytes service limit.", now);
+        return;
+      }
+      end(state, outcome, output, null, null, now);
+    } else {
+      end(state, outcome, null, error, cause, now);
+    }
+  }
+
+  /** The children's outputs in item order, or null when they exceed the payload limit. */
+  private String collectOutputs(String mapRunArn) {
+    ArrayNode outputs = Json.array();
+    int bytes = 2;
+    try (KeyValueIterator<String, MapRunChild> it = children.range(mapRunArn + "|", mapRunArn + "|~")) {
+      while (it.hasNext()) {
+        MapRunChild child = it.next().value;
+        String text = child.getStatus() == ExecutionStatus.SUCCEEDED && !child.getOutput().isEmpty()
+            ? child.getOutput() : "null";
+        bytes += text.getBytes(StandardCharsets.UTF_8).length + 1;
+        if (bytes > MAX_OUTPUT_BYTES) {
+          return null;
+        }
+        outputs.add(Json.parse(text));
+      }
+    }
+    return Json.write(outputs);
+  }
+
+  private void end(MapRunState.Builder state, MapRunStatus status, String output, String error, String cause,
+      long now) {
+    state.setStatus(status).setStopTimeMs(now).setOutcome(status).setReadRequestedMs(0).setWriteRequestedMs(0);
+    if (output != null) {
+      state.setOutput(output);
+    }
+    state.setError(error == null ? "" : error).setCause(cause == null ? "" : cause);
+    StartMapRun spec = state.getSpec();
+    MapRunEnded.Builder ended = MapRunEnded.newBuilder().setMapRunArn(spec.getMapRunArn())
+        .setStatus(status == MapRunStatus.MAP_RUN_SUCCEEDED ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED);
+    if (output != null) {
+      ended.setOutput(output);
+    }
+    if (error != null) {
+      ended.setError(error);
+    }
+    if (cause != null) {
+      ended.setCause(cause);
+    }
+    Command report = Command.newBuilder().setTimeMs(now).setExecutionArn(spec.getParentExecutionArn())
+        .setCommandId(MapRunNames.uuid("ended:" + spec.getMapRunArn() + "#" + state.getRedriveCount()))
+        .setMapRunEnded(ended).build();
+    context.forward(new Record<>(spec.getParentExecutionArn(), (Object) report, now),
+        spec.getParentType() == WorkflowType.EXPRESS ? outputs.expressNode() : outputs.standardNode());
+    store(state, now, takeReply());
+  }
+
+  /** Stops every running child and counts it as aborted (their own reports are ignored afterwards). */
+  private void abortRunning(MapRunState.Builder state, String error, String cause, long now) {
+    StartMapRun spec = state.getSpec();
+    boolean express = spec.getChildType() == WorkflowType.EXPRESS;
+    List<KeyValue<String, MapRunChild>> running = new ArrayList<>();
+    try (KeyValueIterator<String, MapRunChild> it = children.range(spec.getMapRunArn() + "|", spec.getMapRunArn() + "|~")) {
+      while (it.hasNext()) {
+        KeyValue<String, MapRunChild> entry = it.next();
+        if (entry.value.getStatus() == ExecutionStatus.RUNNING) {
+          running.add(entry);
+        }
+      }
+    }
+    for (KeyValue<String, MapRunChild> entry : running) {
+      MapRunChild child = entry.value;
+      children.put(entry.key, child.toBuilder().setStatus(ExecutionStatus.ABORTED).setStopTimeMs(now).build());
+      state.setItems(move(state.getItems(), child.getItemCount(), Field.ABORTED))
+          .setExecutions(move(state.getExecutions(), 1, Field.ABORTED));
+      Command stop = Command.newBuilder().setTimeMs(now).setExecutionArn(child.getExecutionArn())
+          .setCommandId(MapRunNames.uuid("stop:" + child.getExecutionArn()))
+          .setStopExecution(StopExecution.newBuilder().setError(error).setCause(cause == null ? "" : cause)).build();
+      context.forward(new Record<>(child.getExecutionArn(), (Object) stop, now),
+          express ? outputs.expressNode() : outputs.standardNode());
+    }
+  }
+
+  private boolean exceeded(MapRunState.Builder state, boolean complete) {
+    MapRunCounts items = state.getItems();
+    long failed = items.getFailed() + items.getTimedOut() + items.getAborted();
+    return Tolerance.exceeded(failed, items.getTotal(), complete, state.getToleratedCountSet(),
+        state.getToleratedFailureCount(), state.getToleratedPercentageSet(), state.getToleratedFailurePercentage());
+  }
+
+  private static int free(MapRunState.Builder state) {
+    return (int) Math.max(0, state.getMaxConcurrency() - state.getExecutions().getRunning());
+  }
+
+  /** Re-asks reads and writes whose answer did not come (the instance that worked on them died). */
+  private void lookAfterIo(long now) {
+    List<MapRunState> stale = new ArrayList<>();
+    try (KeyValueIterator<String, MapRunState> it = runs.all()) {
+      while (it.hasNext()) {
+        MapRunState state = it.next().value;
+        if (state.getStatus() == MapRunStatus.MAP_RUN_RUNNING
+            && (state.getReadRequestedMs() > 0 && now - state.getReadRequestedMs() > IO_RETRY_MS
+                || state.getWriteRequestedMs() > 0 && now - state.getWriteRequestedMs() > IO_RETRY_MS)) {
+          stale.add(state);
+        }
+      }
+    }
+    for (MapRunState state : stale) {
+      MapRunState.Builder again = state.toBuilder();
+      if (state.getReadRequestedMs() > 0) {
+        again.setReadRequestedMs(now);
+        runs.put(state.getSpec().getMapRunArn(), again.build());
+        State.Map map = map(again);
+        if (map != null) {
+          io.read(again.build(), map, Math.min(free(again), CHILDREN_PER_READ));
+        }
+      } else {
+        again.setWriteRequestedMs(now);
+        runs.put(state.getSpec().getMapRunArn(), again.build());
+        io.write(again.build(), context.recordMetadata().map(m -> m.partition()).orElse(taskPartition()));
+      }
+    }
+  }
+
+  private int taskPartition() {
+    return context.taskId().partition();
+  }
+
+  private State.Map map(MapRunState.Builder state) {
+    return map(state.getSpec());
+  }
+
+  private State.Map map(StartMapRun spec) {
+    StateMachineDefinition root = definitions.get(spec.getStateMachineArn(), spec.getStateMachineRevision(),
+        registry::get);
+    return root == null ? null : DistributedMaps.resolve(root, spec.getLabel());
+  }
+
+  private CommandReply pendingReply;
+
+  private CommandReply takeReply() {
+    CommandReply reply = pendingReply;
+    pendingReply = null;
+    return reply;
+  }
+
+  private void store(MapRunState.Builder state, long now, CommandReply reply) {
+    state.setVersion(state.getVersion() + 1);
+    MapRunState built = state.build();
+    String arn = built.getSpec().getMapRunArn();
+    runs.put(arn, built);
+    MapRunSnapshot.Builder snapshot = snapshot(built);
+    if (reply != null) {
+      snapshot.setReply(reply);
+    }
+    // Keyed by the parent's ARN: the projection keeps a run in its parent's partition.
+    context.forward(new Record<>(built.getSpec().getParentExecutionArn(), (Object) snapshot.build(), now),
+        outputs.statusNode());
+  }
+
+  /** What DescribeMapRun shows of a run. */
+  static MapRunSnapshot.Builder snapshot(MapRunState state) {
+    return MapRunSnapshot.newBuilder().setMapRunArn(state.getSpec().getMapRunArn())
+        .setExecutionArn(state.getSpec().getParentExecutionArn())
+        .setStateMachineArn(state.getSpec().getProcessorArn())
+        .setStatus(state.getStatus()).setStartTimeMs(state.getStartTimeMs()).setStopTimeMs(state.getStopTimeMs())
+        .setMaxConcurrency(state.getMaxConcurrency() == 10_000 && state.getSpec().getMaxConcurrency() == 0
+            ? 0 : state.getMaxConcurrency())
+        .setToleratedFailureCount(state.getToleratedFailureCount())
+        .setToleratedFailurePercentage(state.getToleratedFailurePercentage())
+        .setItems(state.getItems()).setExecutions(state.getExecutions()).setRedriveCount(state.getRedriveCount())
+        .setVersion(state.getVersion());
+  }
+
+  private void refuse(MapRunCommand command, String arn, String error, String message) {
+    CommandReply reply = replyOf(command, error, message, command.getTimeMs());
+    // No run to snapshot: the refusal goes out as a snapshot that carries only the reply.
+    context.forward(new Record<>(arn, (Object) MapRunSnapshot.newBuilder().setMapRunArn(arn).setReply(reply).build(),
+        command.getTimeMs()), outputs.statusNode());
+  }
+
+  private static CommandReply replyOf(MapRunCommand command, String error, String message, long now) {
+    return CommandReply.newBuilder().setRequestId(command.getReplyTo().getRequestId())
+        .setPartition(command.getReplyTo().getPartition()).setError(error).setMessage(message)
+        .setDateMs(now).setCommandTimeMs(command.getTimeMs()).build();
+  }
+
+  private enum Field { RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED }
+
+  /** Adds n to a field (and to total when {@code newItems}). */
+  private static MapRunCounts add(MapRunCounts counts, long n, Field field, boolean newItems) {
+    MapRunCounts.Builder b = counts.toBuilder();
+    switch (field) {
+      case RUNNING -> b.setRunning(b.getRunning() + n);
+      case SUCCEEDED -> b.setSucceeded(b.getSucceeded() + n);
+      case FAILED -> b.setFailed(b.getFailed() + n);
+      case TIMED_OUT -> b.setTimedOut(b.getTimedOut() + n);
+      case ABORTED -> b.setAborted(b.getAborted() + n);
+    }
+    if (newItems) {
+      b.setTotal(b.getTotal() + n);
+    }
+    return b.build();
+  }
+
+  /** Moves n from running to a terminal field. */
+  private static MapRunCounts move(MapRunCounts counts, long n, Field to) {
+    MapRunCounts moved = add(counts, n, to, false);
+    return moved.toBuilder().setRunning(Math.max(0, moved.getRunning() - n)).build();
+  }
+
+  /** The sink nodes the processor forwards to. */
+  public record Outputs(String standardNode, String expressNode, String statusNode) {}
+}
