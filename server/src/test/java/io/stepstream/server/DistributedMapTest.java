@@ -191,6 +191,7 @@ class DistributedMapTest {
 
     JsonNode output = Json.parse(done.output());
     String id = mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1);
+    assertThat(output.path("MapRunArn").asText()).isEqualTo(mapRunArn);
     assertThat(output.path("ResultWriterDetails").path("Bucket").asText()).isEqualTo("results");
     assertThat(output.path("ResultWriterDetails").path("Key").asText()).isEqualTo("nightly/" + id + "/manifest.json");
     Path folder = dataDir.resolve("buckets/results/nightly/" + id);
@@ -219,6 +220,11 @@ class DistributedMapTest {
     assertThat(children.stream().filter(c -> c.status() == ExecutionStatus.FAILED)).hasSize(1);
     String child = children.get(0).executionArn();
     assertThat(sfn.describeExecution(b -> b.executionArn(child)).mapRunArn()).isEqualTo(mapRunArn);
+    var childMachine = sfn.describeStateMachineForExecution(b -> b.executionArn(child));
+    assertThat(childMachine.mapRunArn()).isEqualTo(mapRunArn);
+    assertThat(Json.parse(childMachine.definition()).path("StartAt").asText()).isEqualTo("Process");
+    assertThat(Json.parse(childMachine.definition()).has("ProcessorConfig")).isFalse();
+    assertThat(childMachine.stateMachineArn()).isEqualTo(children.get(0).stateMachineArn());
 
     List<HistoryEventType> types = sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream()
         .map(HistoryEvent::type).toList();

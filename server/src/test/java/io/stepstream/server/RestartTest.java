@@ -87,6 +87,75 @@ class RestartTest {
         HistoryEventType.PassStateEntered, HistoryEventType.PassStateExited, HistoryEventType.ExecutionSucceeded);
   }
 
+  /**
+   * kill -9 in the middle of a Distributed Map of STANDARD children: after the restart the map run
+   * goes on, and every item ran in exactly one child, exactly once (each child's log holds one
+   * ExecutionStarted and one ExecutionSucceeded).
+   */
+  @Test
+  void shouldFinishAMapRunExactlyOnceAfterTheServerIsKilled() throws Exception {
+    int port = freePort();
+    String endpoint = "http://127.0.0.1:" + port;
+    server = startServer(port);
+    String executionArn;
+    String mapRunArn;
+    try (SfnClient sfn = ExecutionsSfnClientTest.client(endpoint)) {
+      String machine = sfn.createStateMachine(b -> b.name("map-survivor").roleArn(ExecutionsSfnClientTest.ROLE)
+          .type(StateMachineType.STANDARD).definition("""
+              {"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 6,
+                "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                  "StartAt": "Sleep", "States": {
+                    "Sleep": {"Type": "Wait", "Seconds": 1, "Next": "Double"},
+                    "Double": {"Type": "Pass", "Parameters": {"twice.$": "States.MathAdd($.n, $.n)"}, "End": true}}},
+                "End": true}}}""")).stateMachineArn();
+      StringBuilder items = new StringBuilder("[");
+      for (int i = 0; i < 60; i++) {
+        items.append(i == 0 ? "" : ",").append("{\"n\": ").append(i).append('}');
+      }
+      String input = items.append(']').toString();
+      executionArn = sfn.startExecution(b -> b.stateMachineArn(machine).name("map-crash").input(input)).executionArn();
+      mapRunArn = ExecutionsSfnClientTest.waitFor(() -> {
+        var runs = sfn.listMapRuns(b -> b.executionArn(executionArn)).mapRuns();
+        return runs.isEmpty() ? null : runs.get(0).mapRunArn();
+      }, "the map run");
+      String run = mapRunArn;
+      ExecutionsSfnClientTest.waitFor(() -> sfn.describeMapRun(b -> b.mapRunArn(run)).executionCounts().succeeded() >= 12
+          ? true : null, "some children to finish");
+    }
+
+    server.destroyForcibly().waitFor();
+    server = startServer(port);
+
+    try (SfnClient sfn = ExecutionsSfnClientTest.client(endpoint)) {
+      var done = waitForStatus(sfn, executionArn, ExecutionStatus.SUCCEEDED);
+      StringBuilder expected = new StringBuilder("[");
+      for (int i = 0; i < 60; i++) {
+        expected.append(i == 0 ? "" : ",").append("{\"twice\":").append(2 * i).append('}');
+      }
+      assertThat(done.output()).isEqualTo(expected.append(']').toString());
+      String run = mapRunArn;
+      var described = sfn.describeMapRun(b -> b.mapRunArn(run));
+      assertThat(described.itemCounts().total()).isEqualTo(60);
+      assertThat(described.itemCounts().succeeded()).isEqualTo(60);
+      assertThat(described.executionCounts().total()).isEqualTo(60);
+      List<String> children = new ArrayList<>();
+      String token = null;
+      do {
+        String page = token;
+        var listed = sfn.listExecutions(b -> b.mapRunArn(run).maxResults(100).nextToken(page));
+        listed.executions().forEach(child -> children.add(child.executionArn()));
+        token = listed.nextToken();
+      } while (token != null);
+      assertThat(children).hasSize(60).doesNotHaveDuplicates();
+      java.util.Map<String, List<HistoryEventType>> logs = histories(bootstrapServers());
+      for (String child : children) {
+        assertThat(logs.get(child).stream()
+            .filter(t -> t == HistoryEventType.ExecutionStarted || t == HistoryEventType.ExecutionSucceeded))
+            .as(child).containsExactly(HistoryEventType.ExecutionStarted, HistoryEventType.ExecutionSucceeded);
+      }
+    }
+  }
+
   private Process startServer(int port) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
@@ -123,10 +192,15 @@ class RestartTest {
   }
 
   private static List<HistoryEventType> history(String bootstrapServers, String executionArn) throws Exception {
+    return histories(bootstrapServers).getOrDefault(executionArn, List.of());
+  }
+
+  /** Every STANDARD execution's event types, as the events topic holds them. */
+  private static java.util.Map<String, List<HistoryEventType>> histories(String bootstrapServers) throws Exception {
+    java.util.Map<String, List<HistoryEventType>> all = new java.util.HashMap<>();
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<HistoryEventType> types = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       String topic = Topics.defaults().standardEvents();
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -136,15 +210,14 @@ class RestartTest {
       var end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          if (record.key().equals(executionArn)) {
-            for (HistoryEvent event : HistoryEventBatch.parseFrom(record.value()).getEventsList()) {
-              types.add(event.getType());
-            }
+          List<HistoryEventType> types = all.computeIfAbsent(record.key(), k -> new ArrayList<>());
+          for (HistoryEvent event : HistoryEventBatch.parseFrom(record.value()).getEventsList()) {
+            types.add(event.getType());
           }
         }
       }
     }
-    return types;
+    return all;
   }
 
   private static int freePort() throws IOException {

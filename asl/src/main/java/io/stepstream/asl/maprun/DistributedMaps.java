@@ -1,6 +1,9 @@
 package io.stepstream.asl.maprun;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.definition.State;
+import io.stepstream.asl.json.Json;
 import io.stepstream.asl.definition.StateMachineDefinition;
 
 /**
@@ -72,6 +75,58 @@ public final class DistributedMaps {
     }
     State.Map map = resolve(root, labels);
     return map == null ? null : map.processor();
+  }
+
+  /**
+   * The definition (JSON text) the children of a map run run, as DescribeStateMachineForExecution
+   * shows it: the Map state's ItemProcessor without its ProcessorConfig, found by the label path in
+   * the top-level definition; null when the path leads nowhere.
+   */
+  public static String processorDefinition(String definitionJson, String labelPath) {
+    JsonNode machine = Json.parse(definitionJson);
+    for (String label : labelPath.split("/", -1)) {
+      JsonNode map = findJson(machine, label);
+      if (map == null) {
+        return null;
+      }
+      ObjectNode processor = ((ObjectNode) (map.has("ItemProcessor") ? map.get("ItemProcessor") : map.get("Iterator")))
+          .deepCopy();
+      processor.remove("ProcessorConfig");
+      if (!processor.has("QueryLanguage") && machine.has("QueryLanguage")) {
+        processor.set("QueryLanguage", machine.get("QueryLanguage"));
+      }
+      machine = processor;
+    }
+    return Json.write(machine);
+  }
+
+  private static JsonNode findJson(JsonNode machine, String label) {
+    for (var entry : machine.path("States").properties()) {
+      JsonNode state = entry.getValue();
+      if ("Map".equals(state.path("Type").asText())) {
+        JsonNode processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
+        boolean distributed = processor != null
+            && "DISTRIBUTED".equals(processor.path("ProcessorConfig").path("Mode").asText());
+        if (distributed && MapRunNames.label(state.hasNonNull("Label") ? state.get("Label").asText() : null,
+            entry.getKey()).equals(label)) {
+          return state;
+        }
+        if (!distributed && processor != null) {
+          JsonNode found = findJson(processor, label);
+          if (found != null) {
+            return found;
+          }
+        }
+      } else if ("Parallel".equals(state.path("Type").asText())) {
+        for (JsonNode branch : state.path("Branches")) {
+          JsonNode found = findJson(branch, label);
+          if (found != null) {
+            return found;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** The ARN of the top-level state machine: the part before the first {@code /} of its name. */

@@ -24,7 +24,12 @@ public final class MapRunNames {
 
   /** The Map state's label: its Label field, or a UUID derived from its name. */
   public static String label(State.Map map) {
-    return map.label() != null ? map.label() : uuid("label:" + map.name());
+    return label(map.label(), map.name());
+  }
+
+  /** The label of a Map state named {@code stateName} whose Label field is {@code label} (or null). */
+  public static String label(String label, String stateName) {
+    return label != null ? label : uuid("label:" + stateName);
   }
 
   /** The map run ARN of a Map state of {@code stateMachineArn} started with {@code id}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.json.Json;
+import io.stepstream.asl.maprun.DistributedMaps;
 import io.stepstream.gateway.api.Action;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.Forwarder;
@@ -117,15 +118,27 @@ public final class HistoryActions {
 
   private ObjectNode describeStateMachine(ObjectNode description) {
     String machineArn = description.get("stateMachineArn").textValue();
+    // A Distributed Map's child runs <machine>/<label>: the Map state's processor in that revision.
+    String rootArn = DistributedMaps.rootArn(machineArn);
+    String labels = DistributedMaps.labels(machineArn);
     long revision = description.path(REVISION).asLong(0);
-    StateMachineRecord machine = registry.findRevision(machineArn, revision)
-        .or(() -> registry.find(machineArn))
+    StateMachineRecord machine = registry.findRevision(rootArn, revision)
+        .or(() -> registry.find(rootArn))
         .orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(machineArn));
+    String definition = labels == null ? machine.getDefinition()
+        : DistributedMaps.processorDefinition(machine.getDefinition(), labels);
+    if (definition == null) {
+      throw ApiErrors.stateMachineDoesNotExist(machineArn);
+    }
     ObjectNode response = Json.object()
-        .put("stateMachineArn", machine.getArn())
-        .put("name", machine.getName())
-        .put("definition", machine.getDefinition())
+        .put("stateMachineArn", labels == null ? machine.getArn() : machineArn)
+        .put("name", labels == null ? machine.getName() : machineArn.substring(machineArn.lastIndexOf(':') + 1))
+        .put("definition", definition)
         .put("roleArn", machine.getRoleArn());
+    if (labels != null) {
+      response.put("mapRunArn", description.path("mapRunArn").asText())
+          .put("label", labels.substring(labels.lastIndexOf('/') + 1));
+    }
     response.set("updateDate", Requests.timestamp(machine.getUpdateDateMs() > 0 ? machine.getUpdateDateMs()
         : machine.getCreationDateMs()));
     response.set("loggingConfiguration", machine.getLoggingConfiguration().isEmpty()

@@ -16,6 +16,14 @@ final class ByteField {
     bytes[length++] = (byte) b;
   }
 
+  void add(byte[] source, int offset, int count) {
+    if (length + count > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
+    }
+    System.arraycopy(source, offset, bytes, length, count);
+    length += count;
+  }
+
   int length() {
     return length;
   }

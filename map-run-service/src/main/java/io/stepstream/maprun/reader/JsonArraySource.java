@@ -3,7 +3,9 @@ package io.stepstream.maprun.reader;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.json.Json;
 import io.stepstream.maprun.store.ObjectStore;
@@ -28,6 +30,10 @@ final class JsonArraySource implements ItemSource {
 
   /** Jackson reads ahead of the token it returns by at most its input buffer. */
   private static final int READ_AHEAD = 64 * 1024;
+
+  /** Reads one element where the parser stands; the rest of the array follows it, so no trailing check. */
+  private static final ObjectReader ELEMENT =
+      Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final ObjectStore store;
   private final ReaderConfig config;
@@ -69,7 +75,7 @@ final class JsonArraySource implements ItemSource {
           return new Page(items, position(at, index + items.size()), false);
         }
         guard.startItem(parser.currentTokenLocation().getByteOffset(), index + items.size());
-        JsonNode item = parser.readValueAsTree();
+        JsonNode item = ELEMENT.readTree(parser);
         guard.endItem();
         items.add(item == null ? Json.NODES.nullNode() : item);
       }

@@ -38,11 +38,8 @@ final class JsonLinesSource implements ItemSource {
           return new Page(items, Json.object().put("o", in.position()).put("l", line), in.peek() < 0);
         }
         text.clear();
-        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
-          if (text.length() == Limits.MAX_ITEM_BYTES) {
-            throw Limits.itemTooLarge(config.source(), "line " + line);
-          }
-          text.add(b);
+        if (!in.readLine(text, Limits.MAX_ITEM_BYTES)) {
+          throw Limits.itemTooLarge(config.source(), "line " + line);
         }
         items.add(parse(text, line));
         line++;

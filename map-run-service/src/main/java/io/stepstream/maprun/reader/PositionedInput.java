@@ -45,6 +45,34 @@ final class PositionedInput implements Closeable {
     return buffer[next++] & 0xFF;
   }
 
+  /**
+   * Moves the bytes up to the next {@code \n} (or the end) into {@code line}, taking the {@code \n} too.
+   *
+   * @return false, with {@code line} holding its first {@code maxBytes + 1} bytes, when the line is longer
+   *     than {@code maxBytes}
+   */
+  boolean readLine(ByteField line, int maxBytes) throws IOException {
+    while (available(1)) {
+      int from = next;
+      while (next < end && buffer[next] != '\n') {
+        next++;
+      }
+      int length = next - from;
+      position += length;
+      if (line.length() + length > maxBytes) {
+        line.add(buffer, from, Math.min(length, maxBytes + 1 - line.length()));
+        return false;
+      }
+      line.add(buffer, from, length);
+      if (next < end) {
+        next++;
+        position++;
+        return true;
+      }
+    }
+    return true;
+  }
+
   /** Skips a UTF-8 byte order mark at offset 0, which editors put before CSV and JSON text. */
   void skipByteOrderMark() throws IOException {
     if (position == 0 && available(UTF8_BOM.length) && buffer[next] == UTF8_BOM[0]

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -117,7 +116,7 @@ record ReaderConfig(boolean listing, String bucket, String prefix, String delimi
 
   private static byte csvDelimiter(JsonNode config) throws ItemReaderException {
     String name = config.path("CSVDelimiter").asText("COMMA");
-    return switch (name.toUpperCase(Locale.ROOT)) {
+    return switch (name) {
       case "COMMA" -> (byte) ',';
       case "PIPE" -> (byte) '|';
       case "SEMICOLON" -> (byte) ';';

@@ -246,7 +246,9 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
     state.setItems(state.getItems().toBuilder().setResultsWritten(command.getResultsWritten().getResultsWritten()))
         .setExecutions(state.getExecutions().toBuilder()
             .setResultsWritten(state.getExecutions().getTotal()));
-    String output = "{\"ResultWriterDetails\":" + command.getResultsWritten().getDetails() + "}";
+    // AWS's Map output with a ResultWriter: the map run and where its manifest is.
+    String output = Json.write(Json.object().put("MapRunArn", current.getSpec().getMapRunArn())
+        .set("ResultWriterDetails", Json.parse(command.getResultsWritten().getDetails())));
     if (state.getOutcome() == MapRunStatus.MAP_RUN_SUCCEEDED) {
       end(state, MapRunStatus.MAP_RUN_SUCCEEDED, output, null, null, now);
     } else {

@@ -49,7 +49,6 @@ import java.util.TreeMap;
 public final class LocalBuckets implements ObjectStore {
 
   private static final String UPLOADS = ".uploads";
-  private static final int BUFFER = 64 * 1024;
 
   private final Path root;
 
@@ -121,29 +120,48 @@ public final class LocalBuckets implements ObjectStore {
     }
   }
 
-  /** Adds the files of {@code dir} (keys starting with {@code keyPrefix}) in key order until {@code limit}. */
+  /**
+   * Adds the selected files under {@code dir} (keys starting with {@code keyPrefix}) in key order until
+   * there are {@code limit}. A directory "d" holds keys "d/...", which sort exactly where "d/" sorts among
+   * its siblings, so visiting children in that order visits keys in order. Only the first children still
+   * needed are kept while a directory is scanned, so a huge flat directory costs a scan, not its size in
+   * memory; if subdirectories among them hold fewer keys than expected, the scan resumes after them.
+   */
   private static void walk(Path dir, String keyPrefix, KeyQuery query, int limit, List<Path> files,
       List<String> keys) throws IOException {
-    // A directory "d" holds keys "d/...", which sort exactly where "d/" sorts among its siblings.
-    Map<String, Path> children = new TreeMap<>(KeyOrder.UTF8);
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        children.put(keyPrefix + name + (Files.isDirectory(entry) ? "/" : ""), entry);
-      }
-    }
-    for (Map.Entry<String, Path> child : children.entrySet()) {
-      if (keys.size() >= limit) {
-        return;
-      }
-      String key = child.getKey();
-      if (key.endsWith("/")) {
-        if (query.mayHoldKeysUnder(key)) {
-          walk(child.getValue(), key, query, limit, files, keys);
+    String after = null;
+    while (keys.size() < limit) {
+      int room = limit - keys.size();
+      TreeMap<String, Path> children = new TreeMap<>(KeyOrder.UTF8);
+      boolean more = false;
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        for (Path entry : entries) {
+          String key = keyPrefix + entry.getFileName() + (Files.isDirectory(entry) ? "/" : "");
+          boolean candidate = key.endsWith("/") ? query.mayHoldKeysUnder(key) : query.selects(key);
+          if (!candidate || (after != null && KeyOrder.compare(key, after) <= 0)) {
+            continue;
+          }
+          children.put(key, entry);
+          if (children.size() > room) {
+            children.pollLastEntry();
+            more = true;
+          }
         }
-      } else if (query.selects(key)) {
-        keys.add(key);
-        files.add(child.getValue());
+      }
+      for (Map.Entry<String, Path> child : children.entrySet()) {
+        if (child.getKey().endsWith("/")) {
+          walk(child.getValue(), child.getKey(), query, limit, files, keys);
+        } else {
+          keys.add(child.getKey());
+          files.add(child.getValue());
+        }
+        after = child.getKey();
+        if (keys.size() >= limit) {
+          return;
+        }
+      }
+      if (!more) {
+        return;
       }
     }
   }

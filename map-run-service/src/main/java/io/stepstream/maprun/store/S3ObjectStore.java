@@ -13,6 +13,7 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -141,7 +142,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
       request.range("bytes=" + fromByte + "-");
     }
     try {
-      return new SdkFailuresAsIOException(s3.getObject(request.build()));
+      return new ObjectBody(s3.getObject(request.build()));
     } catch (S3Exception e) {
       if (e.statusCode() == 416) {
         return new ByteArrayInputStream(new byte[0]);
@@ -170,6 +171,15 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
       throw translate(e);
     } catch (IOException e) {
       throw ObjectStoreException.clientError(e.toString(), e);
+    }
+  }
+
+  @Override
+  public void put(String bucket, String key, byte[] content) throws ObjectStoreException {
+    try {
+      s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromBytes(content));
+    } catch (SdkException e) {
+      throw translate(e);
     }
   }
 
@@ -204,17 +214,27 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         s3e.requestId(), s3e.extendedRequestId(), e);
   }
 
-  /** The SDK may report a broken body stream unchecked; readers expect an {@link IOException}. */
-  private static final class SdkFailuresAsIOException extends FilterInputStream {
+  /**
+   * An object's body as a plain stream: the SDK may report a broken connection unchecked, and readers
+   * expect an {@link IOException}. Closed before its end (a page stops reading midway), the request is
+   * aborted rather than the rest of the object drained.
+   */
+  private static final class ObjectBody extends FilterInputStream {
 
-    SdkFailuresAsIOException(InputStream in) {
-      super(in);
+    private final ResponseInputStream<GetObjectResponse> response;
+    private boolean ended;
+
+    ObjectBody(ResponseInputStream<GetObjectResponse> response) {
+      super(response);
+      this.response = response;
     }
 
     @Override
     public int read() throws IOException {
       try {
-        return super.read();
+        int b = super.read();
+        ended |= b < 0;
+        return b;
       } catch (SdkException e) {
         throw new IOException(e.getMessage(), e);
       }
@@ -223,7 +243,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       try {
-        return super.read(b, off, len);
+        int n = super.read(b, off, len);
+        ended |= n < 0;
+        return n;
       } catch (SdkException e) {
         throw new IOException(e.getMessage(), e);
       }
@@ -232,6 +254,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     @Override
     public void close() throws IOException {
       try {
+        if (!ended) {
+          response.abort();
+        }
         super.close();
       } catch (SdkException e) {
         throw new IOException(e.getMessage(), e);

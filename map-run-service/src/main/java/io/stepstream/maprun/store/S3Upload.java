@@ -2,6 +2,7 @@ package io.stepstream.maprun.store;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -17,8 +18,10 @@ final class S3Upload implements ObjectUpload {
   private final S3Client s3;
   private final String bucket;
   private final String key;
-  private final byte[] part;
+  private final int partSize;
   private final List<CompletedPart> parts = new ArrayList<>();
+  /** The part being filled; grows up to partSize, so a small object never holds a whole part. */
+  private byte[] part;
   private int filled;
   private long size;
   private String uploadId;
@@ -28,7 +31,8 @@ final class S3Upload implements ObjectUpload {
     this.s3 = s3;
     this.bucket = bucket;
     this.key = key;
-    this.part = new byte[partSize];
+    this.partSize = partSize;
+    this.part = new byte[Math.min(partSize, 64 * 1024)];
   }
 
   @Override
@@ -38,7 +42,11 @@ final class S3Upload implements ObjectUpload {
     }
     while (length > 0) {
       if (filled == part.length) {
-        sendPart();
+        if (part.length < partSize) {
+          part = Arrays.copyOf(part, Math.min(partSize, part.length * 2)); // small objects stay small
+        } else {
+          sendPart();
+        }
       }
       int n = Math.min(length, part.length - filled);
       System.arraycopy(bytes, offset, part, filled, n);
