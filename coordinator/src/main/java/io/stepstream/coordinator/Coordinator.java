@@ -1,5 +1,6 @@
 package io.stepstream.coordinator;
 
+import io.stepstream.kafka.StreamsStartup;
 import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.coordinator.topology.ExecutionTopology;
@@ -85,23 +86,10 @@ public final class Coordinator implements AutoCloseable {
 
   /** Starts both applications and waits until they run. */
   public void start(Duration timeout) {
-    standard.start();
-    express.start();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (standard.state() != KafkaStreams.State.RUNNING || express.state() != KafkaStreams.State.RUNNING) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("coordinator did not reach RUNNING: standard=" + standard.state()
-            + " express=" + express.state());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while starting", e);
-      }
-    }
+    StreamsStartup.startAndAwait("coordinator", timeout, standard, express);
     LOG.info("Coordinator running (STANDARD exactly_once_v2, EXPRESS at_least_once)");
   }
+
 
   @Override
   public void close() {

@@ -1,5 +1,6 @@
 package io.stepstream.projector;
 
+import io.stepstream.kafka.StreamsStartup;
 import io.stepstream.kafka.TopicTail;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ExecutionSummary;
@@ -123,22 +124,10 @@ public final class Projector implements AutoCloseable {
 
   /** Starts the application and waits until it runs. */
   public void start(Duration timeout) {
-    streams.start();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (streams.state() != KafkaStreams.State.RUNNING) {
-      if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()
-          && streams.state() != KafkaStreams.State.CREATED) {
-        throw new IllegalStateException("projector did not reach RUNNING: " + streams.state());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while starting", e);
-      }
-    }
+    StreamsStartup.startAndAwait("projector", timeout, streams);
     LOG.info("Projector running (exactly_once_v2, read_committed)");
   }
+
 
   /**
    * Where a read of an execution must be answered.

@@ -60,13 +60,7 @@ final class DistributedMapHandler {
       spec.setMaxConcurrency((int) Math.min(MAX_CONCURRENCY,
           MapHandler.integer(map.maxConcurrency(), scope, "MaxConcurrency", 0)));
     } catch (StatesException e) {
-      if (StatesErrors.QUERY_EVALUATION_ERROR.equals(e.error())) {
-        String cause = runner.report(frameId, map, e);
-        runner.emit(frameId, HistoryEventType.MapStateFailed, HistoryEvent.newBuilder());
-        runner.fail(frameId, map, raw, e.error(), cause);
-      } else {
-        runner.fail(frameId, map, raw, e);
-      }
+      MapHandler.failStart(runner, frameId, map, raw, e);
       return;
     }
     HistoryEvent started = runner.emit(frameId, HistoryEventType.MapStateStarted, HistoryEvent.newBuilder()

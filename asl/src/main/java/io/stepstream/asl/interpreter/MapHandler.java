@@ -47,20 +47,27 @@ final class MapHandler {
       items = items(map, scope);
       maxConcurrency = (int) integer(map.maxConcurrency(), scope, "MaxConcurrency", 0);
     } catch (StatesException e) {
-      if (StatesErrors.QUERY_EVALUATION_ERROR.equals(e.error())) {
-        // AWS reports a JSONata failure of the Map's own fields as EvaluationFailed, MapStateFailed.
-        String cause = runner.report(frameId, map, e);
-        runner.emit(frameId, HistoryEventType.MapStateFailed, HistoryEvent.newBuilder());
-        runner.fail(frameId, map, raw, e.error(), cause);
-      } else {
-        runner.fail(frameId, map, raw, e);
-      }
+      failStart(runner, frameId, map, raw, e);
       return;
     }
     runner.emit(frameId, HistoryEventType.MapStateStarted, HistoryEvent.newBuilder().setMapStateStartedEventDetails(
         MapStateStartedEventDetails.newBuilder().setLength(items.size()).setItems(s.text(items))
             .setMaxConcurrency(maxConcurrency)));
     fill(runner, frameId, map, raw);
+  }
+
+  /**
+   * The Map state's own fields (items, MaxConcurrency) could not be evaluated: AWS reports a JSONata
+   * failure as EvaluationFailed then MapStateFailed, other failures as the state's failure.
+   */
+  static void failStart(Runner runner, String frameId, State.Map map, JsonNode raw, StatesException e) {
+    if (StatesErrors.QUERY_EVALUATION_ERROR.equals(e.error())) {
+      String cause = runner.report(frameId, map, e);
+      runner.emit(frameId, HistoryEventType.MapStateFailed, HistoryEvent.newBuilder());
+      runner.fail(frameId, map, raw, e.error(), cause);
+    } else {
+      runner.fail(frameId, map, raw, e);
+    }
   }
 
   /** The items a Map state iterates over (ItemsPath / Items), which must be an array. */

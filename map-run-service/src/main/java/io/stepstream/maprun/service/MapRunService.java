@@ -1,5 +1,6 @@
 package io.stepstream.maprun.service;
 
+import io.stepstream.kafka.StreamsStartup;
 import io.stepstream.kafka.ProtoSerde;
 import io.stepstream.maprun.store.ObjectStore;
 import io.stepstream.proto.MapRunChild;
@@ -81,21 +82,10 @@ public final class MapRunService implements AutoCloseable {
 
   /** Starts the application and waits until it runs. */
   public void start(Duration timeout) {
-    streams.start();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (streams.state() != KafkaStreams.State.RUNNING) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("map-run service did not reach RUNNING: " + streams.state());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while starting", e);
-      }
-    }
+    StreamsStartup.startAndAwait("map-run service", timeout, streams);
     LOG.info("Map-run service running (exactly_once_v2)");
   }
+
 
   @Override
   public void close() {
