@@ -42,6 +42,11 @@ public final class IoPool implements MapRunIo, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IoPool.class);
   /** Items asked of a reader at a time. */
   static final int PAGE_ITEMS = 1_000;
+  /**
+   * Child inputs per ItemsRead record, at most, in bytes: the record stays well under Kafka's
+   * default 1 MiB record limit (a single input may be up to AWS's 256 KiB payload limit).
+   */
+  static final int PAGE_BYTES = 512 * 1024;
 
   private final ObjectStore store;
   private final Consumer<MapRunCommand> send;
@@ -117,17 +122,18 @@ public final class IoPool implements MapRunIo, AutoCloseable {
     JsonNode inline = spec.getItemReader().isEmpty() ? Json.parse(spec.getInlineItems()) : null;
     JsonNode reader = inline == null ? Json.parse(spec.getItemReader()) : null;
     List<ChildInput> children = new ArrayList<>();
+    int[] bytes = {0};
     String pageCursor = cursor.page();
     int skip = cursor.skip();
     long index = cursor.index();
     long firstItem = index;
     boolean exhausted = false;
     try {
-      while (children.size() < wanted) {
+      while (children.size() < wanted && bytes[0] < PAGE_BYTES) {
         ItemPage page = inline != null ? inlinePage(inline, pageCursor) : ItemReaders.read(store, reader, pageCursor,
             PAGE_ITEMS);
         List<JsonNode> items = page.items();
-        for (int k = skip; k < items.size() && children.size() < wanted; k++) {
+        for (int k = skip; k < items.size() && children.size() < wanted && bytes[0] < PAGE_BYTES; k++) {
           Cursor before = new Cursor(pageCursor, k, index);
           if (batcher.pending() == 0) {
             firstItem = index;
@@ -140,18 +146,18 @@ public final class IoPool implements MapRunIo, AutoCloseable {
           boolean itemWaits = spec.getBatching() && batcher.pending() > 0;
           Cursor after = itemWaits ? before
               : k + 1 < items.size() ? new Cursor(pageCursor, k + 1, index) : new Cursor(page.nextCursor(), 0, index);
-          children.add(child(batch, firstItem, after));
+          children.add(child(batch, firstItem, after, bytes));
           if (itemWaits) {
             firstItem = index - 1;
           }
         }
-        if (children.size() >= wanted) {
+        if (children.size() >= wanted || bytes[0] >= PAGE_BYTES) {
           break;
         }
         if (page.exhausted()) {
           Batcher.Batch last = batcher.flush();
           if (last != null) {
-            children.add(child(last, firstItem, new Cursor(page.nextCursor(), 0, index)));
+            children.add(child(last, firstItem, new Cursor(page.nextCursor(), 0, index), bytes));
           }
           exhausted = true;
           break;
@@ -175,8 +181,10 @@ public final class IoPool implements MapRunIo, AutoCloseable {
         .build();
   }
 
-  private static ChildInput child(Batcher.Batch batch, long firstItem, Cursor after) {
-    return ChildInput.newBuilder().setInput(Json.write(batch.input())).setFirstItem(firstItem)
+  private static ChildInput child(Batcher.Batch batch, long firstItem, Cursor after, int[] bytes) {
+    String input = Json.write(batch.input());
+    bytes[0] += input.length();
+    return ChildInput.newBuilder().setInput(input).setFirstItem(firstItem)
         .setItemCount(batch.items()).setCursorAfter(after.text()).build();
   }
 
