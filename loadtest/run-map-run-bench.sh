@@ -20,7 +20,7 @@ with open(path, "w") as f:
         f.write('{"id": %d, "key": "object-%08d", "size": %d}\n' % (i, i, (i * 7919) % 100000))
 PY
 echo "items: $ITEMS in $(du -h "$DATA/buckets/bench/items.jsonl" | cut -f1); heap -Xmx$HEAP"
-"$JAVA" -Xmx"$HEAP" -Xlog:gc:file="$DATA/gc.log" -jar server/target/stepstream.jar dev --port "$PORT" \
+"$JAVA" -Xmx"$HEAP" ${SERVER_OPTS:-} -Xlog:gc:file="$DATA/gc.log" -jar server/target/stepstream.jar dev --port "$PORT" \
   --data-dir "$DATA" >"$DATA.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
@@ -29,15 +29,22 @@ for _ in $(seq 1 120); do
   kill -0 $SERVER 2>/dev/null || { echo "server did not start, see $DATA.log" >&2; exit 1; }
   sleep 0.5
 done
+# The live set: a full GC every 2 s while the map run goes (jcmd GC.run); a young GC's "after" also
+# counts old-generation garbage that no concurrent cycle has collected yet, so it grows with run time.
+JCMD=$(dirname "$JAVA")/jcmd
+( while kill -0 $SERVER 2>/dev/null; do sleep 2; "$JCMD" $SERVER GC.run >/dev/null 2>&1 || true; done ) &
+SAMPLER=$!
 python3 loadtest/map-run-bench.py --endpoint "http://127.0.0.1:$PORT" --bucket bench --key items.jsonl \
   --items "$ITEMS"
-# Heap after GC (the live set), highest value over the whole run, from lines like
-# "[12.345s][info][gc] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 120M->35M(256M) 3.456ms".
+kill $SAMPLER 2>/dev/null || true
+# From lines like "[12.345s][info][gc] GC(7) Pause Full (System.gc()) 120M->35M(256M) 30.456ms".
 python3 - "$DATA/gc.log" <<'PY'
 import re, sys
-after = [int(m.group(2)) for m in re.finditer(r"(\d+)M->(\d+)M\(\d+M\)", open(sys.argv[1]).read())]
-before = [int(m.group(1)) for m in re.finditer(r"(\d+)M->(\d+)M\(\d+M\)", open(sys.argv[1]).read())]
-print(f"gc: {len(after)} collections; peak heap after GC {max(after)} MiB; peak heap before GC {max(before)} MiB")
+log = open(sys.argv[1]).read()
+full = [int(m.group(2)) for m in re.finditer(r"Pause Full.*? (\d+)M->(\d+)M\(\d+M\)", log)]
+before = [int(m.group(1)) for m in re.finditer(r"(\d+)M->(\d+)M\(\d+M\)", log)]
+print(f"gc: {len(full)} full GCs sampled; live set after full GC: peak {max(full)} MiB, last {full[-1]} MiB; "
+      f"peak heap before any GC {max(before)} MiB")
 PY
 "$JAVA" -cp loadtest/target/benchmarks.jar io.stepstream.loadtest.LoadTest \
   --endpoint "http://127.0.0.1:$PORT" --data-dir "$DATA" --mode express-sync --rate max --connections 64 \

@@ -47,7 +47,7 @@ public final class Batcher {
     if (!batching) {
       return new Batch(item, 1);
     }
-    int itemBytes = size(item) + 1;
+    int itemBytes = maxBytes > 0 ? size(item) + 1 : 0;
     Batch closed = null;
     if (items != null && maxBytes > 0 && bytes + itemBytes > maxBytes) {
       closed = new Batch(wrap(items), items.size());

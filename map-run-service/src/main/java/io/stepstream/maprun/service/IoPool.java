@@ -83,7 +83,25 @@ public final class IoPool implements MapRunIo, AutoCloseable {
     }
     executor.execute(() -> {
       try {
-        send.accept(readPage(run, map, children));
+        // Up to `children` children, as a chain of pages of bounded size, each starting where the
+        // one before ended: the run starts each page's children as it arrives.
+        String from = run.getCursor();
+        int remaining = children;
+        while (true) {
+          MapRunCommand page = readPage(run, from, map, remaining);
+          if (!page.hasItemsRead()) {
+            send.accept(page);
+            return;
+          }
+          ItemsRead read = page.getItemsRead();
+          remaining -= read.getChildrenCount();
+          boolean more = remaining > 0 && !read.getExhausted() && read.getChildrenCount() > 0;
+          send.accept(more ? page.toBuilder().setItemsRead(read.toBuilder().setMoreFollow(true)).build() : page);
+          if (!more) {
+            return;
+          }
+          from = read.getChildren(read.getChildrenCount() - 1).getCursorAfter();
+        }
       } catch (RuntimeException e) {
         LOG.warn("Reading items of {} failed", run.getSpec().getMapRunArn(), e);
         send.accept(failure(run, StatesErrors.ITEM_READER_FAILED, String.valueOf(e.getMessage()), run.getCursor()));
@@ -111,10 +129,10 @@ public final class IoPool implements MapRunIo, AutoCloseable {
     });
   }
 
-  /** Builds up to {@code wanted} child inputs from the run's cursor. */
-  MapRunCommand readPage(MapRunState run, State.Map map, int wanted) {
+  /** Builds up to {@code wanted} child inputs (at most {@link #PAGE_BYTES} of them) from {@code from}. */
+  MapRunCommand readPage(MapRunState run, String from, State.Map map, int wanted) {
     StartMapRun spec = run.getSpec();
-    Cursor cursor = Cursor.parse(run.getCursor());
+    Cursor cursor = Cursor.parse(from);
     ItemSelection selection = new ItemSelection(map, Json.parse(spec.getStateInput()), Json.parse(spec.getContext()),
         Json.parse(spec.getVariables()), spec.getSeed());
     Batcher batcher = new Batcher(spec.getBatching(), spec.getMaxItemsPerBatch(), spec.getMaxInputBytesPerBatch(),
@@ -166,9 +184,9 @@ public final class IoPool implements MapRunIo, AutoCloseable {
         skip = 0;
       }
     } catch (ItemReaderException e) {
-      return failure(run, StatesErrors.ITEM_READER_FAILED, e.getMessage(), run.getCursor());
+      return failure(run, StatesErrors.ITEM_READER_FAILED, e.getMessage(), from);
     } catch (StatesException e) {
-      return failure(run, e.error(), e.cause(), run.getCursor());
+      return failure(run, e.error(), e.cause(), from);
     }
     // Children that were read but not asked for are read again from their cursor next time.
     if (children.size() > wanted) {
@@ -176,7 +194,7 @@ public final class IoPool implements MapRunIo, AutoCloseable {
       exhausted = false;
     }
     return MapRunCommand.newBuilder().setTimeMs(System.currentTimeMillis()).setMapRunArn(spec.getMapRunArn())
-        .setItemsRead(ItemsRead.newBuilder().setFromCursor(run.getCursor()).addAllChildren(children)
+        .setItemsRead(ItemsRead.newBuilder().setFromCursor(from).addAllChildren(children)
             .setExhausted(exhausted))
         .build();
   }

@@ -60,8 +60,8 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
   public static final String RUNS_STORE = "map-runs";
   /** Store of children by {@link #childKey}. */
   public static final String CHILDREN_STORE = "map-run-children";
-  /** Children started per read, at most (the rest follow in the next read). */
-  static final int CHILDREN_PER_READ = 200;
+  /** Children asked of one read, at most (it comes as a chain of pages; the rest follow in the next read). */
+  static final int CHILDREN_PER_READ = 1_000;
   /** A read or write without an answer after this long is asked again (the instance that did it died). */
   static final long IO_RETRY_MS = 10_000;
   /** AWS's payload limit for the Map state's output when there is no ResultWriter. */
@@ -144,11 +144,10 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
   }
 
   private void itemsRead(MapRunState current, ItemsRead page, long now) {
-    if (current.getStatus() != MapRunStatus.MAP_RUN_RUNNING || current.getReadRequestedMs() == 0
-        || !current.getCursor().equals(page.getFromCursor())) {
+    if (current.getStatus() != MapRunStatus.MAP_RUN_RUNNING || !current.getCursor().equals(page.getFromCursor())) {
       return; // a page asked for twice, or after the run moved on
     }
-    MapRunState.Builder state = current.toBuilder().setReadRequestedMs(0);
+    MapRunState.Builder state = current.toBuilder();
     int free = free(state);
     int taken = 0;
     for (ChildInput child : page.getChildrenList()) {
@@ -160,6 +159,10 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
     }
     if (taken == page.getChildrenCount() && page.getExhausted()) {
       state.setExhausted(true);
+    }
+    // The read is over unless its next page follows and will fit where this one ended.
+    if (!page.getMoreFollow() || taken < page.getChildrenCount()) {
+      state.setReadRequestedMs(0);
     }
     advance(state, now);
   }
