@@ -148,45 +148,53 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
       return; // a page asked for twice, or after the run moved on
     }
     MapRunState.Builder state = current.toBuilder();
-    int free = free(state);
-    int taken = 0;
-    for (ChildInput child : page.getChildrenList()) {
-      if (taken == free) {
-        break;
-      }
-      startChild(state, child, now);
-      taken++;
+    StartMapRun spec = state.getSpec();
+    for (ChildInput input : page.getChildrenList()) {
+      long index = state.getNextChildIndex();
+      boolean express = spec.getChildType() == WorkflowType.EXPRESS;
+      children.put(childKey(spec.getMapRunArn(), index), MapRunChild.newBuilder()
+          .setExecutionArn(MapRunNames.childArn(spec.getMapRunArn(), index, express))
+          .setName(MapRunNames.childName(spec.getMapRunArn(), index))
+          .setInput(input.getInput()).setFirstItem(input.getFirstItem()).setItemCount(input.getItemCount()).build());
+      state.setNextChildIndex(index + 1).setCursor(input.getCursorAfter())
+          .setItems(add(state.getItems(), input.getItemCount(), Field.PENDING, true))
+          .setExecutions(add(state.getExecutions(), 1, Field.PENDING, true));
     }
-    if (taken == page.getChildrenCount() && page.getExhausted()) {
+    if (page.getExhausted()) {
       state.setExhausted(true);
     }
-    // The read is over unless its next page follows and will fit where this one ended.
-    if (!page.getMoreFollow() || taken < page.getChildrenCount()) {
+    if (!page.getMoreFollow()) {
       state.setReadRequestedMs(0);
     }
     advance(state, now);
   }
 
-  private void startChild(MapRunState.Builder state, ChildInput input, long now) {
+  /** Starts pending children while the semaphore has slots. */
+  private void startPending(MapRunState.Builder state, long now) {
     StartMapRun spec = state.getSpec();
-    long index = state.getNextChildIndex();
     boolean express = spec.getChildType() == WorkflowType.EXPRESS;
-    String childArn = MapRunNames.childArn(spec.getMapRunArn(), index, express);
-    String name = MapRunNames.childName(spec.getMapRunArn(), index);
-    children.put(childKey(spec.getMapRunArn(), index), MapRunChild.newBuilder().setExecutionArn(childArn).setName(name)
-        .setStatus(ExecutionStatus.RUNNING).setInput(input.getInput()).setFirstItem(input.getFirstItem())
-        .setItemCount(input.getItemCount()).setStartTimeMs(now).build());
-    Command start = Command.newBuilder().setTimeMs(now).setExecutionArn(childArn)
-        .setCommandId(MapRunNames.uuid("start:" + childArn))
-        .setStartExecution(StartExecution.newBuilder().setName(name).setStateMachineArn(spec.getProcessorArn())
-            .setStateMachineRevision(spec.getStateMachineRevision()).setType(spec.getChildType())
-            .setInput(input.getInput()).setRoleArn(spec.getRoleArn()).setSeed(spec.getSeed() ^ (index * 0x9E3779B97F4A7C15L))
-            .setMapRunArn(spec.getMapRunArn()).setMapRunChildIndex(index))
-        .build();
-    context.forward(new Record<>(childArn, (Object) start, now), express ? outputs.expressNode() : outputs.standardNode());
-    state.setNextChildIndex(index + 1).setCursor(input.getCursorAfter());
-    state.setItems(add(state.getItems(), input.getItemCount(), Field.RUNNING, true))
-        .setExecutions(add(state.getExecutions(), 1, Field.RUNNING, true));
+    while (free(state) > 0 && state.getNextToStart() < state.getNextChildIndex()) {
+      long index = state.getNextToStart();
+      String key = childKey(spec.getMapRunArn(), index);
+      MapRunChild child = children.get(key);
+      state.setNextToStart(index + 1);
+      if (child == null) {
+        continue;
+      }
+      children.put(key, child.toBuilder().setStatus(ExecutionStatus.RUNNING).setStartTimeMs(now).build());
+      Command start = Command.newBuilder().setTimeMs(now).setExecutionArn(child.getExecutionArn())
+          .setCommandId(MapRunNames.uuid("start:" + child.getExecutionArn()))
+          .setStartExecution(StartExecution.newBuilder().setName(child.getName())
+              .setStateMachineArn(spec.getProcessorArn()).setStateMachineRevision(spec.getStateMachineRevision())
+              .setType(spec.getChildType()).setInput(child.getInput()).setRoleArn(spec.getRoleArn())
+              .setSeed(spec.getSeed() ^ (index * 0x9E3779B97F4A7C15L))
+              .setMapRunArn(spec.getMapRunArn()).setMapRunChildIndex(index))
+          .build();
+      context.forward(new Record<>(child.getExecutionArn(), (Object) start, now),
+          express ? outputs.expressNode() : outputs.standardNode());
+      state.setItems(move(state.getItems(), child.getItemCount(), Field.PENDING, Field.RUNNING))
+          .setExecutions(move(state.getExecutions(), 1, Field.PENDING, Field.RUNNING));
+    }
   }
 
   private void childEnded(MapRunState current, MapRunChildEnded ended, long now) {
@@ -205,8 +213,8 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
       case ABORTED -> Field.ABORTED;
       default -> Field.FAILED;
     };
-    state.setItems(move(state.getItems(), child.getItemCount(), field))
-        .setExecutions(move(state.getExecutions(), 1, field));
+    state.setItems(move(state.getItems(), child.getItemCount(), Field.RUNNING, field))
+        .setExecutions(move(state.getExecutions(), 1, Field.RUNNING, field));
     advance(state, now);
   }
 
@@ -291,16 +299,21 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
       store(state, now, takeReply());
       return;
     }
-    if (state.getExhausted() && state.getExecutions().getRunning() == 0) {
+    startPending(state, now);
+    long buffered = state.getNextChildIndex() - state.getNextToStart();
+    if (state.getExhausted() && buffered == 0 && state.getExecutions().getRunning() == 0) {
       decide(state, MapRunStatus.MAP_RUN_SUCCEEDED, null, null, now);
       return;
     }
-    if (!state.getExhausted() && state.getReadRequestedMs() == 0 && free(state) > 0) {
+    // Read ahead: keep up to a semaphore's worth of children pending (at most CHILDREN_PER_READ), and
+    // ask again when half of it is used, so a freed slot never waits for the object store.
+    long target = Math.min(state.getMaxConcurrency(), CHILDREN_PER_READ);
+    if (!state.getExhausted() && state.getReadRequestedMs() == 0 && buffered <= target / 2) {
       state.setReadRequestedMs(Math.max(1, now));
       store(state, now, takeReply());
       State.Map map = map(state);
       if (map != null) {
-        io.read(state.build(), map, Math.min(free(state), CHILDREN_PER_READ));
+        io.read(state.build(), map, (int) (target - buffered));
       }
       return;
     }
@@ -392,8 +405,8 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
     for (KeyValue<String, MapRunChild> entry : running) {
       MapRunChild child = entry.value;
       children.put(entry.key, child.toBuilder().setStatus(ExecutionStatus.ABORTED).setStopTimeMs(now).build());
-      state.setItems(move(state.getItems(), child.getItemCount(), Field.ABORTED))
-          .setExecutions(move(state.getExecutions(), 1, Field.ABORTED));
+      state.setItems(move(state.getItems(), child.getItemCount(), Field.RUNNING, Field.ABORTED))
+          .setExecutions(move(state.getExecutions(), 1, Field.RUNNING, Field.ABORTED));
       Command stop = Command.newBuilder().setTimeMs(now).setExecutionArn(child.getExecutionArn())
           .setCommandId(MapRunNames.uuid("stop:" + child.getExecutionArn()))
           .setStopExecution(StopExecution.newBuilder().setError(error).setCause(cause == null ? "" : cause)).build();
@@ -433,7 +446,8 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
         runs.put(state.getSpec().getMapRunArn(), again.build());
         State.Map map = map(again);
         if (map != null) {
-          io.read(again.build(), map, Math.min(free(again), CHILDREN_PER_READ));
+          io.read(again.build(), map, (int) Math.max(1, Math.min(again.getMaxConcurrency(), CHILDREN_PER_READ)
+              - (again.getNextChildIndex() - again.getNextToStart())));
         }
       } else {
         again.setWriteRequestedMs(now);
@@ -506,12 +520,13 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
         .setDateMs(now).setCommandTimeMs(command.getTimeMs()).build();
   }
 
-  private enum Field { RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED }
+  private enum Field { PENDING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED }
 
   /** Adds n to a field (and to total when {@code newItems}). */
   private static MapRunCounts add(MapRunCounts counts, long n, Field field, boolean newItems) {
     MapRunCounts.Builder b = counts.toBuilder();
     switch (field) {
+      case PENDING -> b.setPending(b.getPending() + n);
       case RUNNING -> b.setRunning(b.getRunning() + n);
       case SUCCEEDED -> b.setSucceeded(b.getSucceeded() + n);
       case FAILED -> b.setFailed(b.getFailed() + n);
@@ -524,10 +539,9 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
     return b.build();
   }
 
-  /** Moves n from running to a terminal field. */
-  private static MapRunCounts move(MapRunCounts counts, long n, Field to) {
-    MapRunCounts moved = add(counts, n, to, false);
-    return moved.toBuilder().setRunning(Math.max(0, moved.getRunning() - n)).build();
+  /** Moves n from one field to another (total unchanged). */
+  private static MapRunCounts move(MapRunCounts counts, long n, Field from, Field to) {
+    return add(add(counts, -n, from, false), n, to, false);
   }
 
   /** The sink nodes the processor forwards to. */

@@ -136,7 +136,18 @@ public final class LocalBuckets implements ObjectStore {
       boolean more = false;
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
         for (Path entry : entries) {
-          String key = keyPrefix + entry.getFileName() + (Files.isDirectory(entry) ? "/" : "");
+          // Cheap tests on the name first: a flat directory of many files is scanned once per page,
+          // and a stat of every entry (is it a directory?) would cost more than the scan. The key is
+          // the name, or the name and "/" for a directory: both lie in [name, name + "/"].
+          String name = keyPrefix + entry.getFileName();
+          if (after != null && KeyOrder.compare(name + "/", after) <= 0) {
+            continue;
+          }
+          if (children.size() >= room && KeyOrder.compare(name, children.lastKey()) > 0) {
+            more = true; // may be a key after the ones kept: looked at again if they run short
+            continue;
+          }
+          String key = name + (Files.isDirectory(entry) ? "/" : "");
           boolean candidate = key.endsWith("/") ? query.mayHoldKeysUnder(key) : query.selects(key);
           if (!candidate || (after != null && KeyOrder.compare(key, after) <= 0)) {
             continue;
