@@ -54,6 +54,8 @@ class DistributedMapTest {
   static final AtomicInteger MOST_IN_FLIGHT = new AtomicInteger();
   static final AtomicInteger TRANSCODING = new AtomicInteger();
   static final AtomicInteger MOST_TRANSCODING = new AtomicInteger();
+  /** Whether "flaky" fails items marked "flaky" (a redrive runs them again with this off). */
+  static volatile boolean flakyFails = true;
   /** Holds "gate" invocations until released. */
   static volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -104,6 +106,12 @@ class DistributedMapTest {
           } finally {
             TRANSCODING.decrementAndGet();
           }
+        })
+        .register("flaky", JsonNode.class, (input, context) -> {
+          if (flakyFails && input.path("flaky").asBoolean()) {
+            throw new TaskFailure("Flaky", "item " + input.path("n").asInt() + " failed");
+          }
+          return Json.object().put("n", input.path("n").asInt());
         })
         .defaultConcurrency(64)
         .build();
@@ -370,6 +378,76 @@ class DistributedMapTest {
     assertThat(MOST_IN_FLIGHT.get()).isEqualTo(4);
     assertThat(sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream().map(HistoryEvent::type))
         .contains(HistoryEventType.MAP_RUN_ABORTED);
+  }
+
+  @Test
+  void shouldRedriveOnlyTheFailedChildrenWhenTheParentIsRedriven() {
+    String machine = create("flaky-map", StateMachineType.STANDARD, """
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrency": 2,
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Work", "States": {"Work": {"Type": "Task",
+              "Resource": "arn:aws:lambda:us-east-1:123456789012:function:flaky", "End": true}}},
+          "End": true}}}""");
+    flakyFails = true;
+    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("""
+        [{"n": 0}, {"n": 1, "flaky": true}, {"n": 2}, {"n": 3, "flaky": true}, {"n": 4}]""")).executionArn();
+    DescribeExecutionResponse failed = awaitStatus(sfn, arn, ExecutionStatus.FAILED);
+    assertThat(failed.error()).isEqualTo("States.ExceedToleratedFailureThreshold");
+    String mapRunArn = sfn.listMapRuns(b -> b.executionArn(arn)).mapRuns().get(0).mapRunArn();
+    List<ExecutionListItem> before = sfn.listExecutions(b -> b.mapRunArn(mapRunArn)).executions();
+    String failedChild = before.stream().filter(c -> c.status() == ExecutionStatus.FAILED).findFirst()
+        .orElseThrow().executionArn();
+    assertThat(sfn.describeExecution(b -> b.executionArn(failedChild)).redriveStatusAsString())
+        .isEqualTo("REDRIVABLE_BY_MAP_RUN");
+
+    flakyFails = false;
+    sfn.redriveExecution(b -> b.executionArn(arn));
+    DescribeExecutionResponse done = awaitStatus(sfn, arn, ExecutionStatus.SUCCEEDED);
+    assertThat(Json.parse(done.output())).isEqualTo(Json.parse("[{\"n\":0},{\"n\":1},{\"n\":2},{\"n\":3},{\"n\":4}]"));
+    DescribeMapRunResponse run = sfn.describeMapRun(b -> b.mapRunArn(mapRunArn));
+    assertThat(run.status()).isEqualTo(MapRunStatus.SUCCEEDED);
+    assertThat(run.redriveCount()).isEqualTo(1);
+    assertThat(run.itemCounts().succeeded()).isEqualTo(5);
+    assertThat(run.executionCounts().total()).isEqualTo(5);
+    // The children from before the failure are the same executions (the failed one redriven, the
+    // others not run again); those the failure stopped before they started ran after the redrive.
+    List<ExecutionListItem> after = sfn.listExecutions(b -> b.mapRunArn(mapRunArn)).executions();
+    assertThat(after).hasSize(5).extracting(ExecutionListItem::executionArn)
+        .containsAll(before.stream().map(ExecutionListItem::executionArn).toList());
+    assertThat(after).allSatisfy(child -> assertThat(child.status()).isEqualTo(ExecutionStatus.SUCCEEDED));
+    assertThat(sfn.describeExecution(b -> b.executionArn(failedChild)).redriveCount()).isEqualTo(1);
+    assertThat(sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream().map(HistoryEvent::type))
+        .containsSubsequence(HistoryEventType.MAP_RUN_FAILED, HistoryEventType.EXECUTION_FAILED,
+            HistoryEventType.EXECUTION_REDRIVEN, HistoryEventType.MAP_RUN_REDRIVEN, HistoryEventType.MAP_RUN_SUCCEEDED,
+            HistoryEventType.EXECUTION_SUCCEEDED);
+  }
+
+  @Test
+  void shouldAbortTheMapRunWhenTheParentFailsElsewhere() {
+    String machine = create("parallel-fails", StateMachineType.STANDARD, """
+        {"StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": true, "Branches": [
+          {"StartAt": "Slow", "States": {"Slow": {"Type": "Map", "End": true,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+              "StartAt": "Gate", "States": {"Gate": {"Type": "Task",
+                "Resource": "arn:aws:lambda:us-east-1:123456789012:function:gate", "End": true}}}}}},
+          {"StartAt": "Pause", "States": {"Pause": {"Type": "Wait", "Seconds": 2, "Next": "Boom"},
+            "Boom": {"Type": "Fail", "Error": "Boom", "Cause": "the other branch failed"}}}]}}}""");
+    gate = new CountDownLatch(1);
+    try {
+      String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("[1, 2, 3]")).executionArn();
+      DescribeExecutionResponse failed = awaitStatus(sfn, arn, ExecutionStatus.FAILED);
+      assertThat(failed.error()).isEqualTo("Boom");
+      String mapRunArn = sfn.listMapRuns(b -> b.executionArn(arn)).mapRuns().get(0).mapRunArn();
+      waitFor(() -> sfn.describeMapRun(b -> b.mapRunArn(mapRunArn)).status() == MapRunStatus.ABORTED ? true : null,
+          "the map run to be aborted with its parent");
+      for (ExecutionListItem child : sfn.listExecutions(b -> b.mapRunArn(mapRunArn)).executions()) {
+        awaitStatus(sfn, child.executionArn(), ExecutionStatus.ABORTED);
+      }
+      assertThat(sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream().map(HistoryEvent::type))
+          .containsSubsequence(HistoryEventType.MAP_RUN_ABORTED, HistoryEventType.EXECUTION_FAILED);
+    } finally {
+      gate.countDown();
+    }
   }
 
   @Test

@@ -222,7 +222,7 @@ public final class InMemoryDriver {
             }
             commands.add(command().setMapRunEnded(ended).build());
           }
-          case STOP_MAP_RUN, REPORT_COMPLETION, KIND_NOT_SET -> {
+          case STOP_MAP_RUN, REDRIVE_MAP_RUN, REPORT_COMPLETION, KIND_NOT_SET -> {
             // The terminal status is read from the state; nothing to deliver in memory.
           }
         }

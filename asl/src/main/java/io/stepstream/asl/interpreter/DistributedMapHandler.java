@@ -19,6 +19,8 @@ import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventType;
 import io.stepstream.proto.MapRunEnded;
 import io.stepstream.proto.MapRunFailedEventDetails;
+import io.stepstream.proto.MapRunRedrivenEventDetails;
+import io.stepstream.proto.RedriveMapRunRequest;
 import io.stepstream.proto.MapRunStartedEventDetails;
 import io.stepstream.proto.MapStateStartedEventDetails;
 import io.stepstream.proto.StartMapRun;
@@ -163,8 +165,28 @@ final class DistributedMapHandler {
   }
 
   /**
-   * The execution ends while map runs are active (stopped, timed out): each gets a MapRunAborted event
-   * and a request to the map-run service to stop its children.
+   * The parent is redriven while its Distributed Map had failed: the same map run runs its
+   * unsuccessful children again (MapRunRedriven) and reports its end once more; a Map state that
+   * failed before its map run started is entered again.
+   */
+  static void redrive(Runner runner, String frameId, State.Map map, JsonNode raw, FrameOrBuilder frame) {
+    String mapRunArn = frame.hasMap() ? frame.getMapOrBuilder().getMapRunArn() : "";
+    if (mapRunArn.isEmpty()) {
+      runner.enter(frameId, map, raw);
+      return;
+    }
+    int redriveCount = runner.s.state.getRedriveCount();
+    runner.emit(frameId, HistoryEventType.MapRunRedriven, HistoryEvent.newBuilder()
+        .setMapRunRedrivenEventDetails(MapRunRedrivenEventDetails.newBuilder().setMapRunArn(mapRunArn)
+            .setRedriveCount(redriveCount)));
+    runner.s.effects.add(Effect.newBuilder().setRedriveMapRun(RedriveMapRunRequest.newBuilder()
+        .setMapRunArn(mapRunArn).setRedriveCount(redriveCount)).build());
+  }
+
+  /**
+   * The execution ends while map runs are active (stopped, timed out, or failed elsewhere, e.g. in
+   * another branch of a Parallel): each gets a MapRunAborted event and a request to the map-run
+   * service to stop its children.
    */
   static void abortAll(Runner runner, String error, String cause) {
     List<String> frames = new ArrayList<>();
@@ -185,7 +207,9 @@ final class DistributedMapHandler {
 
   private static void collect(FrameOrBuilder frame, List<String> out) {
     if (frame.hasMap() && !frame.getMapOrBuilder().getMapRunArn().isEmpty()) {
-      out.add(frame.getId());
+      if (!frame.getMapOrBuilder().getMapRunEnded()) {
+        out.add(frame.getId());
+      }
     } else if (frame.hasParallel()) {
       frame.getParallelOrBuilder().getBranchesOrBuilderList().forEach(branch -> collect(branch, out));
     } else if (frame.hasMap()) {

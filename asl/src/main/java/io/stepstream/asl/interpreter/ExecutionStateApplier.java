@@ -100,14 +100,26 @@ public final class ExecutionStateApplier {
       // A failed Parallel or Map keeps its branches and iterations: a redrive runs again only the
       // ones that did not succeed. A Catch (the state exits) or a Retry (a back-off replaces the
       // activity) drops them as before.
-      case ParallelStateFailed, MapStateFailed, MapRunFailed -> { }
+      case ParallelStateFailed, MapStateFailed -> { }
+      case MapRunFailed -> {
+        Frame.Builder frame = Frames.edit(state, event.getFrame());
+        if (frame.hasMap()) {
+          frame.getMapBuilder().setMapRunEnded(true);
+        }
+      }
       case MapRunStarted -> {
         Frame.Builder frame = Frames.edit(state, event.getFrame());
         if (frame.hasMap()) {
           frame.getMapBuilder().setMapRunArn(event.getMapRunStartedEventDetails().getMapRunArn());
         }
       }
-      case TaskSubmitted, ActivityScheduleFailed, LambdaFunctionScheduleFailed, LambdaFunctionStartFailed, MapRunRedriven,
+      case MapRunRedriven -> {
+        Frame.Builder frame = Frames.edit(state, event.getFrame());
+        if (frame.hasMap()) {
+          frame.getMapBuilder().setMapRunEnded(false);
+        }
+      }
+      case TaskSubmitted, ActivityScheduleFailed, LambdaFunctionScheduleFailed, LambdaFunctionStartFailed,
           EvaluationFailed -> { }
 
       case ParallelStateStarted -> Frames.edit(state, event.getFrame())

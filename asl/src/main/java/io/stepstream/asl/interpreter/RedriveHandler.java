@@ -68,6 +68,8 @@ final class RedriveHandler {
     JsonNode raw = s.json(frame.getData());
     if (state instanceof State.Parallel parallel && frame.hasParallel()) {
       redriveBranches(runner, frameId, parallel, raw);
+    } else if (state instanceof State.Map map && map.distributed()) {
+      DistributedMapHandler.redrive(runner, frameId, map, raw, frame);
     } else if (state instanceof State.Map map && frame.hasMap()) {
       redriveIterations(runner, frameId, map, raw, frame);
     } else {

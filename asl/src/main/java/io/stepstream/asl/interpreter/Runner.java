@@ -256,6 +256,7 @@ final class Runner {
   /** Ends a flow in failure: the execution fails, or the enclosing Parallel/Map reacts. */
   void failFlow(String frameId, String error, String cause) {
     if (frameId.isEmpty()) {
+      DistributedMapHandler.abortAll(this, "States.Aborted", null);
       ExecutionFailedEventDetails.Builder details = ExecutionFailedEventDetails.newBuilder();
       if (error != null) {
         details.setError(error);

@@ -16,6 +16,7 @@ import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.MapRunChildEnded;
 import io.stepstream.proto.MapRunCommand;
 import io.stepstream.proto.ReportCompletion;
+import io.stepstream.proto.RedriveMapRun;
 import io.stepstream.proto.StopMapRun;
 import io.stepstream.proto.StartExecution;
 import io.stepstream.proto.StateMachineRecord;
@@ -214,6 +215,10 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
         case START_MAP_RUN -> context.forward(new Record<>(effect.getStartMapRun().getMapRunArn(),
             (Object) MapRunCommand.newBuilder().setTimeMs(timestamp).setMapRunArn(effect.getStartMapRun().getMapRunArn())
                 .setStart(effect.getStartMapRun()).build(), timestamp), outputs.mapRunsNode());
+        case REDRIVE_MAP_RUN -> context.forward(new Record<>(effect.getRedriveMapRun().getMapRunArn(),
+            (Object) MapRunCommand.newBuilder().setTimeMs(timestamp).setMapRunArn(effect.getRedriveMapRun().getMapRunArn())
+                .setRedrive(RedriveMapRun.newBuilder().setRedriveCount(effect.getRedriveMapRun().getRedriveCount()))
+                .build(), timestamp), outputs.mapRunsNode());
         case STOP_MAP_RUN -> context.forward(new Record<>(effect.getStopMapRun().getMapRunArn(),
             (Object) MapRunCommand.newBuilder().setTimeMs(timestamp).setMapRunArn(effect.getStopMapRun().getMapRunArn())
                 .setStop(StopMapRun.newBuilder().setError(effect.getStopMapRun().getError())

@@ -203,6 +203,9 @@ public final class MapRunActions {
     node.set("itemCounts", counts(run.getItems()));
     node.set("executionCounts", counts(run.getExecutions()));
     node.put("redriveCount", run.getRedriveCount());
+    if (run.getRedriveTimeMs() > 0) {
+      node.set("redriveDate", Requests.timestamp(run.getRedriveTimeMs()));
+    }
     return node;
   }
 

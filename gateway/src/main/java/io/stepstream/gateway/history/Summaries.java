@@ -41,6 +41,10 @@ final class Summaries {
         .setStatus(summary.getStatus()).setStartTimeMs(summary.getStartTimeMs()).setStopTimeMs(summary.getStopTimeMs())
         .setLastEventId(summary.getLastEventId()).setRedriveCount(summary.getRedriveCount())
         .setRedriveTimeMs(summary.getRedriveTimeMs()).build(), nowMs);
+    if (!summary.getMapRunArn().isEmpty() && "REDRIVABLE".equals(response.path("redriveStatus").asText())) {
+      // A Distributed Map's child is run again by redriving its parent (its map run), as on AWS.
+      response.put("redriveStatus", "REDRIVABLE_BY_MAP_RUN");
+    }
     return response;
   }
 

@@ -23,6 +23,7 @@ import io.stepstream.proto.MapRunIoFailed;
 import io.stepstream.proto.MapRunSnapshot;
 import io.stepstream.proto.MapRunState;
 import io.stepstream.proto.MapRunStatus;
+import io.stepstream.proto.RedriveExecution;
 import io.stepstream.proto.StartExecution;
 import io.stepstream.proto.StartMapRun;
 import io.stepstream.proto.StateMachineRecord;
@@ -123,6 +124,7 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
       case STOP -> stop(state, command.getStop().getError(), command.getStop().getCause(), now);
       case RESULTS_WRITTEN -> resultsWritten(state, command, now);
       case IO_FAILED -> ioFailed(state, command.getIoFailed(), now);
+      case REDRIVE -> redrive(state, command.getRedrive().getRedriveCount(), now);
       default -> LOG.warn("Ignoring map-run command {} for {}", command.getKindCase(), arn);
     }
   }
@@ -169,10 +171,85 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
     advance(state, now);
   }
 
-  /** Starts pending children while the semaphore has slots. */
+  /**
+   * The parent was redriven: the run goes on, and its children that did not succeed run again
+   * (before any pending child), within the semaphore. STANDARD children are redriven
+   * (RedriveExecution: they go on from the state they failed in); EXPRESS children, which cannot be
+   * redriven, start again as new executions.
+   */
+  private void redrive(MapRunState current, int redriveCount, long now) {
+    if (current.getStatus() == MapRunStatus.MAP_RUN_RUNNING || current.getStatus() == MapRunStatus.MAP_RUN_SUCCEEDED
+        || current.getRedriveCount() >= redriveCount) {
+      return; // nothing to redrive, or this redrive was done
+    }
+    MapRunState.Builder state = current.toBuilder().setStatus(MapRunStatus.MAP_RUN_RUNNING)
+        .setOutcome(MapRunStatus.MAP_RUN_STATUS_UNSPECIFIED).setError("").setCause("").setStopTimeMs(0)
+        .setRedriveCount(redriveCount).setRedriveTimeMs(now).setReadRequestedMs(0).setWriteRequestedMs(0)
+        .clearRedriveQueue();
+    String arn = state.getSpec().getMapRunArn();
+    try (KeyValueIterator<String, MapRunChild> it = children.range(arn + "|", arn + "|~")) {
+      while (it.hasNext()) {
+        KeyValue<String, MapRunChild> entry = it.next();
+        MapRunChild child = entry.value;
+        Field from = switch (child.getStatus()) {
+          case FAILED -> Field.FAILED;
+          case TIMED_OUT -> Field.TIMED_OUT;
+          case ABORTED -> Field.ABORTED;
+          default -> null;
+        };
+        if (from != null) {
+          state.addRedriveQueue(index(entry.key));
+          state.setItems(move(state.getItems(), child.getItemCount(), from, Field.PENDING))
+              .setExecutions(move(state.getExecutions(), 1, from, Field.PENDING));
+        }
+      }
+    }
+    advance(state, now);
+  }
+
+  private static long index(String childKey) {
+    return Long.parseLong(childKey.substring(childKey.lastIndexOf('|') + 1));
+  }
+
+  /** Starts pending children (those to redrive first) while the semaphore has slots. */
   private void startPending(MapRunState.Builder state, long now) {
     StartMapRun spec = state.getSpec();
     boolean express = spec.getChildType() == WorkflowType.EXPRESS;
+    while (free(state) > 0 && state.getRedriveQueueCount() > 0) {
+      long index = state.getRedriveQueue(0);
+      List<Long> rest = new ArrayList<>(state.getRedriveQueueList().subList(1, state.getRedriveQueueCount()));
+      state.clearRedriveQueue().addAllRedriveQueue(rest);
+      String key = childKey(spec.getMapRunArn(), index);
+      MapRunChild child = children.get(key);
+      if (child == null) {
+        continue;
+      }
+      Command command;
+      if (express) {
+        // A new EXPRESS execution for the same items: its id says which redrive it belongs to.
+        String arn = MapRunNames.childArn(spec.getMapRunArn(), index, true) + "-r" + state.getRedriveCount();
+        child = child.toBuilder().setExecutionArn(arn).build();
+        command = Command.newBuilder().setTimeMs(now).setExecutionArn(arn).setCommandId(MapRunNames.uuid("start:" + arn))
+            .setStartExecution(StartExecution.newBuilder().setName(child.getName())
+                .setStateMachineArn(spec.getProcessorArn()).setStateMachineRevision(spec.getStateMachineRevision())
+                .setType(spec.getChildType()).setInput(child.getInput()).setRoleArn(spec.getRoleArn())
+                .setSeed(spec.getSeed() ^ (index * 0x9E3779B97F4A7C15L) ^ state.getRedriveCount())
+                .setMapRunArn(spec.getMapRunArn()).setMapRunChildIndex(index))
+            .build();
+      } else {
+        command = Command.newBuilder().setTimeMs(now).setExecutionArn(child.getExecutionArn())
+            .setCommandId(MapRunNames.uuid("redrive:" + child.getExecutionArn() + "#" + state.getRedriveCount()))
+            .setRedriveExecution(RedriveExecution.newBuilder()
+                .setClientToken(MapRunNames.uuid(spec.getMapRunArn() + "#" + state.getRedriveCount())))
+            .build();
+      }
+      children.put(key, child.toBuilder().setStatus(ExecutionStatus.RUNNING).clearOutput().clearError().clearCause()
+          .setStopTimeMs(0).build());
+      context.forward(new Record<>(child.getExecutionArn(), (Object) command, now),
+          express ? outputs.expressNode() : outputs.standardNode());
+      state.setItems(move(state.getItems(), child.getItemCount(), Field.PENDING, Field.RUNNING))
+          .setExecutions(move(state.getExecutions(), 1, Field.PENDING, Field.RUNNING));
+    }
     while (free(state) > 0 && state.getNextToStart() < state.getNextChildIndex()) {
       long index = state.getNextToStart();
       String key = childKey(spec.getMapRunArn(), index);
@@ -301,7 +378,8 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
     }
     startPending(state, now);
     long buffered = state.getNextChildIndex() - state.getNextToStart();
-    if (state.getExhausted() && buffered == 0 && state.getExecutions().getRunning() == 0) {
+    if (state.getExhausted() && buffered == 0 && state.getRedriveQueueCount() == 0
+        && state.getExecutions().getRunning() == 0) {
       decide(state, MapRunStatus.MAP_RUN_SUCCEEDED, null, null, now);
       return;
     }
@@ -504,6 +582,7 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
         .setToleratedFailureCount(state.getToleratedFailureCount())
         .setToleratedFailurePercentage(state.getToleratedFailurePercentage())
         .setItems(state.getItems()).setExecutions(state.getExecutions()).setRedriveCount(state.getRedriveCount())
+        .setRedriveTimeMs(state.getRedriveTimeMs())
         .setVersion(state.getVersion());
   }
 
