@@ -10,6 +10,8 @@ package io.stepstream.coordinator;
  * @param stateMachines the compacted registry, read as a global store
  * @param mapRunCommands commands of the map-run service, keyed by map run ARN (map runs started and
  *     stopped, children ended)
+ * @param standardCommands STANDARD executions' commands (a {@code .sync} child's end reported to its parent)
+ * @param expressCommands EXPRESS executions' commands (the same)
  */
 public record CoordinatorTopics(String commands, String events, String tasks, String completions, String stateMachines,
-    String mapRunCommands) {}
+    String mapRunCommands, String standardCommands, String expressCommands) {}

@@ -74,22 +74,25 @@ public final class ProjectionReader {
    * time descending, then execution ARN), after {@code cursor}.
    *
    * @param status only executions in this status, or null for all
+   * @param redriven only executions redriven at least once (true) or never (false), or null for all
    * @param cursor the last execution of the previous page, or null for the first page
    */
-  public List<ExecutionSummary> executions(String stateMachineArn, ExecutionStatus status, ListCursor cursor,
-      int limit) {
+  public List<ExecutionSummary> executions(String stateMachineArn, ExecutionStatus status, Boolean redriven,
+      ListCursor cursor, int limit) {
     byte statusByte = StoreKeys.status(status);
     Bytes from = cursor == null ? StoreKeys.listingStart(stateMachineArn, statusByte)
         : StoreKeys.successor(StoreKeys.listing(stateMachineArn, statusByte, cursor.startTimeMs(),
             cursor.executionArn()));
     Bytes to = StoreKeys.listingEnd(stateMachineArn, statusByte);
     List<Bytes> keys = new ArrayList<>();
+    ReadOnlyKeyValueStore<String, ExecutionSummary> lookup = redriven == null ? null : executions.get();
     for (ReadOnlyKeyValueStore<Bytes, byte[]> partition : listingPartitions.get()) {
       try (KeyValueIterator<Bytes, byte[]> it = partition.range(from, to)) {
         int taken = 0;
         while (it.hasNext() && taken < limit) {
           KeyValue<Bytes, byte[]> next = it.next();
-          if (!next.key.equals(to)) {
+          if (!next.key.equals(to) && (lookup == null || redriven == isRedriven(
+              lookup.get(StoreKeys.listedExecution(next.key, stateMachineArn))))) {
             keys.add(next.key);
             taken++;
           }
@@ -106,6 +109,10 @@ public final class ProjectionReader {
       }
     }
     return page;
+  }
+
+  private static boolean isRedriven(ExecutionSummary summary) {
+    return summary != null && summary.getRedriveCount() > 0;
   }
 
   private static HistoryEvent parse(byte[] value) {

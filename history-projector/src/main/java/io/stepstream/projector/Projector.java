@@ -200,7 +200,8 @@ public final class Projector implements AutoCloseable {
    * A newest-first page of a state machine's executions over the partitions active here (see
    * {@link ProjectionReader#executions}), and which partitions those are.
    */
-  public Listing executions(String stateMachineArn, ExecutionStatus status, ListCursor cursor, int limit) {
+  public Listing executions(String stateMachineArn, ExecutionStatus status, Boolean redriven, ListCursor cursor,
+      int limit) {
     Set<Integer> partitions = activePartitions();
     List<ReadOnlyKeyValueStore<Bytes, byte[]>> stores = new ArrayList<>();
     try {
@@ -209,7 +210,7 @@ public final class Projector implements AutoCloseable {
       }
       ProjectionReader reader = new ProjectionReader(() -> null,
           () -> this.<String, ExecutionSummary>store(ProjectorStores.EXECUTIONS, null), () -> stores);
-      return new Listing(reader.executions(stateMachineArn, status, cursor, limit), partitions);
+      return new Listing(reader.executions(stateMachineArn, status, redriven, cursor, limit), partitions);
     } catch (InvalidStateStoreException e) {
       throw new ProjectionUnavailableException("The history projection is moving: " + e.getMessage());
     }

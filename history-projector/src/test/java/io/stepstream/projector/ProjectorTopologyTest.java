@@ -178,7 +178,7 @@ class ProjectorTopologyTest {
     standard.pipeInput(arn, first);
 
     assertThat(reader.summary(arn).orElseThrow().getStatus()).isEqualTo(ExecutionStatus.FAILED);
-    assertThat(reader.executions(MACHINE, ExecutionStatus.RUNNING, null, 10)).isEmpty();
+    assertThat(reader.executions(MACHINE, ExecutionStatus.RUNNING, null, null, 10)).isEmpty();
   }
 
   @Test
@@ -191,20 +191,20 @@ class ProjectorTopologyTest {
       }
     }
 
-    List<ExecutionSummary> all = reader.executions(MACHINE, null, null, 10);
+    List<ExecutionSummary> all = reader.executions(MACHINE, null, null, null, 10);
     assertThat(all).extracting(ExecutionSummary::getName).containsExactly("e4", "e3", "e2", "e1", "e0");
-    assertThat(reader.executions(MACHINE, ExecutionStatus.SUCCEEDED, null, 10))
+    assertThat(reader.executions(MACHINE, ExecutionStatus.SUCCEEDED, null, null, 10))
         .extracting(ExecutionSummary::getName).containsExactly("e4", "e2", "e0");
-    assertThat(reader.executions(MACHINE, ExecutionStatus.RUNNING, null, 10))
+    assertThat(reader.executions(MACHINE, ExecutionStatus.RUNNING, null, null, 10))
         .extracting(ExecutionSummary::getName).containsExactly("e3", "e1");
 
-    List<ExecutionSummary> first = reader.executions(MACHINE, null, null, 2);
+    List<ExecutionSummary> first = reader.executions(MACHINE, null, null, null, 2);
     ExecutionSummary last = first.get(1);
-    List<ExecutionSummary> second = reader.executions(MACHINE, null,
+    List<ExecutionSummary> second = reader.executions(MACHINE, null, null,
         new ListCursor(last.getStartTimeMs(), last.getExecutionArn()), 2);
     assertThat(first).extracting(ExecutionSummary::getName).containsExactly("e4", "e3");
     assertThat(second).extracting(ExecutionSummary::getName).containsExactly("e2", "e1");
-    assertThat(reader.executions("arn:aws:states:us-east-1:123456789012:stateMachine:other", null, null, 10)).isEmpty();
+    assertThat(reader.executions("arn:aws:states:us-east-1:123456789012:stateMachine:other", null, null, null, 10)).isEmpty();
   }
 
   @Test
@@ -225,7 +225,7 @@ class ProjectorTopologyTest {
     driver.advanceWallClockTime(Duration.ofDays(10));
     assertThat(reader.summary(old)).isEmpty();
     assertThat(reader.events(old, 0, 100, false)).isEmpty();
-    assertThat(reader.executions(MACHINE, null, null, 10)).extracting(ExecutionSummary::getName)
+    assertThat(reader.executions(MACHINE, null, null, null, 10)).extracting(ExecutionSummary::getName)
         .containsExactly("running");
     assertThat(reader.events(running, 0, 100, false)).hasSize(1);
   }

@@ -416,6 +416,13 @@ class DistributedMapTest {
         .containsAll(before.stream().map(ExecutionListItem::executionArn).toList());
     assertThat(after).allSatisfy(child -> assertThat(child.status()).isEqualTo(ExecutionStatus.SUCCEEDED));
     assertThat(sfn.describeExecution(b -> b.executionArn(failedChild)).redriveCount()).isEqualTo(1);
+    // Redriven: the children that had not succeeded (failed, or aborted when the run failed).
+    List<String> unsuccessful = before.stream().filter(c -> c.status() != ExecutionStatus.SUCCEEDED)
+        .map(ExecutionListItem::executionArn).toList();
+    assertThat(sfn.listExecutions(b -> b.mapRunArn(mapRunArn).redriveFilter("REDRIVEN")).executions())
+        .extracting(ExecutionListItem::executionArn).containsExactlyInAnyOrderElementsOf(unsuccessful);
+    assertThat(sfn.listExecutions(b -> b.mapRunArn(mapRunArn).redriveFilter("NOT_REDRIVEN")).executions())
+        .hasSize(5 - unsuccessful.size()).extracting(ExecutionListItem::executionArn).doesNotContainAnyElementsOf(unsuccessful);
     assertThat(sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream().map(HistoryEvent::type))
         .containsSubsequence(HistoryEventType.MAP_RUN_FAILED, HistoryEventType.EXECUTION_FAILED,
             HistoryEventType.EXECUTION_REDRIVEN, HistoryEventType.MAP_RUN_REDRIVEN, HistoryEventType.MAP_RUN_SUCCEEDED,

@@ -298,7 +298,7 @@ public final class WorkerService implements AutoCloseable {
         break;
       }
     }
-    running.forEach(Invocation::cancel);
+    running.forEach(Invocation::abandon);
     commands.flush();
     activityProducer.flush();
   }

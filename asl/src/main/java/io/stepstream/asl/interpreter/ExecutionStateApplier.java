@@ -170,6 +170,7 @@ public final class ExecutionStateApplier {
         .setRoleArn(d.getRoleArn())
         .setMapRunArn(d.getMapRunArn())
         .setMapRunChildIndex(d.getMapRunChildIndex())
+        .setParentTask(d.getParentTask())
         .setRoot(Frames.newFrame("", 0).toBuilder().setData(d.getInput()));
     for (TimerRef timer : event.getTimersList()) {
       if (timer.getPurpose() == TimerPurpose.EXECUTION_TIMEOUT) {

@@ -89,7 +89,8 @@ public final class Interpreter {
             .setType(start.getType())
             .setSeed(start.getSeed())
             .setMapRunArn(start.getMapRunArn())
-            .setMapRunChildIndex(start.getMapRunChildIndex()));
+            .setMapRunChildIndex(start.getMapRunChildIndex())
+            .setParentTask(start.getParentTask()));
     event.addTimers(TimerRef.newBuilder().setTimerId("t1x").setPurpose(TimerPurpose.EXECUTION_TIMEOUT)
         .setDueTimeMs(s.now + timeLimitSeconds(s.definition, start.getType()) * 1000));
     runner.emit("", HistoryEventType.ExecutionStarted, event);

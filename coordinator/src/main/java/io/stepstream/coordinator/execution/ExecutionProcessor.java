@@ -16,7 +16,14 @@ import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.MapRunChildEnded;
 import io.stepstream.proto.MapRunCommand;
 import io.stepstream.proto.ReportCompletion;
+import io.stepstream.asl.integration.NestedExecutionResult;
+import io.stepstream.asl.json.Json;
+import io.stepstream.asl.maprun.MapRunNames;
+import io.stepstream.kafka.ExecutionArn;
+import io.stepstream.proto.ParentTask;
 import io.stepstream.proto.RedriveMapRun;
+import io.stepstream.proto.ReportTaskFailed;
+import io.stepstream.proto.ReportTaskSucceeded;
 import io.stepstream.proto.StopMapRun;
 import io.stepstream.proto.StartExecution;
 import io.stepstream.proto.StateMachineRecord;
@@ -211,6 +218,9 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
           if (!next.getMapRunArn().isEmpty()) {
             reportToMapRun(next, effect.getReportCompletion(), timestamp);
           }
+          if (next.hasParentTask()) {
+            reportToParent(next, effect.getReportCompletion(), timestamp);
+          }
         }
         case START_MAP_RUN -> context.forward(new Record<>(effect.getStartMapRun().getMapRunArn(),
             (Object) MapRunCommand.newBuilder().setTimeMs(timestamp).setMapRunArn(effect.getStartMapRun().getMapRunArn())
@@ -226,6 +236,27 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
         case KIND_NOT_SET -> throw new IllegalStateException("effect without a kind");
       }
     }
+  }
+
+  /**
+   * A {@code .sync} child ended: the parent's waiting task gets the result in the same transaction,
+   * so it arrives whatever happened to the worker that started the child.
+   */
+  private void reportToParent(ExecutionState child, ReportCompletion completion, long timestamp) {
+    ParentTask parent = child.getParentTask();
+    String result = Json.write(NestedExecutionResult.describe(child.getExecutionArn(), child.getStateMachineArn(),
+        child.getName(), child.getInput(), completion.getStatus(), completion.getOutput(), completion.getError(),
+        completion.getCause(), completion.getStartTimeMs(), completion.getStopTimeMs(), parent.getJson()));
+    Command.Builder report = Command.newBuilder().setTimeMs(timestamp).setExecutionArn(parent.getExecutionArn())
+        .setCommandId(MapRunNames.uuid("sync:" + child.getExecutionArn() + "#" + child.getRedriveCount()));
+    if (completion.getStatus() == ExecutionStatus.SUCCEEDED) {
+      report.setReportTaskSucceeded(ReportTaskSucceeded.newBuilder().setTaskToken(parent.getTaskToken()).setOutput(result));
+    } else {
+      report.setReportTaskFailed(ReportTaskFailed.newBuilder().setTaskToken(parent.getTaskToken())
+          .setError(NestedExecutionResult.TASK_FAILED).setCause(result));
+    }
+    context.forward(new Record<>(parent.getExecutionArn(), (Object) report.build(), timestamp),
+        ExecutionArn.isExpress(parent.getExecutionArn()) ? outputs.expressCommandsNode() : outputs.standardCommandsNode());
   }
 
   /** A Distributed Map's child ended: its map run hears of it in the same transaction. */
@@ -302,5 +333,6 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   public static final String PARKED_STORE = "parked-starts";
 
   /** The names of the sink nodes the processor forwards to. */
-  public record ExecutionOutputs(String eventsNode, String tasksNode, String completionsNode, String mapRunsNode) {}
+  public record ExecutionOutputs(String eventsNode, String tasksNode, String completionsNode, String mapRunsNode,
+      String standardCommandsNode, String expressCommandsNode) {}
 }

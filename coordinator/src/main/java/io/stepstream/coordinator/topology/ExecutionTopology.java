@@ -28,7 +28,8 @@ import org.apache.kafka.streams.state.Stores;
  *   commands ──▶ execution processor ──▶ events       (history event batches)
  *                 │  executions store    ├─▶ tasks        (DispatchTask)
  *                 │  timers store        ├─▶ completions  (ReportCompletion)
- *                 │                      └─▶ maprun.commands (map runs started/stopped, children ended)
+ *                 │                      ├─▶ maprun.commands (map runs started/stopped, children ended)
+ *                 │                      └─▶ standard/express.commands (a .sync child's end, to its parent)
  *   state-machines ──▶ global registry store (read by the processor)
  * </pre>
  *
@@ -43,6 +44,8 @@ public final class ExecutionTopology {
   public static final String TASKS_SINK = "tasks-sink";
   public static final String COMPLETIONS_SINK = "completions-sink";
   public static final String MAP_RUNS_SINK = "map-runs-sink";
+  public static final String STANDARD_COMMANDS_SINK = "standard-commands-sink";
+  public static final String EXPRESS_COMMANDS_SINK = "express-commands-sink";
   public static final String REGISTRY_SOURCE = "state-machines-source";
   public static final String REGISTRY_PROCESSOR = "state-machines-processor";
 
@@ -65,7 +68,8 @@ public final class ExecutionTopology {
     topology.addSource(COMMANDS_SOURCE, Serdes.String().deserializer(),
         new ProtoSerde<>(Command.parser()).deserializer(), topics.commands());
     ExecutionProcessor.ExecutionOutputs outputs = new ExecutionProcessor.ExecutionOutputs(
-        topics.events() == null ? null : EVENTS_SINK, TASKS_SINK, COMPLETIONS_SINK, MAP_RUNS_SINK);
+        topics.events() == null ? null : EVENTS_SINK, TASKS_SINK, COMPLETIONS_SINK, MAP_RUNS_SINK,
+        STANDARD_COMMANDS_SINK, EXPRESS_COMMANDS_SINK);
     topology.addProcessor(EXECUTION_PROCESSOR,
         () -> new ExecutionProcessor(interpreter, definitions, outputs, TIMER_INTERVAL, TIMERS_PER_TICK), COMMANDS_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ExecutionStore.NAME),
@@ -86,6 +90,10 @@ public final class ExecutionTopology {
         new ProtoSerde<>(ReportCompletion.parser()).serializer(), EXECUTION_PROCESSOR);
     topology.addSink(MAP_RUNS_SINK, topics.mapRunCommands(), keys,
         new ProtoSerde<>(MapRunCommand.parser()).serializer(), EXECUTION_PROCESSOR);
+    topology.addSink(STANDARD_COMMANDS_SINK, topics.standardCommands(), keys,
+        new ProtoSerde<>(Command.parser()).serializer(), EXECUTION_PROCESSOR);
+    topology.addSink(EXPRESS_COMMANDS_SINK, topics.expressCommands(), keys,
+        new ProtoSerde<>(Command.parser()).serializer(), EXECUTION_PROCESSOR);
     return topology;
   }
 }

@@ -40,7 +40,7 @@ class ExecutionTopologyTest {
 
   private static final CoordinatorTopics TOPICS = new CoordinatorTopics(
       "sfn.standard.commands", "sfn.standard.events", "sfn.tasks", "sfn.completions", "sfn.state-machines",
-      "sfn.maprun.commands");
+      "sfn.maprun.commands", "sfn.standard.commands", "sfn.express.commands");
   private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:m";
   private static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:m:e1";
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");

@@ -33,10 +33,12 @@ public interface HistoryReader {
    * (start time descending, then ARN), after the given one.
    *
    * @param status only this status, or null for all
+   * @param redriven only executions redriven (true) or never redriven (false), or null for all
    * @param afterStartMs start of the last execution of the previous page (ignored without {@code afterArn})
    * @param afterArn ARN of the last execution of the previous page, or null for the first page
    */
-  Share executions(String stateMachineArn, ExecutionStatus status, long afterStartMs, String afterArn, int limit);
+  Share executions(String stateMachineArn, ExecutionStatus status, Boolean redriven, long afterStartMs, String afterArn,
+      int limit);
 
   /** What the partitions active here know of a map run (which may live in any partition). */
   MapRunShare mapRun(String mapRunArn);

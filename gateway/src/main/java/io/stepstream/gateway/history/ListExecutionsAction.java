@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ListExecutionsAction {
 
+  private static final List<String> REDRIVE_FILTERS = List.of("REDRIVEN", "NOT_REDRIVEN");
   private static final List<String> STATUSES = List.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED",
       "PENDING_REDRIVE");
   private static final Comparator<JsonNode> NEWEST_FIRST = Comparator
@@ -86,14 +87,24 @@ public final class ListExecutionsAction {
       throw ApiErrors.validation("'" + statusFilter + "'", "statusFilter",
           "Member must satisfy enum value set: " + STATUSES);
     }
+    String redriveFilter = Requests.optionalString(request, "redriveFilter");
+    if (redriveFilter != null && !REDRIVE_FILTERS.contains(redriveFilter)) {
+      throw ApiErrors.validation("'" + redriveFilter + "'", "redriveFilter",
+          "Member must satisfy enum value set: " + REDRIVE_FILTERS);
+    }
     int limit = HistoryActions.pageSize(request);
     String token = Requests.optionalString(request, "nextToken");
     ObjectNode query = Json.object().put("stateMachineArn", machineArn).put("limit", limit + 1);
     if (statusFilter != null) {
       query.put("statusFilter", statusFilter);
     }
+    if (redriveFilter != null) {
+      query.put("redriveFilter", redriveFilter);
+    }
+    // The token names the filters it was issued for: a page of another listing is refused.
+    String filters = statusFilter + (redriveFilter == null ? "" : "/" + redriveFilter);
     if (token != null) {
-      String[] after = Tokens.executionsAfter(token, machineArn, String.valueOf(statusFilter));
+      String[] after = Tokens.executionsAfter(token, machineArn, filters);
       query.put("afterStartMs", Long.parseLong(after[0])).put("afterArn", after[1]);
     }
     List<CompletableFuture<ObjectNode>> parts = new ArrayList<>();
@@ -126,7 +137,7 @@ public final class ListExecutionsAction {
       if (items.size() > limit) {
         JsonNode last = items.get(limit - 1);
         long startMs = last.get("startDate").decimalValue().movePointRight(3).longValueExact();
-        response.put("nextToken", Tokens.executions(machineArn, String.valueOf(statusFilter), startMs,
+        response.put("nextToken", Tokens.executions(machineArn, filters, startMs,
             last.get("executionArn").textValue()));
       }
       return response;
@@ -142,13 +153,15 @@ public final class ListExecutionsAction {
     String machineArn = Requests.requiredString(query, "stateMachineArn");
     String statusFilter = Requests.optionalString(query, "statusFilter");
     ExecutionStatus status = statusFilter == null ? null : ExecutionStatus.valueOf(statusFilter);
+    String redriveFilter = Requests.optionalString(query, "redriveFilter");
+    Boolean redriven = redriveFilter == null ? null : "REDRIVEN".equals(redriveFilter);
     String afterArn = Requests.optionalString(query, "afterArn");
     long afterStartMs = query.path("afterStartMs").asLong(0);
     int limit = Requests.optionalInt(query, "limit", 1);
     if (history == null) {
       throw ApiErrors.unavailable("This instance holds no history projection");
     }
-    HistoryReader.Share share = history.executions(machineArn, status, afterStartMs, afterArn, limit);
+    HistoryReader.Share share = history.executions(machineArn, status, redriven, afterStartMs, afterArn, limit);
     ObjectNode response = Json.object();
     ArrayNode items = response.putArray("executions");
     for (ExecutionSummary summary : share.executions()) {

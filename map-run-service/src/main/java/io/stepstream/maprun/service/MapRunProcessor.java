@@ -277,8 +277,15 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
   private void childEnded(MapRunState current, MapRunChildEnded ended, long now) {
     String key = childKey(current.getSpec().getMapRunArn(), ended.getChildIndex());
     MapRunChild child = children.get(key);
-    if (child == null || child.getStatus() != ExecutionStatus.RUNNING) {
-      return; // a repeated report (EXPRESS children are at least once), or a child already counted as aborted
+    if (child == null || !child.getExecutionArn().equals(ended.getExecutionArn())) {
+      return; // not this run's child, or an EXPRESS child's earlier run (before a redrive started it anew)
+    }
+    // A child the run stopped (its failure aborted the others) may have ended otherwise before the
+    // stop reached it: its own report is the truth, and a redrive must not wait for a child that
+    // had in fact succeeded.
+    boolean lateEnd = child.getStatus() == ExecutionStatus.ABORTED && ended.getStatus() != ExecutionStatus.ABORTED;
+    if (child.getStatus() != ExecutionStatus.RUNNING && !lateEnd) {
+      return; // a repeated report (EXPRESS children are at least once)
     }
     children.put(key, child.toBuilder().setStatus(ended.getStatus()).setOutput(ended.getOutput())
         .setError(ended.getError()).setCause(ended.getCause())
@@ -290,8 +297,17 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
       case ABORTED -> Field.ABORTED;
       default -> Field.FAILED;
     };
-    state.setItems(move(state.getItems(), child.getItemCount(), Field.RUNNING, field))
-        .setExecutions(move(state.getExecutions(), 1, Field.RUNNING, field));
+    Field from = lateEnd ? Field.ABORTED : Field.RUNNING;
+    state.setItems(move(state.getItems(), child.getItemCount(), from, field))
+        .setExecutions(move(state.getExecutions(), 1, from, field));
+    if (lateEnd) {
+      if (state.getStatus() == MapRunStatus.MAP_RUN_RUNNING) {
+        advance(state, now);
+      } else {
+        store(state, now, null);
+      }
+      return;
+    }
     advance(state, now);
   }
 

@@ -19,11 +19,13 @@ public final class CoordinatorRole implements Role {
   public void start() {
     Topics topics = platform.topics();
     CoordinatorTopics standard = new CoordinatorTopics(topics.standardCommands(), topics.standardEvents(),
-        topics.tasks(), topics.completions(), topics.stateMachines(), topics.mapRunCommands());
+        topics.tasks(), topics.completions(), topics.stateMachines(), topics.mapRunCommands(),
+        topics.standardCommands(), topics.expressCommands());
     // EXPRESS keeps no durable per-execution history unless its state machine's logging level asks
     // for it (ExpressLogging); what is logged stays on express.events for a short retention.
     CoordinatorTopics express = new CoordinatorTopics(topics.expressCommands(), topics.expressEvents(),
-        topics.tasks(), topics.completions(), topics.stateMachines(), topics.mapRunCommands());
+        topics.tasks(), topics.completions(), topics.stateMachines(), topics.mapRunCommands(),
+        topics.standardCommands(), topics.expressCommands());
     coordinator = new Coordinator(platform.streamsProperties(), standard, express, topics.prefix() + "coordinator",
         platform.stateDir().resolve("coordinator"), platform.instanceId());
     coordinator.start(Duration.ofSeconds(120));

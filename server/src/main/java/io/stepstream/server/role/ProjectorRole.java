@@ -188,9 +188,10 @@ public final class ProjectorRole implements Role {
     }
 
     @Override
-    public Share executions(String stateMachineArn, ExecutionStatus status, long afterStartMs, String afterArn,
+    public Share executions(String stateMachineArn, ExecutionStatus status, Boolean redriven, long afterStartMs,
+        String afterArn,
         int limit) {
-      Listing listing = unavailableIfMoving(() -> projector.get().executions(stateMachineArn, status,
+      Listing listing = unavailableIfMoving(() -> projector.get().executions(stateMachineArn, status, redriven,
           afterArn == null ? null : new ListCursor(afterStartMs, afterArn), limit));
       return new Share(listing.executions(), listing.partitions());
     }

@@ -14,6 +14,7 @@ public final class Invocation implements TaskContext {
   private final DispatchTask task;
   private final CommandSink commands;
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  private volatile boolean abandoned;
   private volatile Thread thread;
 
   public Invocation(DispatchTask task, CommandSink commands) {
@@ -37,6 +38,21 @@ public final class Invocation implements TaskContext {
     if (cancelled.get()) {
       runner.interrupt();
     }
+  }
+
+  /**
+   * Cancels the invocation because the worker stops (not because the task ended): it is interrupted
+   * like {@link #cancel()}, and what it started keeps going (a {@code .sync} child goes on and
+   * reports to its parent without this worker).
+   */
+  public void abandon() {
+    abandoned = true;
+    cancel();
+  }
+
+  /** Whether the worker stopped under this invocation (see {@link #abandon()}). */
+  public boolean isAbandoned() {
+    return abandoned;
   }
 
   /** Cancels the invocation: {@link #isCancelled()} turns true and its thread is interrupted. */

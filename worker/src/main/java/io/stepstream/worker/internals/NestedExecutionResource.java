@@ -4,10 +4,9 @@ import io.stepstream.kafka.ExecutionArn;
 import io.stepstream.kafka.RecordWaiters;
 import io.stepstream.proto.ReportCompletion;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.json.Json;
 import io.stepstream.proto.Command;
-import io.stepstream.proto.ExecutionStatus;
+import io.stepstream.proto.ParentTask;
 import io.stepstream.proto.StartExecution;
 import io.stepstream.proto.StateMachineRecord;
 import io.stepstream.proto.StopExecution;
@@ -23,10 +22,10 @@ import java.util.concurrent.ExecutionException;
 /**
  * Nested executions, {@code arn:aws:states:::states:startExecution} and its {@code .sync},
  * {@code .sync:2} and {@code .waitForTaskToken} forms: starts the child with a StartExecution
- * command on its commands topic; {@code .sync} waits on the completions topic for the child's end
- * and reports AWS's DescribeExecution-shaped result ({@code Output} as JSON text; {@code .sync:2}
- * parses {@code Input} and {@code Output}). A failed, timed out or aborted child fails the task with
- * {@code States.TaskFailed} and that result as the cause.
+ * command on its commands topic. For {@code .sync} the command names the waiting task, and the
+ * child's coordinator reports the child's end to it ({@code NestedExecutionResult}: AWS's
+ * DescribeExecution-shaped result; a failed, timed out or aborted child fails the task with
+ * {@code States.TaskFailed}), so the result does not depend on this worker being alive then.
  *
  * <p>The child's name defaults to a UUID derived from the task's idempotency key, so a redelivered
  * task starts the same child (a second StartExecution of a running execution changes nothing).
@@ -80,6 +79,13 @@ public final class NestedExecutionResource implements TaskResource {
             .setStateMachineRevision(machine.getRevision()).setType(machine.getType()).setInput(input)
             .setRoleArn(machine.getRoleArn()).setSeed(ByteBuffer.wrap(UUID.nameUUIDFromBytes(key).toString()
                 .getBytes(StandardCharsets.UTF_8)).getLong()));
+    if (sync) {
+      // The child's coordinator reports its end to this task, in the transaction of that end: no
+      // worker needs to be there when it happens (a worker restarted meanwhile misses nothing).
+      start.getStartExecutionBuilder().setParentTask(ParentTask.newBuilder()
+          .setExecutionArn(invocation.executionArn()).setTaskToken(invocation.task().getTaskToken())
+          .setJson(pattern.equals(".sync:2")));
+    }
     await(invocation.commands().send(start));
     if (pattern.equals(".waitForTaskToken")) {
       return Outcome.SILENT;
@@ -92,64 +98,30 @@ public final class NestedExecutionResource implements TaskResource {
       Object first = CompletableFuture.anyOf(child, parent).get();
       done = (ReportCompletion) first;
     } catch (InterruptedException e) {
-      // The task timed out or the worker stops: the child must not outlive the wait.
-      stop(invocation, childArn, "States.Timeout", "The parent's task ended");
+      // The parent's task timed out: the child must not outlive it. A worker that stops leaves the
+      // child running: its end reaches the parent without this worker.
+      if (!invocation.isAbandoned()) {
+        stop(invocation, childArn, "States.Timeout", "The parent's task ended");
+      }
       completions.forget(childArn);
+      completions.forget(invocation.executionArn());
       throw e;
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
     if (!done.getExecutionArn().equals(childArn) && !child.isDone()) {
       stop(invocation, childArn, "States.Aborted", "The parent execution " + invocation.executionArn() + " ended");
-      completions.forget(childArn);
-      return Outcome.SILENT;
     }
-    ReportCompletion result = child.join();
-    ObjectNode describe = describe(result, machineArn, name, input, pattern.equals(".sync:2"));
-    if (result.getStatus() == ExecutionStatus.SUCCEEDED) {
-      return new Outcome.Succeeded(Json.write(describe));
-    }
-    return new Outcome.Failed("States.TaskFailed", Json.write(describe));
+    completions.forget(childArn);
+    completions.forget(invocation.executionArn());
+    // The result reaches the parent from the child's coordinator (StartExecution.parent_task); this
+    // wait only stops the child when the parent ends first.
+    return Outcome.SILENT;
   }
 
   private static void stop(Invocation invocation, String childArn, String error, String cause) throws InterruptedException {
     await(invocation.commands().send(Command.newBuilder().setExecutionArn(childArn)
         .setStopExecution(StopExecution.newBuilder().setError(error).setCause(cause))));
-  }
-
-  private static ObjectNode describe(ReportCompletion done, String machineArn, String name, String input, boolean json) {
-    ObjectNode result = Json.object().put("ExecutionArn", done.getExecutionArn());
-    if (json) {
-      result.set("Input", Json.parse(input));
-    } else {
-      result.put("Input", input);
-    }
-    result.set("InputDetails", Json.object().put("Included", true));
-    result.put("Name", name);
-    if (done.getStatus() == ExecutionStatus.SUCCEEDED) {
-      if (json) {
-        result.set("Output", Json.parse(done.getOutput()));
-      } else {
-        result.put("Output", done.getOutput());
-      }
-      result.set("OutputDetails", Json.object().put("Included", true));
-    } else {
-      if (!done.getError().isEmpty()) {
-        result.put("Error", done.getError());
-      }
-      if (!done.getCause().isEmpty()) {
-        result.put("Cause", done.getCause());
-      }
-    }
-    if (json) {
-      result.put("RedriveCount", 0);
-      result.put("RedriveStatus", "NOT_REDRIVABLE");
-    }
-    result.put("StartDate", done.getStartTimeMs());
-    result.put("StateMachineArn", machineArn);
-    result.put("Status", done.getStatus().name());
-    result.put("StopDate", done.getStopTimeMs());
-    return result;
   }
 
   private static void await(CompletableFuture<Void> sent) throws InterruptedException {

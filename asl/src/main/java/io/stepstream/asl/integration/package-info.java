@@ -1,0 +1,2 @@
+/** Shapes of Step Functions service integrations that more than one role produces. */
+package io.stepstream.asl.integration;
