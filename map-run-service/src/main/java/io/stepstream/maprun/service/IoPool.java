@@ -71,7 +71,10 @@ public final class IoPool implements MapRunIo, AutoCloseable {
 
   /** Writes a run's results; implemented over the children store of the instance that owns the run. */
   public interface ResultsWriter {
-    /** Writes and returns the ResultsWritten or MapRunIoFailed command for the run. */
+    /**
+     * Writes and returns the ResultsWritten or MapRunIoFailed command for the run, or null when the
+     * store failed in a way that writing again may fix.
+     */
     MapRunCommand write(MapRunState run, int partition);
   }
 
@@ -89,6 +92,10 @@ public final class IoPool implements MapRunIo, AutoCloseable {
         int remaining = children;
         while (true) {
           MapRunCommand page = readPage(run, from, map, remaining);
+          if (page == null) {
+            // A transient store failure: the run asks for this read again (MapRunProcessor.IO_RETRY_MS).
+            return;
+          }
           if (!page.hasItemsRead()) {
             send.accept(page);
             return;
@@ -119,7 +126,10 @@ public final class IoPool implements MapRunIo, AutoCloseable {
     }
     executor.execute(() -> {
       try {
-        send.accept(writer.write(run, partition));
+        MapRunCommand written = writer.write(run, partition);
+        if (written != null) { // null: a transient store failure; the run asks again
+          send.accept(written);
+        }
       } catch (RuntimeException e) {
         LOG.warn("Writing results of {} failed", run.getSpec().getMapRunArn(), e);
         send.accept(failure(run, StatesErrors.RESULT_WRITER_FAILED, String.valueOf(e.getMessage()), ""));
@@ -129,7 +139,10 @@ public final class IoPool implements MapRunIo, AutoCloseable {
     });
   }
 
-  /** Builds up to {@code wanted} child inputs (at most {@link #PAGE_BYTES} of them) from {@code from}. */
+  /**
+   * Builds up to {@code wanted} child inputs (at most {@link #PAGE_BYTES} of them) from {@code from};
+   * null when the store failed in a way that reading again may fix (network, 5xx, SlowDown).
+   */
   MapRunCommand readPage(MapRunState run, String from, State.Map map, int wanted) {
     StartMapRun spec = run.getSpec();
     Cursor cursor = Cursor.parse(from);
@@ -184,6 +197,10 @@ public final class IoPool implements MapRunIo, AutoCloseable {
         skip = 0;
       }
     } catch (ItemReaderException e) {
+      if (e.retryable()) {
+        LOG.warn("Reading items of {} failed, will read again: {}", spec.getMapRunArn(), e.getMessage());
+        return null;
+      }
       return failure(run, StatesErrors.ITEM_READER_FAILED, e.getMessage(), from);
     } catch (StatesException e) {
       return failure(run, e.error(), e.cause(), from);

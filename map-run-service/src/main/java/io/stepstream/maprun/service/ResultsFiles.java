@@ -58,6 +58,9 @@ final class ResultsFiles {
           .setResultsWritten(ResultsWritten.newBuilder().setDetails(Json.write(details)).setResultsWritten(written[0]))
           .build();
     } catch (ResultWriterException e) {
+      if (e.retryable()) {
+        return null; // the files are written again, whole, when the run asks again
+      }
       return MapRunCommand.newBuilder().setTimeMs(System.currentTimeMillis()).setMapRunArn(arn)
           .setIoFailed(MapRunIoFailed.newBuilder().setError(StatesErrors.RESULT_WRITER_FAILED)
               .setCause(String.valueOf(e.getMessage())))
