@@ -1,9 +1,9 @@
 package io.stepstream.coordinator;
 
-import io.stepstream.kafka.StreamsStartup;
 import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.coordinator.topology.ExecutionTopology;
+import io.stepstream.kafka.StreamsStartup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;

@@ -1,6 +1,7 @@
 package io.stepstream.projector;
 
 import io.stepstream.asl.interpreter.HistoryView;
+import io.stepstream.asl.maprun.MapRunNames;
 import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.HistoryEvent;
@@ -108,7 +109,7 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
     String mapRunArn = event.getMapRunStartedEventDetails().getMapRunArn();
     if (mapRuns.get(MapRunProjection.byArn(mapRunArn)) == null) {
       MapRunProjection.put(mapRuns, MapRunSnapshot.newBuilder().setMapRunArn(mapRunArn).setExecutionArn(executionArn)
-          .setStateMachineArn(io.stepstream.asl.maprun.MapRunNames.processorArn(mapRunArn))
+          .setStateMachineArn(MapRunNames.processorArn(mapRunArn))
           .setStatus(MapRunStatus.MAP_RUN_RUNNING).setStartTimeMs(event.getTimestampMs())
           .setItems(MapRunCounts.getDefaultInstance()).setExecutions(MapRunCounts.getDefaultInstance()).build());
     }

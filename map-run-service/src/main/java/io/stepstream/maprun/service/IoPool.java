@@ -90,8 +90,9 @@ public final class IoPool implements MapRunIo, AutoCloseable {
         // one before ended: the run starts each page's children as it arrives.
         String from = run.getCursor();
         int remaining = children;
+        Source source = new Source(run.getSpec(), map);
         while (true) {
-          MapRunCommand page = readPage(run, from, map, remaining);
+          MapRunCommand page = readPage(run, source, from, remaining);
           if (page == null) {
             // A transient store failure: the run asks for this read again (MapRunProcessor.IO_RETRY_MS).
             return;
@@ -144,14 +145,31 @@ public final class IoPool implements MapRunIo, AutoCloseable {
    * null when the store failed in a way that reading again may fix (network, 5xx, SlowDown).
    */
   MapRunCommand readPage(MapRunState run, String from, State.Map map, int wanted) {
+    return readPage(run, new Source(run.getSpec(), map), from, wanted);
+  }
+
+  /**
+   * What every page of a run's read needs, parsed from its spec once per read rather than per page
+   * (inline items may be 256 KiB of JSON).
+   */
+  private record Source(ItemSelection selection, JsonNode batchInput, JsonNode inline, JsonNode reader) {
+    Source(StartMapRun spec, State.Map map) {
+      this(new ItemSelection(map, Json.parse(spec.getStateInput()), Json.parse(spec.getContext()),
+              Json.parse(spec.getVariables()), spec.getSeed()),
+          spec.getBatchInput().isEmpty() ? null : Json.parse(spec.getBatchInput()),
+          spec.getItemReader().isEmpty() ? Json.parse(spec.getInlineItems()) : null,
+          spec.getItemReader().isEmpty() ? null : Json.parse(spec.getItemReader()));
+    }
+  }
+
+  private MapRunCommand readPage(MapRunState run, Source source, String from, int wanted) {
     StartMapRun spec = run.getSpec();
     Cursor cursor = Cursor.parse(from);
-    ItemSelection selection = new ItemSelection(map, Json.parse(spec.getStateInput()), Json.parse(spec.getContext()),
-        Json.parse(spec.getVariables()), spec.getSeed());
+    ItemSelection selection = source.selection();
     Batcher batcher = new Batcher(spec.getBatching(), spec.getMaxItemsPerBatch(), spec.getMaxInputBytesPerBatch(),
-        spec.getBatchInput().isEmpty() ? null : Json.parse(spec.getBatchInput()));
-    JsonNode inline = spec.getItemReader().isEmpty() ? Json.parse(spec.getInlineItems()) : null;
-    JsonNode reader = inline == null ? Json.parse(spec.getItemReader()) : null;
+        source.batchInput());
+    JsonNode inline = source.inline();
+    JsonNode reader = source.reader();
     List<ChildInput> children = new ArrayList<>();
     int[] bytes = {0};
     String pageCursor = cursor.page();

@@ -75,6 +75,8 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
   private KeyValueStore<String, MapRunState> runs;
   private KeyValueStore<String, MapRunChild> children;
   private KeyValueStore<String, StateMachineRecord> registry;
+  /** ARNs of this task's runs with a read or write asked for (see {@link #track}). */
+  private final java.util.Set<String> awaitingIo = new java.util.HashSet<>();
 
   public MapRunProcessor(Definitions definitions, MapRunIo io, Outputs outputs) {
     this.definitions = definitions;
@@ -88,6 +90,11 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
     this.runs = context.getStateStore(RUNS_STORE);
     this.children = context.getStateStore(CHILDREN_STORE);
     this.registry = context.getStateStore(Definitions.STORE);
+    // The runs waiting for a read or a write, found once here (after a restart or a move); from then
+    // on store() keeps the set, so the punctuator never scans every run the task ever had.
+    try (KeyValueIterator<String, MapRunState> it = runs.all()) {
+      it.forEachRemaining(entry -> track(entry.value));
+    }
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::lookAfterIo);
   }
 
@@ -215,10 +222,9 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
   private void startPending(MapRunState.Builder state, long now) {
     StartMapRun spec = state.getSpec();
     boolean express = spec.getChildType() == WorkflowType.EXPRESS;
-    while (free(state) > 0 && state.getRedriveQueueCount() > 0) {
-      long index = state.getRedriveQueue(0);
-      List<Long> rest = new ArrayList<>(state.getRedriveQueueList().subList(1, state.getRedriveQueueCount()));
-      state.clearRedriveQueue().addAllRedriveQueue(rest);
+    int taken = 0;
+    for (; free(state) > 0 && taken < state.getRedriveQueueCount(); taken++) {
+      long index = state.getRedriveQueue(taken);
       String key = childKey(spec.getMapRunArn(), index);
       MapRunChild child = children.get(key);
       if (child == null) {
@@ -249,6 +255,10 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
           express ? outputs.expressNode() : outputs.standardNode());
       state.setItems(move(state.getItems(), child.getItemCount(), Field.PENDING, Field.RUNNING))
           .setExecutions(move(state.getExecutions(), 1, Field.PENDING, Field.RUNNING));
+    }
+    if (taken > 0) {
+      List<Long> rest = List.copyOf(state.getRedriveQueueList().subList(taken, state.getRedriveQueueCount()));
+      state.clearRedriveQueue().addAllRedriveQueue(rest);
     }
     while (free(state) > 0 && state.getNextToStart() < state.getNextChildIndex()) {
       long index = state.getNextToStart();
@@ -405,10 +415,7 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
     if (!state.getExhausted() && state.getReadRequestedMs() == 0 && buffered <= target / 2) {
       state.setReadRequestedMs(Math.max(1, now));
       store(state, now, takeReply());
-      State.Map map = map(state);
-      if (map != null) {
-        io.read(state.build(), map, (int) (target - buffered));
-      }
+      askRead(state);
       return;
     }
     store(state, now, takeReply());
@@ -420,7 +427,7 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
     if (!state.getSpec().getResultWriter().isEmpty()) {
       state.setWriteRequestedMs(Math.max(1, now));
       store(state, now, takeReply());
-      io.write(state.build(), context.recordMetadata().map(m -> m.partition()).orElse(-1));
+      io.write(state.build(), context.taskId().partition());
       return;
     }
     if (outcome == MapRunStatus.MAP_RUN_SUCCEEDED) {
@@ -522,37 +529,44 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
 
   /** Re-asks reads and writes whose answer did not come (the instance that worked on them died). */
   private void lookAfterIo(long now) {
-    List<MapRunState> stale = new ArrayList<>();
-    try (KeyValueIterator<String, MapRunState> it = runs.all()) {
-      while (it.hasNext()) {
-        MapRunState state = it.next().value;
-        if (state.getStatus() == MapRunStatus.MAP_RUN_RUNNING
-            && (state.getReadRequestedMs() > 0 && now - state.getReadRequestedMs() > IO_RETRY_MS
-                || state.getWriteRequestedMs() > 0 && now - state.getWriteRequestedMs() > IO_RETRY_MS)) {
-          stale.add(state);
-        }
+    for (String arn : List.copyOf(awaitingIo)) {
+      MapRunState state = runs.get(arn);
+      if (state == null) {
+        awaitingIo.remove(arn);
+        continue;
       }
-    }
-    for (MapRunState state : stale) {
       MapRunState.Builder again = state.toBuilder();
-      if (state.getReadRequestedMs() > 0) {
-        again.setReadRequestedMs(now);
-        runs.put(state.getSpec().getMapRunArn(), again.build());
-        State.Map map = map(again);
-        if (map != null) {
-          io.read(again.build(), map, (int) Math.max(1, Math.min(again.getMaxConcurrency(), CHILDREN_PER_READ)
-              - (again.getNextChildIndex() - again.getNextToStart())));
-        }
-      } else {
-        again.setWriteRequestedMs(now);
-        runs.put(state.getSpec().getMapRunArn(), again.build());
-        io.write(again.build(), context.recordMetadata().map(m -> m.partition()).orElse(taskPartition()));
+      if (state.getReadRequestedMs() > 0 && now - state.getReadRequestedMs() > IO_RETRY_MS) {
+        runs.put(arn, again.setReadRequestedMs(now).build());
+        askRead(again);
+      } else if (state.getWriteRequestedMs() > 0 && now - state.getWriteRequestedMs() > IO_RETRY_MS) {
+        runs.put(arn, again.setWriteRequestedMs(now).build());
+        io.write(again.build(), context.taskId().partition());
       }
     }
   }
 
-  private int taskPartition() {
-    return context.taskId().partition();
+  /**
+   * Asks for the next children: enough to fill the read-ahead buffer (a semaphore's worth, at most
+   * {@link #CHILDREN_PER_READ}) from what is pending now.
+   */
+  private void askRead(MapRunState.Builder state) {
+    State.Map map = map(state);
+    if (map != null) {
+      long buffered = state.getNextChildIndex() - state.getNextToStart();
+      io.read(state.build(), map, (int) Math.max(1, Math.min(state.getMaxConcurrency(), CHILDREN_PER_READ) - buffered));
+    }
+  }
+
+  /** Keeps {@link #awaitingIo} in step with a run's stored state. */
+  private void track(MapRunState state) {
+    String arn = state.getSpec().getMapRunArn();
+    if (state.getStatus() == MapRunStatus.MAP_RUN_RUNNING
+        && (state.getReadRequestedMs() > 0 || state.getWriteRequestedMs() > 0)) {
+      awaitingIo.add(arn);
+    } else {
+      awaitingIo.remove(arn);
+    }
   }
 
   private State.Map map(MapRunState.Builder state) {
@@ -578,6 +592,7 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
     MapRunState built = state.build();
     String arn = built.getSpec().getMapRunArn();
     runs.put(arn, built);
+    track(built);
     MapRunSnapshot.Builder snapshot = snapshot(built);
     if (reply != null) {
       snapshot.setReply(reply);

@@ -1,7 +1,7 @@
 package io.stepstream.maprun.service;
 
-import io.stepstream.kafka.StreamsStartup;
 import io.stepstream.kafka.ProtoSerde;
+import io.stepstream.kafka.StreamsStartup;
 import io.stepstream.maprun.store.ObjectStore;
 import io.stepstream.proto.MapRunChild;
 import io.stepstream.proto.MapRunCommand;
