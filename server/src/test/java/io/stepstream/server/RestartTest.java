@@ -156,6 +156,13 @@ class RestartTest {
     }
   }
 
+  /**
+   * Starts {@code stepstream dev} on the data directory and waits until {@code GET /health} answers
+   * 200. A start after kill -9 recovers the broker's logs and restores the Streams stores from their
+   * changelogs, which takes a while on a busy machine: the budget is three minutes. A process that
+   * exits, or does not get ready in time, fails the test with its exit code or a thread dump and the
+   * end of its log.
+   */
   private Process startServer(int port) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
@@ -164,19 +171,47 @@ class RestartTest {
         "--data-dir", dataDir.toString())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     HttpClient http = HttpClient.newHttpClient();
-    ExecutionsSfnClientTest.waitFor(() -> {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        throw new AssertionError("the server exited with " + process.exitValue() + "; its log ends:\n" + tail(log));
+      }
       try {
         var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
             HttpResponse.BodyHandlers.discarding());
-        return response.statusCode() == 200 ? true : null;
+        if (response.statusCode() == 200) {
+          return process;
+        }
       } catch (IOException e) {
-        return null;
+        // not listening yet
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
-    }, "the server to be healthy (log: " + log + ")");
-    return process;
+      if (System.nanoTime() > deadline) {
+        try {
+          // SIGQUIT: the JVM writes its threads to stdout, which is the log.
+          new ProcessBuilder("kill", "-3", Long.toString(process.pid())).start().waitFor();
+          Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new AssertionError("the server was not healthy within 3 minutes; its log ends:\n" + tail(log));
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** The last 400 lines of a log, the noise of the Streams start-up warnings left out. */
+  private static String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log).stream()
+        .filter(line -> !line.contains("Processing exception handler is not enabled")).toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 400), lines.size()));
   }
 
   private static software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse waitForStatus(SfnClient sfn,
