@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * STANDARD executions (exactly_once_v2) and one for EXPRESS (at_least_once), each on its own topics.
  * The guarantees differ, so they cannot share an application: one EOS transaction per commit interval
  * would cost EXPRESS its latency, and ALOS would cost STANDARD its exactly-once transitions.
+ *
+ * <p>Each later generation of a commands topic ({@link io.stepstream.kafka.CommandGenerations}) runs
+ * in an application of its own ({@link #startGeneration}), with its own stores: the previous
+ * generation hands its executions over to it.
  */
 public final class Coordinator implements AutoCloseable {
 
@@ -26,6 +30,14 @@ public final class Coordinator implements AutoCloseable {
 
   private final KafkaStreams standard;
   private final KafkaStreams express;
+  private final Properties kafka;
+  private final CoordinatorTopics standardTopics;
+  private final CoordinatorTopics expressTopics;
+  private final String applicationIdPrefix;
+  private final Path stateDir;
+  private final String instanceId;
+  private final Interpreter interpreter;
+  private final java.util.List<KafkaStreams> generations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param kafka client properties with at least bootstrap.servers
@@ -35,7 +47,13 @@ public final class Coordinator implements AutoCloseable {
    */
   public Coordinator(Properties kafka, CoordinatorTopics standardTopics, CoordinatorTopics expressTopics,
       String applicationIdPrefix, Path stateDir, String instanceId) {
-    Interpreter interpreter = new Interpreter(Limits.DEFAULT);
+    this.kafka = kafka;
+    this.standardTopics = standardTopics;
+    this.expressTopics = expressTopics;
+    this.applicationIdPrefix = applicationIdPrefix;
+    this.stateDir = stateDir;
+    this.instanceId = instanceId;
+    this.interpreter = new Interpreter(Limits.DEFAULT);
     this.standard = new KafkaStreams(ExecutionTopology.build(standardTopics, interpreter),
         config(kafka, applicationIdPrefix + "-standard", stateDir.resolve("standard"), StreamsConfig.EXACTLY_ONCE_V2,
             instanceId));
@@ -90,9 +108,36 @@ public final class Coordinator implements AutoCloseable {
     LOG.info("Coordinator running (STANDARD exactly_once_v2, EXPRESS at_least_once)");
   }
 
+  /**
+   * Starts the application of a later generation of the STANDARD or EXPRESS commands topic and
+   * waits until it runs.
+   *
+   * @param number the generation, at least 1
+   * @param topic its commands topic
+   * @param previousPartitions the partition count of the generation before it
+   */
+  public void startGeneration(boolean expressType, int number, String topic, int previousPartitions, Duration timeout) {
+    String kind = expressType ? "express" : "standard";
+    KafkaStreams app = new KafkaStreams(
+        ExecutionTopology.build((expressType ? expressTopics : standardTopics).withCommands(topic), interpreter,
+            previousPartitions),
+        config(kafka, applicationId(applicationIdPrefix, expressType, number), stateDir.resolve(kind + ".g" + number),
+            expressType ? StreamsConfig.AT_LEAST_ONCE : StreamsConfig.EXACTLY_ONCE_V2, instanceId));
+    generations.add(app);
+    StreamsStartup.startAndAwait("coordinator of " + topic, timeout, app);
+    LOG.info("Coordinator of {} running (generation {}, after {} partitions)", topic, number, previousPartitions);
+  }
+
+  /** The application id of a generation's coordinator (what {@code stepstream partitions} waits for). */
+  public static String applicationId(String applicationIdPrefix, boolean expressType, int number) {
+    return applicationIdPrefix + "-" + (expressType ? "express" : "standard") + (number == 0 ? "" : ".g" + number);
+  }
 
   @Override
   public void close() {
+    for (KafkaStreams app : generations) {
+      app.close(Duration.ofSeconds(30));
+    }
     express.close(Duration.ofSeconds(30));
     standard.close(Duration.ofSeconds(30));
   }

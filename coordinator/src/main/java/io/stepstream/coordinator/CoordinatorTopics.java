@@ -14,4 +14,11 @@ package io.stepstream.coordinator;
  * @param expressCommands EXPRESS executions' commands (the same)
  */
 public record CoordinatorTopics(String commands, String events, String tasks, String completions, String stateMachines,
-    String mapRunCommands, String standardCommands, String expressCommands) {}
+    String mapRunCommands, String standardCommands, String expressCommands) {
+
+  /** The same topics, reading another generation of the commands topic. */
+  public CoordinatorTopics withCommands(String generationTopic) {
+    return new CoordinatorTopics(generationTopic, events, tasks, completions, stateMachines, mapRunCommands,
+        standardCommands, expressCommands);
+  }
+}

@@ -13,13 +13,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Writes commands to the commands topic of their execution's type ({@link ExecutionArn#isExpress}),
  * keyed by execution ARN: the one way commands enter the log from outside the coordinator (the
  * gateway's API writes, the workers' task results). Idempotent producer, acks=all, so a command is
- * written once and survives a broker's loss once acknowledged. Thread-safe; never blocks the caller.
+ * written once and survives a broker's loss once acknowledged. A command goes to the newest
+ * {@link CommandGenerations generation} of its topic. Thread-safe; never blocks the caller.
  */
 public final class CommandPublisher implements AutoCloseable {
 
   private final KafkaProducer<String, byte[]> producer;
   private final String standardTopic;
   private final String expressTopic;
+  private final CommandGenerations generations;
 
   /**
    * @param kafka client properties with at least bootstrap.servers
@@ -37,6 +39,7 @@ public final class CommandPublisher implements AutoCloseable {
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     this.standardTopic = standardTopic;
     this.expressTopic = expressTopic;
+    this.generations = CommandGenerations.follow(kafka, standardTopic, expressTopic);
   }
 
   /**
@@ -45,7 +48,7 @@ public final class CommandPublisher implements AutoCloseable {
    * @return completes once the command is durable on Kafka (on the producer's thread)
    */
   public CompletableFuture<Void> send(Command command) {
-    String topic = ExecutionArn.isExpress(command.getExecutionArn()) ? expressTopic : standardTopic;
+    String topic = generations.current(ExecutionArn.isExpress(command.getExecutionArn()) ? expressTopic : standardTopic);
     return send(topic, command.getExecutionArn(), command.toByteArray());
   }
 
@@ -74,6 +77,7 @@ public final class CommandPublisher implements AutoCloseable {
 
   @Override
   public void close() {
+    generations.close();
     producer.close();
   }
 }

@@ -252,7 +252,8 @@ public final class Topics {
             || topic.name().equals(instances());
         if (!singlePartition && topic.partitions().size() != partitions) {
           mismatches.add("Topic " + topic.name() + " has " + topic.partitions().size() + " partitions, not the "
-              + partitions + " asked for: existing topics keep their partition count");
+              + partitions + " asked for: existing topics keep their partition count (grow them with `stepstream "
+              + "partitions --to N`)");
         }
       }
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -262,6 +263,26 @@ public final class Topics {
       throw new IllegalStateException("Interrupted while describing the topics", e);
     }
     return mismatches;
+  }
+
+  /**
+   * Creates one more topic (a new generation of a commands topic) with the settings of Stepstream's
+   * topics (min.insync.replicas from the replication factor); an existing one is left as it is.
+   */
+  public void createOne(Admin admin, String name, int partitions, short replicationFactor) {
+    try {
+      admin.createTopics(List.of(newTopic(name, partitions, replicationFactor))).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("Cannot create topic " + name, e.getCause());
+      }
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Cannot create topic " + name + ": no answer in 30 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topic " + name, e);
+    }
+    awaitServed(admin, List.of(name));
   }
 
   private NewTopic newTopic(String name, int partitions, short replicationFactor) {

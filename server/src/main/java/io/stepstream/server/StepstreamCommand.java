@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "stepstream", mixinStandardHelpOptions = true, version = "stepstream 0.1.0",
     description = "AWS Step Functions (Amazon States Language) workflows on Apache Kafka.",
     subcommands = {DevCommand.class, RunCommand.class, ValidateCommand.class, ReplayCommand.class,
-        ProjectorCommand.class})
+        ProjectorCommand.class, PartitionsCommand.class})
 public final class StepstreamCommand implements Runnable {
 
   @CommandLine.Spec

@@ -57,7 +57,9 @@ public final class Interpreter {
       case REPORT_TASK_STARTED -> onTask(runner, command.getReportTaskStarted().getTaskToken(), command);
       case REDRIVE_EXECUTION -> RedriveHandler.redrive(runner, command);
       case MAP_RUN_ENDED -> mapRunEnded(runner, command);
-      case KIND_NOT_SET -> new Step.Rejection("ValidationException", "command without a kind");
+      // Partition growth is the coordinator's business; these never address an execution's states.
+      case SEAL, ADOPT, SEAL_DONE, KIND_NOT_SET ->
+          new Step.Rejection("ValidationException", "not an execution command: " + command.getKindCase());
     };
     if (rejection != null) {
       return new Step(state, List.of(), List.of(), rejection);

@@ -58,6 +58,8 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   private final ExecutionOutputs outputs;
   private final Duration timerInterval;
   private final int timersPerTick;
+  private final int previousPartitions;
+  private Handover handover;
   private ProcessorContext<String, Object> context;
   /** Timer id of a parked StartExecution's next look at the registry. */
   static final String PARKED_START_TIMER = "@start";
@@ -75,9 +77,12 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   /**
    * @param timerInterval how often due timers are looked for (wall clock)
    * @param timersPerTick at most this many timers fire per punctuation; the rest wait for the next
+   * @param previousPartitions the partition count of the previous generation of the commands topic,
+   *     0 for the first ({@link Handover})
    */
   public ExecutionProcessor(Interpreter interpreter, Definitions definitions, ExecutionOutputs outputs,
-      Duration timerInterval, int timersPerTick) {
+      Duration timerInterval, int timersPerTick, int previousPartitions) {
+    this.previousPartitions = previousPartitions;
     this.interpreter = interpreter;
     this.definitions = definitions;
     this.outputs = outputs;
@@ -94,6 +99,8 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     this.registry = context.getStateStore(Definitions.STORE);
     this.parked = context.getStateStore(PARKED_STORE);
     this.expressLogging = new ExpressLogging(registry::get);
+    this.handover = new Handover(context, context.getStateStore(Handover.STORE), executions, parked, timers,
+        outputs.nextGenerationNode(), previousPartitions, this::handle);
     this.punctuation = context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
   }
 
@@ -103,10 +110,16 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
       LOG.warn("Dropping a command without key or value");
       return;
     }
-    handle(record.key(), record.value());
+    if (!handover.take(record.key(), record.value())) {
+      handle(record.key(), record.value());
+    }
   }
 
   private void fireDueTimers(long nowMs) {
+    if (handover.sealed()) {
+      handover.handOverSome(nowMs);
+      return;
+    }
     for (TimerStore.DueTimer timer : timers.due(nowMs, timersPerTick)) {
       timers.remove(timer);
       if (PARKED_START_TIMER.equals(timer.timerId())) {
@@ -334,5 +347,5 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
 
   /** The names of the sink nodes the processor forwards to. */
   public record ExecutionOutputs(String eventsNode, String tasksNode, String completionsNode, String mapRunsNode,
-      String standardCommandsNode, String expressCommandsNode) {}
+      String standardCommandsNode, String expressCommandsNode, String nextGenerationNode) {}
 }

@@ -24,4 +24,19 @@ public final class ExecutionStore {
   public void put(String executionArn, ExecutionState state) {
     store.put(executionArn, state);
   }
+
+  public void delete(String executionArn) {
+    store.delete(executionArn);
+  }
+
+  /** Up to {@code max} executions, in key order (a partition handed over to the next generation). */
+  public java.util.List<org.apache.kafka.streams.KeyValue<String, ExecutionState>> first(int max) {
+    java.util.List<org.apache.kafka.streams.KeyValue<String, ExecutionState>> some = new java.util.ArrayList<>();
+    try (var it = store.all()) {
+      while (it.hasNext() && some.size() < max) {
+        some.add(it.next());
+      }
+    }
+    return some;
+  }
 }

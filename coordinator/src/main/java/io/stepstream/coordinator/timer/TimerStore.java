@@ -52,6 +52,17 @@ public final class TimerStore {
     return due;
   }
 
+  /** Up to {@code max} timers, due or not, earliest first. */
+  public List<DueTimer> first(int max) {
+    List<DueTimer> some = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+      while (it.hasNext() && some.size() < max) {
+        some.add(parse(it.next().key.get()));
+      }
+    }
+    return some;
+  }
+
   static Bytes key(long dueTimeMs, String executionArn, String timerId) {
     byte[] arn = executionArn.getBytes(StandardCharsets.UTF_8);
     byte[] id = timerId.getBytes(StandardCharsets.UTF_8);

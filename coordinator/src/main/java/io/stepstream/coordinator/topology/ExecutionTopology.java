@@ -15,7 +15,15 @@ import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.MapRunCommand;
 import io.stepstream.proto.ReportCompletion;
 import io.stepstream.proto.StateMachineRecord;
+import io.stepstream.coordinator.execution.Handover;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
@@ -29,7 +37,8 @@ import org.apache.kafka.streams.state.Stores;
  *                 │  executions store    ├─▶ tasks        (DispatchTask)
  *                 │  timers store        ├─▶ completions  (ReportCompletion)
  *                 │                      ├─▶ maprun.commands (map runs started/stopped, children ended)
- *                 │                      └─▶ standard/express.commands (a .sync child's end, to its parent)
+ *                 │                      ├─▶ standard/express.commands (a .sync child's end, to its parent)
+ *                 │  handover store      └─▶ the next generation's commands (once sealed: Handover)
  *   state-machines ──▶ global registry store (read by the processor)
  * </pre>
  *
@@ -46,6 +55,7 @@ public final class ExecutionTopology {
   public static final String MAP_RUNS_SINK = "map-runs-sink";
   public static final String STANDARD_COMMANDS_SINK = "standard-commands-sink";
   public static final String EXPRESS_COMMANDS_SINK = "express-commands-sink";
+  public static final String NEXT_GENERATION_SINK = "next-generation-sink";
   public static final String REGISTRY_SOURCE = "state-machines-source";
   public static final String REGISTRY_PROCESSOR = "state-machines-processor";
 
@@ -56,7 +66,16 @@ public final class ExecutionTopology {
 
   private ExecutionTopology() {}
 
+  /** The topology of the first generation of the commands topic. */
   public static Topology build(CoordinatorTopics topics, Interpreter interpreter) {
+    return build(topics, interpreter, 0);
+  }
+
+  /**
+   * @param previousPartitions the previous generation's partition count, 0 for the first generation
+   *     (see {@link Handover})
+   */
+  public static Topology build(CoordinatorTopics topics, Interpreter interpreter, int previousPartitions) {
     Topology topology = new Topology();
     Definitions definitions = new Definitions();
     topology.addGlobalStore(
@@ -69,14 +88,17 @@ public final class ExecutionTopology {
         new ProtoSerde<>(Command.parser()).deserializer(), topics.commands());
     ExecutionProcessor.ExecutionOutputs outputs = new ExecutionProcessor.ExecutionOutputs(
         topics.events() == null ? null : EVENTS_SINK, TASKS_SINK, COMPLETIONS_SINK, MAP_RUNS_SINK,
-        STANDARD_COMMANDS_SINK, EXPRESS_COMMANDS_SINK);
+        STANDARD_COMMANDS_SINK, EXPRESS_COMMANDS_SINK, NEXT_GENERATION_SINK);
     topology.addProcessor(EXECUTION_PROCESSOR,
-        () -> new ExecutionProcessor(interpreter, definitions, outputs, TIMER_INTERVAL, TIMERS_PER_TICK), COMMANDS_SOURCE);
+        () -> new ExecutionProcessor(interpreter, definitions, outputs, TIMER_INTERVAL, TIMERS_PER_TICK,
+        previousPartitions), COMMANDS_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ExecutionStore.NAME),
         Serdes.String(), new ProtoSerde<>(ExecutionState.parser())), EXECUTION_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TimerStore.NAME),
         Serdes.Bytes(), Serdes.ByteArray()), EXECUTION_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ExecutionProcessor.PARKED_STORE),
+        Serdes.String(), new ProtoSerde<>(Command.parser())), EXECUTION_PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Handover.STORE),
         Serdes.String(), new ProtoSerde<>(Command.parser())), EXECUTION_PROCESSOR);
 
     Serializer<String> keys = Serdes.String().serializer();
@@ -94,6 +116,15 @@ public final class ExecutionTopology {
         new ProtoSerde<>(Command.parser()).serializer(), EXECUTION_PROCESSOR);
     topology.addSink(EXPRESS_COMMANDS_SINK, topics.expressCommands(), keys,
         new ProtoSerde<>(Command.parser()).serializer(), EXECUTION_PROCESSOR);
+    // A sealed partition's handover: to the topic its header names; control records to every partition.
+    StreamPartitioner<String, Command> multicastControl = (topic, key, value, numPartitions) ->
+        Handover.CONTROL_KEY.equals(key)
+            ? Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()))
+            : Optional.empty();
+    TopicNameExtractor<String, Command> headerTopic = (key, value, context) ->
+        new String(context.headers().lastHeader(Handover.TOPIC_HEADER).value(), StandardCharsets.UTF_8);
+    topology.addSink(NEXT_GENERATION_SINK, headerTopic, keys, new ProtoSerde<>(Command.parser()).serializer(),
+        multicastControl, EXECUTION_PROCESSOR);
     return topology;
   }
 }

@@ -2,14 +2,20 @@ package io.stepstream.server.role;
 
 import io.stepstream.coordinator.Coordinator;
 import io.stepstream.coordinator.CoordinatorTopics;
+import io.stepstream.kafka.CommandGenerations;
 import io.stepstream.kafka.Topics;
 import java.time.Duration;
 
-/** The {@code coordinator} role: the Kafka Streams applications that advance executions. */
+/**
+ * The {@code coordinator} role: the Kafka Streams applications that advance executions, one per
+ * execution type and generation of its commands topic; a generation created later (by {@code
+ * stepstream partitions}) is started when it appears.
+ */
 public final class CoordinatorRole implements Role {
 
   private final Platform platform;
   private Coordinator coordinator;
+  private CommandGenerations generations;
 
   public CoordinatorRole(Platform platform) {
     this.platform = platform;
@@ -29,6 +35,18 @@ public final class CoordinatorRole implements Role {
     coordinator = new Coordinator(platform.streamsProperties(), standard, express, topics.prefix() + "coordinator",
         platform.stateDir().resolve("coordinator"), platform.instanceId());
     coordinator.start(Duration.ofSeconds(120));
+    generations = CommandGenerations.follow(platform.kafkaProperties(), topics.standardCommands(),
+        topics.expressCommands());
+    generations.onGeneration(this::startGeneration);
+  }
+
+  private void startGeneration(CommandGenerations.Generation generation) {
+    if (generation.number() == 0) {
+      return;
+    }
+    String previous = CommandGenerations.topic(generation.base(), generation.number() - 1);
+    coordinator.startGeneration(generation.base().equals(platform.topics().expressCommands()), generation.number(),
+        generation.topic(), generations.partitions(previous), Duration.ofSeconds(120));
   }
 
   /** The running coordinator (null before {@link #start()}), for callers that ask it directly. */
@@ -38,6 +56,9 @@ public final class CoordinatorRole implements Role {
 
   @Override
   public void close() {
+    if (generations != null) {
+      generations.close();
+    }
     if (coordinator != null) {
       coordinator.close();
     }
