@@ -128,7 +128,7 @@ public final class CommandGenerations implements AutoCloseable {
         }
         if (announced.add(generation.topic())) {
           if (generation.number() > 0) {
-            LOG.info("Commands topic {}: generation {} ({})", base, generation.number(), generation.topic());
+            LOG.debug("Commands topic {}: generation {} ({})", base, generation.number(), generation.topic());
           }
           for (Consumer<Generation> listener : listeners) {
             try {

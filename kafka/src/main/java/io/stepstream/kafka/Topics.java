@@ -246,7 +246,14 @@ public final class Topics {
   public List<String> partitionMismatches(Admin admin, int partitions) {
     List<String> mismatches = new ArrayList<>();
     try {
-      Map<String, TopicDescription> described = admin.describeTopics(all()).allTopicNames().get(30, TimeUnit.SECONDS);
+      // A commands topic counts by its newest generation (grown with `stepstream partitions`).
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<String> names = new ArrayList<>();
+      for (String name : all()) {
+        List<CommandGenerations.Generation> generations = CommandGenerations.among(existing, name);
+        names.add(generations.isEmpty() ? name : generations.get(generations.size() - 1).topic());
+      }
+      Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
       for (TopicDescription topic : described.values()) {
         boolean singlePartition = topic.name().equals(stateMachines()) || topic.name().equals(activities())
             || topic.name().equals(instances());
