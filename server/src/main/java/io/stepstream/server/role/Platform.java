@@ -95,6 +95,11 @@ public record Platform(String bootstrapServers, Topics topics, Arns arns, String
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
     props.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
         Integer.toString(Topics.minInSyncReplicas(replicationFactor)));
+    // A warm copy of each task's stores on another instance: when an instance dies, its tasks move
+    // to instances that already hold their state (seconds) instead of restoring whole changelogs
+    // (minutes for large stores). It costs each instance a second copy of some stores' disk and the
+    // changelog reads that keep it current; with one instance there is nowhere to put one.
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     return props;
   }
 
