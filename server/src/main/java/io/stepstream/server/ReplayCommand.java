@@ -17,7 +17,7 @@ import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.asl.json.Json;
 import io.stepstream.asl.replay.ReplayReport;
 import io.stepstream.asl.replay.Replayer;
-import io.stepstream.coordinator.registry.Definitions;
+import io.stepstream.asl.definition.Definitions;
 import io.stepstream.proto.ExecutionStartedEventDetails;
 import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.StateMachineRecord;

@@ -1,9 +1,10 @@
 package io.stepstream.coordinator.execution;
 
+import io.stepstream.coordinator.registry.RegistryCopier;
 import io.stepstream.asl.definition.StateMachineDefinition;
 import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.asl.interpreter.Step;
-import io.stepstream.coordinator.registry.Definitions;
+import io.stepstream.asl.definition.Definitions;
 import io.stepstream.coordinator.timer.TimerStore;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.CommandReply;
@@ -17,6 +18,7 @@ import io.stepstream.proto.MapRunChildEnded;
 import io.stepstream.proto.MapRunCommand;
 import io.stepstream.proto.ReportCompletion;
 import io.stepstream.asl.integration.NestedExecutionResult;
+import io.stepstream.asl.logging.ExpressLogging;
 import io.stepstream.asl.json.Json;
 import io.stepstream.asl.maprun.MapRunNames;
 import io.stepstream.kafka.ExecutionArn;
@@ -96,7 +98,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     this.executions = new ExecutionStore(context.getStateStore(ExecutionStore.NAME));
     KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(TimerStore.NAME);
     this.timers = new TimerStore(timerStore);
-    this.registry = context.getStateStore(Definitions.STORE);
+    this.registry = context.getStateStore(RegistryCopier.STORE);
     this.parked = context.getStateStore(PARKED_STORE);
     this.expressLogging = new ExpressLogging(registry::get);
     this.handover = new Handover(context, context.getStateStore(Handover.STORE), executions, parked, timers,

@@ -1,5 +1,6 @@
 package io.stepstream.coordinator.registry;
 
+import io.stepstream.asl.definition.Definitions;
 import io.stepstream.proto.StateMachineRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,6 +14,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Used by every application that reads definitions (coordinator, map-run service).
  */
 public final class RegistryCopier implements Processor<String, StateMachineRecord, Void, Void> {
+
+  /** The global store of the registry. */
+  public static final String STORE = "state-machines";
   private final Definitions definitions;
   private KeyValueStore<String, StateMachineRecord> store;
 
@@ -22,7 +26,7 @@ public final class RegistryCopier implements Processor<String, StateMachineRecor
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
-    store = context.getStateStore(Definitions.STORE);
+    store = context.getStateStore(STORE);
   }
 
   @Override

@@ -5,7 +5,7 @@ import io.stepstream.coordinator.CoordinatorTopics;
 import io.stepstream.coordinator.execution.ExecutionProcessor;
 import io.stepstream.coordinator.execution.ExecutionStore;
 import io.stepstream.kafka.ProtoSerde;
-import io.stepstream.coordinator.registry.Definitions;
+import io.stepstream.asl.definition.Definitions;
 import io.stepstream.coordinator.registry.RegistryCopier;
 import io.stepstream.coordinator.timer.TimerStore;
 import io.stepstream.proto.Command;
@@ -79,7 +79,7 @@ public final class ExecutionTopology {
     Topology topology = new Topology();
     Definitions definitions = new Definitions();
     topology.addGlobalStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Definitions.STORE), Serdes.String(),
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RegistryCopier.STORE), Serdes.String(),
             new ProtoSerde<>(StateMachineRecord.parser())).withLoggingDisabled(),
         REGISTRY_SOURCE, Serdes.String().deserializer(), new ProtoSerde<>(StateMachineRecord.parser()).deserializer(),
         topics.stateMachines(), REGISTRY_PROCESSOR, () -> new RegistryCopier(definitions));

@@ -7,7 +7,7 @@ import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.coordinator.CoordinatorTopics;
 import io.stepstream.coordinator.execution.ExecutionStore;
 import io.stepstream.kafka.ProtoSerde;
-import io.stepstream.coordinator.registry.Definitions;
+import io.stepstream.asl.definition.Definitions;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.DispatchTask;
 import io.stepstream.proto.ExecutionState;

@@ -6,7 +6,7 @@ import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.coordinator.CoordinatorTopics;
 import io.stepstream.kafka.ProtoSerde;
-import io.stepstream.coordinator.registry.Definitions;
+import io.stepstream.asl.definition.Definitions;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventBatch;

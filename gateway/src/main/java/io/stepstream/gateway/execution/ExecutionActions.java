@@ -2,9 +2,14 @@ package io.stepstream.gateway.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stepstream.asl.definition.Definitions;
+import io.stepstream.asl.definition.StateMachineDefinition;
+import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.asl.interpreter.Limits;
+import io.stepstream.asl.interpreter.Step;
 import io.stepstream.asl.interpreter.TaskTokens;
 import io.stepstream.asl.json.Json;
+import io.stepstream.asl.logging.ExpressLogging;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
@@ -15,7 +20,11 @@ import io.stepstream.kafka.CommandPublisher;
 import io.stepstream.kafka.ExecutionArn;
 import io.stepstream.kafka.RecordWaiters;
 import io.stepstream.proto.Command;
+import io.stepstream.proto.Effect;
+import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionStatus;
+import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.HistoryEventBatch;
 import io.stepstream.proto.ReportCompletion;
 import io.stepstream.proto.ReportTaskFailed;
 import io.stepstream.proto.ReportTaskHeartbeat;
@@ -26,6 +35,7 @@ import io.stepstream.proto.StopExecution;
 import io.stepstream.proto.WorkflowType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -41,8 +51,19 @@ import java.util.concurrent.TimeUnit;
  * state (a name already taken, a task token no longer pending, an execution that does not exist) is
  * decided by its owner, the coordinator, and answered through {@link CommandRequests}. Commands are
  * stamped with the edge's clock and a random seed, so the coordinator stays deterministic.
+ *
+ * <p>StartSyncExecution runs here, where the request arrived, when it can: AWS runs synchronous
+ * EXPRESS executions at most once and keeps no history of them, so one whose states need nothing
+ * but the interpreter (no task for a worker, no wait, no map run, no child) runs to its end in the
+ * gateway and answers at once; the events its state machine's logging level keeps are written to
+ * the EXPRESS events topic afterwards, without holding the answer. An execution that reaches a
+ * state needing more is started again through the coordinator from its start command: the states
+ * run so far changed nothing outside the interpreter, and the command's seed and time make the
+ * second run take the same path.
  */
 public final class ExecutionActions {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExecutionActions.class);
 
   /** EXPRESS executions may run at most 5 minutes; a sync caller waits a little longer. */
   private static final long SYNC_WAIT_SECONDS = 5 * 60 + 30;
@@ -54,14 +75,22 @@ public final class ExecutionActions {
   private final Arns arns;
   private final Clock clock;
   private final Limits limits;
+  private final Interpreter interpreter;
+  private final Definitions definitions = new Definitions();
+  private final ExpressLogging logging;
+  private final String expressEventsTopic;
 
   /**
    * @param requests writes that wait for the owner's decision
    * @param commands StartSyncExecution's start, which answers with the execution's completion instead
    * @param completions the completions topic, for StartSyncExecution
+   * @param expressEventsTopic where the logged events of a synchronous execution run here go
    */
   public ExecutionActions(StateMachineRegistry registry, CommandRequests requests, CommandPublisher commands,
-      RecordWaiters<ReportCompletion> completions, Arns arns, Clock clock, Limits limits) {
+      RecordWaiters<ReportCompletion> completions, Arns arns, Clock clock, Limits limits, String expressEventsTopic) {
+    this.interpreter = new Interpreter(limits);
+    this.logging = new ExpressLogging(arn -> registry.find(arn).orElse(null));
+    this.expressEventsTopic = expressEventsTopic;
     this.registry = registry;
     this.requests = requests;
     this.commands = commands;
@@ -86,12 +115,58 @@ public final class ExecutionActions {
         throw new ApiException("StateMachineTypeNotSupported",
             "This operation is not supported by this type of state machine");
       }
+      Optional<ReportCompletion> here = runHere(start);
+      if (here.isPresent()) {
+        return CompletableFuture.completedFuture(syncResponse(start, here.get()));
+      }
       CompletableFuture<ReportCompletion> done = completions.await(start.executionArn());
       return commands.send(start.command())
           .thenCompose(ignored -> done.copy().orTimeout(SYNC_WAIT_SECONDS, TimeUnit.SECONDS))
           .whenComplete((result, error) -> completions.forget(start.executionArn()))
           .thenApply(completion -> syncResponse(start, completion));
     });
+  }
+
+  /**
+   * Runs a synchronous EXPRESS execution in this gateway if it ends without anything but the
+   * interpreter; empty when it needs the coordinator.
+   */
+  private Optional<ReportCompletion> runHere(Start start) {
+    StartExecution started = start.command().getStartExecution();
+    StateMachineDefinition definition = definitions.get(started.getStateMachineArn(),
+        started.getStateMachineRevision(), key -> start.machine());
+    if (definition == null) {
+      return Optional.empty();
+    }
+    Step step = interpreter.process(ExecutionState.getDefaultInstance(), start.command(), definition);
+    if (step.rejected() || step.state().getStatus() == ExecutionStatus.RUNNING) {
+      return Optional.empty();
+    }
+    ReportCompletion completion = null;
+    for (Effect effect : step.effects()) {
+      switch (effect.getKindCase()) {
+        case REPORT_COMPLETION -> completion = effect.getReportCompletion();
+        // The execution's time limit, started and cancelled within this run.
+        case START_TIMER, CANCEL_TIMER -> { }
+        default -> {
+          return Optional.empty();
+        }
+      }
+    }
+    if (completion == null) {
+      return Optional.empty();
+    }
+    List<HistoryEvent> logged = logging.logged(started.getStateMachineArn(), step.events());
+    if (!logged.isEmpty()) {
+      byte[] batch = HistoryEventBatch.newBuilder().setCommand(start.command()).addAllEvents(logged).build()
+          .toByteArray();
+      commands.send(expressEventsTopic, start.executionArn(), batch).whenComplete((ignored, error) -> {
+        if (error != null) {
+          LOG.warn("The log of {} was not written: {}", start.executionArn(), error.toString());
+        }
+      });
+    }
+    return Optional.of(completion);
   }
 
   /** StopExecution: answers with the stop date once the owner has stopped it (or found it stopped). */

@@ -1,5 +1,6 @@
 package io.stepstream.maprun.service;
 
+import io.stepstream.coordinator.registry.RegistryCopier;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.stepstream.asl.definition.State;
 import io.stepstream.asl.definition.StateMachineDefinition;
@@ -8,7 +9,7 @@ import io.stepstream.asl.json.Json;
 import io.stepstream.asl.maprun.DistributedMaps;
 import io.stepstream.asl.maprun.MapRunNames;
 import io.stepstream.asl.maprun.Tolerance;
-import io.stepstream.coordinator.registry.Definitions;
+import io.stepstream.asl.definition.Definitions;
 import io.stepstream.proto.ChildInput;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.CommandReply;
@@ -89,7 +90,7 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
     this.context = context;
     this.runs = context.getStateStore(RUNS_STORE);
     this.children = context.getStateStore(CHILDREN_STORE);
-    this.registry = context.getStateStore(Definitions.STORE);
+    this.registry = context.getStateStore(RegistryCopier.STORE);
     // The runs waiting for a read or a write, found once here (after a restart or a move); from then
     // on store() keeps the set, so the punctuator never scans every run the task ever had.
     try (KeyValueIterator<String, MapRunState> it = runs.all()) {

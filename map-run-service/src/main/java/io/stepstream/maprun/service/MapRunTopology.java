@@ -1,6 +1,6 @@
 package io.stepstream.maprun.service;
 
-import io.stepstream.coordinator.registry.Definitions;
+import io.stepstream.asl.definition.Definitions;
 import io.stepstream.coordinator.registry.RegistryCopier;
 import io.stepstream.kafka.ProtoSerde;
 import io.stepstream.proto.Command;
@@ -38,7 +38,7 @@ public final class MapRunTopology {
     Topology topology = new Topology();
     Definitions definitions = new Definitions();
     topology.addGlobalStore(
-        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Definitions.STORE), Serdes.String(),
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RegistryCopier.STORE), Serdes.String(),
             new ProtoSerde<>(StateMachineRecord.parser())).withLoggingDisabled(),
         "state-machines-source", Serdes.String().deserializer(),
         new ProtoSerde<>(StateMachineRecord.parser()).deserializer(), topics.stateMachines(),

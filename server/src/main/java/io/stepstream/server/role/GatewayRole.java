@@ -76,7 +76,7 @@ public final class GatewayRole implements Role {
     CommandRequests requests = new CommandRequests(commands, replies, replyPartition, REPLY_TIMEOUT);
     StepFunctionsApi.withExecutionActions(actions,
         new ExecutionActions(registry, requests, commands, completions, platform.arns(), platform.clock(),
-            Limits.DEFAULT),
+            Limits.DEFAULT, topics.expressEvents()),
         new RedriveActions(registry, requests, platform.clock()));
 
     LocalServices.Projection local = platform.services().projection();

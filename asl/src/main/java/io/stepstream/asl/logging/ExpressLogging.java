@@ -1,4 +1,4 @@
-package io.stepstream.coordinator.execution;
+package io.stepstream.asl.logging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.json.Json;
@@ -6,7 +6,6 @@ import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventType;
 import io.stepstream.proto.StateMachineRecord;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +26,7 @@ import java.util.function.Function;
  * <p>Filtering is per event, as a log level is: the coordinator cannot know when an execution
  * starts whether it will fail, and keeps nothing back to find out. So ERROR and FATAL histories hold
  * only those events (no ExecutionStarted). {@code includeExecutionData} is not applied: events keep
- * their input and output.
+ * their input and output. Thread-safe.
  */
 public final class ExpressLogging {
 
@@ -39,7 +38,7 @@ public final class ExpressLogging {
 
   private final Function<String, StateMachineRecord> registry;
   /** Parsed levels by state machine ARN, valid while the record's revision id is unchanged. */
-  private final Map<String, Cached> levels = new HashMap<>();
+  private final Map<String, Cached> levels = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** @param registry registry records by key (null when absent) */
   public ExpressLogging(Function<String, StateMachineRecord> registry) {

@@ -1,4 +1,4 @@
-package io.stepstream.coordinator.registry;
+package io.stepstream.asl.definition;
 
 import io.stepstream.asl.definition.DefinitionCompiler;
 import io.stepstream.asl.definition.StateMachineDefinition;
@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Compiled definitions by (state machine ARN, revision), read from the registry's global store.
+ * Compiled definitions by (state machine ARN, revision), read from the registry (the coordinator's
+ * and the map-run service's global store, or a gateway's registry view).
  *
  * <p>The registry keeps the current record under the ARN and every revision's record under
  * {@code ARN#revision} (see {@link #revisionKey}), so an execution keeps running the definition it
@@ -21,9 +22,6 @@ import java.util.function.Function;
  * and the stream threads.
  */
 public final class Definitions {
-
-  /** Global store name. */
-  public static final String STORE = "state-machines";
 
   private final Map<String, StateMachineDefinition> compiled = new ConcurrentHashMap<>();
 
