@@ -40,14 +40,17 @@ public final class JsonPathExpression {
   private final String text;
   private final Root root;
   private final String variable;
+  /** The path below its root, starting with '.' or '[' or empty. */
+  private final String rest;
   /** Plain steps (String field or Integer index), or null when Jayway evaluates the path. */
   private final Object[] steps;
   private final JsonPath jayway;
 
-  private JsonPathExpression(String text, Root root, String variable, Object[] steps, JsonPath jayway) {
+  private JsonPathExpression(String text, Root root, String variable, String rest, Object[] steps, JsonPath jayway) {
     this.text = text;
     this.root = root;
     this.variable = variable;
+    this.rest = rest;
     this.steps = steps;
     this.jayway = jayway;
   }
@@ -90,7 +93,7 @@ public final class JsonPathExpression {
         throw new IllegalArgumentException("invalid JSONPath '" + text + "'");
       }
     }
-    return new JsonPathExpression(text, root, variable, steps, jayway);
+    return new JsonPathExpression(text, root, variable, rest, steps, jayway);
   }
 
   /** The path as written. */
@@ -140,8 +143,7 @@ public final class JsonPathExpression {
   public JsonNode readRequired(EvaluationScope scope, String field) {
     JsonNode value = read(scope);
     if (value == null) {
-      throw StatesException.runtime("The JSONPath '" + text + "' specified for the field '" + field
-          + "' could not be found in the input '" + quotedDocument(scope) + "'");
+      throw PathFailures.notInInput(this, field, scope);
     }
     return value;
   }
@@ -159,6 +161,26 @@ public final class JsonPathExpression {
   public String quotedDocument(EvaluationScope scope) {
     JsonNode document = document(scope);
     return Json.write(document == null ? Json.NODES.nullNode() : document);
+  }
+
+  /**
+   * The path below its root in Jayway's syntax, rooted at {@code $}: the text as written, except that a
+   * plain path's member names are written in brackets with Jayway's escapes, so that Jayway reads the
+   * same keys (for the messages Jayway words, see {@link PathFailures#invalidPath}).
+   */
+  String jaywayPath() {
+    if (steps == null) {
+      return "$" + rest;
+    }
+    StringBuilder path = new StringBuilder("$");
+    for (Object step : steps) {
+      if (step instanceof String field) {
+        path.append("['").append(field.replace("\\", "\\\\").replace("'", "\\'")).append("']");
+      } else {
+        path.append('[').append(step).append(']');
+      }
+    }
+    return path.toString();
   }
 
   /** Reads the path below its root, starting at {@code base}. */

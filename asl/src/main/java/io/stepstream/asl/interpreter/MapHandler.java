@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.dataflow.EvaluationScope;
+import io.stepstream.asl.dataflow.PathFailures;
 import io.stepstream.asl.definition.PathValue;
 import io.stepstream.asl.definition.State;
 import io.stepstream.asl.definition.ValueTemplate;
@@ -214,8 +215,7 @@ final class MapHandler {
     Long number = integerValue(value);
     if (number == null) {
       String path = template instanceof PathValue pathValue ? pathValue.path().text() : field;
-      throw StatesException.runtime("The " + field + "Path field refers to value \""
-          + (value.isTextual() ? value.textValue() : Json.write(value)) + "\" which is not a valid integer: " + path);
+      throw PathFailures.notAnInteger(field + "Path", path, value);
     }
     if (number < 0) {
       throw StatesException.runtime(field + " cannot be negative.");

@@ -1,0 +1,71 @@
+package io.stepstream.asl.interpreter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepstream.proto.Effect;
+import io.stepstream.proto.ExecutionStatus;
+import io.stepstream.proto.StartMapRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The number fields of Map and Task states given as paths (MaxConcurrencyPath, ToleratedFailureCountPath,
+ * ToleratedFailurePercentagePath, MaxItemsPerBatchPath, TimeoutSecondsPath, HeartbeatSecondsPath): what
+ * they accept, and AWS's wording for what they refuse.
+ */
+class NumberPathFieldsTest {
+
+  private static final String PREFIX = "An error occurred while executing the state 'Fan' (entered at the event id #2). ";
+
+  /** A Distributed Map over the input's items with {@code fields} added to the state. */
+  private static ExecutionHarness distributedMap(String fields) {
+    return new ExecutionHarness("""
+        {"StartAt": "Fan", "States": {"Fan": {"Type": "Map", "ItemsPath": "$.items", "End": true, %s,
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Each", "States": {"Each": {"Type": "Pass", "End": true}}}}}}""".formatted(fields));
+  }
+
+  private static StartMapRun startedMapRun(ExecutionHarness run) {
+    return run.effects.stream().filter(Effect::hasStartMapRun).map(Effect::getStartMapRun).findFirst().orElseThrow();
+  }
+
+  private static void assertFailed(ExecutionHarness run, String cause) {
+    assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(run.state.getError()).isEqualTo("States.Runtime");
+    assertThat(run.state.getCause()).isEqualTo(PREFIX + cause);
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "MaxConcurrencyPath        | 2.5  | The MaxConcurrencyPath field refers to value \"2.5\" which is not a valid integer: $.n",
+      "ToleratedFailureCountPath | 0.5  | The ToleratedFailureCountPath field refers to value \"0.5\" which is not a valid integer: $.n",
+      "ToleratedFailureCountPath | -2   | ToleratedFailureCount cannot be negative.",
+      "ToleratedFailureCountPath | {}   | The ToleratedFailureCountPath field refers to value \"{}\" which is not a valid integer: $.n"})
+  void shouldRefuseAMapCountThatIsNotAnInteger(String field, String value, String cause) {
+    ExecutionHarness run = distributedMap("\"" + field + "\": \"$.n\"").start("{\"items\": [1], \"n\": " + value + "}");
+
+    assertFailed(run, cause);
+  }
+
+  @Test
+  void shouldRefuseAFractionalMaxItemsPerBatchPath() {
+    ExecutionHarness run = distributedMap("\"ItemBatcher\": {\"MaxItemsPerBatchPath\": \"$.n\"}")
+        .start("{\"items\": [1], \"n\": 1.5}");
+
+    assertFailed(run, "The MaxItemsPerBatchPath field refers to value \"1.5\" which is not a valid integer: $.n");
+  }
+
+  @ParameterizedTest(name = "{0} selects nothing")
+  @ValueSource(strings = {"TimeoutSecondsPath", "HeartbeatSecondsPath"})
+  void shouldWordATaskSecondsPathThatSelectsNothingAsAnInvalidPath(String field) {
+    ExecutionHarness run = new ExecutionHarness("""
+        {"StartAt": "Fan", "States": {"Fan": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "%s": "$.limits.none", "End": true}}}""".formatted(field));
+
+    run.start("{\"limits\": {}}");
+
+    assertFailed(run, "Invalid path '$.limits.none' : No results for path: $['limits']['none']");
+  }
+}
