@@ -37,6 +37,49 @@ class NumberPathFieldsTest {
     assertThat(run.state.getCause()).isEqualTo(PREFIX + cause);
   }
 
+  @ParameterizedTest(name = "ToleratedFailurePercentagePath {0}")
+  @ValueSource(strings = {"0", "0.5", "12.25", "100", "\"33.3\""})
+  void shouldAcceptAnyToleratedFailurePercentageFromZeroToHundredFromAPath(String value) {
+    ExecutionHarness run = distributedMap("\"ToleratedFailurePercentagePath\": \"$.tolerance\"")
+        .start("{\"items\": [1], \"tolerance\": " + value + "}");
+
+    assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(startedMapRun(run).getToleratedFailurePercentage()).isEqualTo(Double.parseDouble(value.replace("\"", "")));
+  }
+
+  @Test
+  void shouldAcceptAFractionalToleratedFailurePercentageLiteral() {
+    ExecutionHarness run = distributedMap("\"ToleratedFailurePercentage\": 7.5").start("{\"items\": [1]}");
+
+    assertThat(startedMapRun(run).getToleratedFailurePercentage()).isEqualTo(7.5);
+  }
+
+  @Test
+  void shouldAcceptAFractionalToleratedFailurePercentageFromJsonata() {
+    ExecutionHarness run = new ExecutionHarness("""
+        {"QueryLanguage": "JSONata", "StartAt": "Fan", "States": {"Fan": {"Type": "Map", "End": true,
+          "Items": "{% $states.input.items %}", "ToleratedFailurePercentage": "{% $states.input.tolerance / 4 %}",
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Each", "States": {"Each": {"Type": "Pass", "End": true}}}}}}""");
+
+    run.start("{\"items\": [1], \"tolerance\": 3}");
+
+    assertThat(startedMapRun(run).getToleratedFailurePercentage()).isEqualTo(0.75);
+  }
+
+  @ParameterizedTest(name = "ToleratedFailurePercentagePath {0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "100.5       | ToleratedFailurePercentage must be between 0 and 100.",
+      "-0.01       | ToleratedFailurePercentage must be between 0 and 100.",
+      "\"many\"    | The ToleratedFailurePercentagePath field refers to value \"many\" which is not a valid float: $.tolerance",
+      "[5]         | The ToleratedFailurePercentagePath field refers to value \"[5]\" which is not a valid float: $.tolerance"})
+  void shouldRefuseAToleratedFailurePercentageOutsideZeroToHundredOrNotANumber(String value, String cause) {
+    ExecutionHarness run = distributedMap("\"ToleratedFailurePercentagePath\": \"$.tolerance\"")
+        .start("{\"items\": [1], \"tolerance\": " + value + "}");
+
+    assertFailed(run, cause);
+  }
+
   @ParameterizedTest(name = "{0} = {1}")
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
       "MaxConcurrencyPath        | 2.5  | The MaxConcurrencyPath field refers to value \"2.5\" which is not a valid integer: $.n",
