@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PathFailuresTest {
 
   private static final EvaluationScope SCOPE = new EvaluationScope(
-      Json.parse("{\"a\": {\"b\": 1}, \"list\": [1]}"), Json.object(), name -> null,
+      Json.parse("{\"a\": {\"b\": 1}, \"list\": [1], \"odd\\\\key\": {}}"), Json.object(), name -> null,
       new SplittableRandom(1), null, null);
 
   private static String invalidPath(String path) {
@@ -30,6 +30,13 @@ class PathFailuresTest {
   void shouldNameTheFirstMissingFieldOnTheWay() {
     assertThat(invalidPath("$.no.such.result.path"))
         .isEqualTo("Invalid path '$.no.such.result.path' : Missing property in path $['no']");
+  }
+
+  @Test
+  void shouldQuoteALiteralBracketedNameAsWritten() {
+    assertThat(invalidPath("$['odd\\key'].gone"))
+        .isEqualTo("Invalid path '$['odd\\key'].gone' : No results for path: $['odd\\key']['gone']");
+    assertThat(invalidPath("$['it\\'s']")).isEqualTo("Invalid path '$['it\\'s']' : No results for path: $['it\\'s']");
   }
 
   @Test
