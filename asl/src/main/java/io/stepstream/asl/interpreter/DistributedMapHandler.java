@@ -117,7 +117,7 @@ final class DistributedMapHandler {
       if (config.maxItems() != null) {
         ObjectNode readerConfig = reader.with("ReaderConfig");
         readerConfig.remove("MaxItemsPath");
-        readerConfig.put("MaxItems", MapHandler.integer(config.maxItems(), scope, "MaxItems", 0));
+        readerConfig.put("MaxItems", MapHandler.anyInteger(config.maxItems(), scope, "MaxItems", 0));
       }
       spec.setItemReader(Json.write(reader));
     }

@@ -207,7 +207,20 @@ final class MapHandler {
     runner.emit(frameId, type, event);
   }
 
+  /** A count field (MaxConcurrency, ToleratedFailureCount, ...): a non-negative integer. */
   static long integer(ValueTemplate template, EvaluationScope scope, String field, long absent) {
+    long number = anyInteger(template, scope, field, absent);
+    if (number < 0) {
+      throw StatesException.runtime(field + " cannot be negative.");
+    }
+    return number;
+  }
+
+  /**
+   * An integer field, negative or not: the item reader, not the state, refuses a negative MaxItems
+   * (AWS fails the map run with States.ItemReaderFailed, "field MaxItems must be positive").
+   */
+  static long anyInteger(ValueTemplate template, EvaluationScope scope, String field, long absent) {
     if (template == null) {
       return absent;
     }
@@ -216,9 +229,6 @@ final class MapHandler {
     if (number == null) {
       String path = template instanceof PathValue pathValue ? pathValue.path().text() : field;
       throw PathFailures.notAnInteger(field + "Path", path, value);
-    }
-    if (number < 0) {
-      throw StatesException.runtime(field + " cannot be negative.");
     }
     return number;
   }

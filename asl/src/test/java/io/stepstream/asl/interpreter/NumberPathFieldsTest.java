@@ -100,6 +100,32 @@ class NumberPathFieldsTest {
     assertFailed(run, "The MaxItemsPerBatchPath field refers to value \"1.5\" which is not a valid integer: $.n");
   }
 
+  /** A Distributed Map reading a CSV object, with MaxItemsPath {@code $.limit}. */
+  private static ExecutionHarness csvMap() {
+    return new ExecutionHarness("""
+        {"StartAt": "Fan", "States": {"Fan": {"Type": "Map", "End": true,
+          "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+            "Parameters": {"Bucket": "b", "Key": "items.csv"},
+            "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItemsPath": "$.limit"}},
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Each", "States": {"Each": {"Type": "Pass", "End": true}}}}}}""");
+  }
+
+  @Test
+  void shouldRefuseAFractionalMaxItemsPath() {
+    assertFailed(csvMap().start("{\"limit\": 1.5}"),
+        "The MaxItemsPath field refers to value \"1.5\" which is not a valid integer: $.limit");
+  }
+
+  @Test
+  void shouldLeaveANegativeMaxItemsPathToTheItemReader() {
+    // AWS starts the map run and fails it with States.ItemReaderFailed ("field MaxItems must be positive").
+    ExecutionHarness run = csvMap().start("{\"limit\": -1}");
+
+    assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(startedMapRun(run).getItemReader()).contains("\"MaxItems\":-1");
+  }
+
   @ParameterizedTest(name = "{0} selects nothing")
   @ValueSource(strings = {"TimeoutSecondsPath", "HeartbeatSecondsPath"})
   void shouldWordATaskSecondsPathThatSelectsNothingAsAnInvalidPath(String field) {
