@@ -16,6 +16,14 @@ import java.time.format.DateTimeParseException;
 /** The Wait state: a durable timer for Seconds, SecondsPath, Timestamp or TimestampPath. */
 final class WaitHandler {
 
+  /**
+   * The longest delay AWS accepts: a TimestampPath 24,855 days ahead waits, one 24,856 days ahead
+   * fails with {@link #TOO_LONG} (recorded on AWS), so AWS holds the delay in a 32-bit count of seconds.
+   */
+  static final long MAX_DELAY_SECONDS = Integer.MAX_VALUE;
+
+  static final String TOO_LONG = "Wait state delay is too long.";
+
   private WaitHandler() {}
 
   static void enter(Runner runner, String frameId, State.Wait wait, JsonNode raw) {
@@ -55,10 +63,19 @@ final class WaitHandler {
   private static long dueTime(Runner runner, String frameId, State.Wait wait, JsonNode raw) {
     JsonNode input = runner.s.input(frameId, wait, raw);
     EvaluationScope scope = runner.s.scope(frameId, wait, input, null);
+    long now = runner.s.now;
     if (wait.seconds() != null) {
-      return runner.s.now + Math.multiplyExact(seconds(wait.seconds(), scope), 1000L);
+      long seconds = seconds(wait.seconds(), scope);
+      if (seconds > MAX_DELAY_SECONDS) {
+        throw StatesException.runtime(TOO_LONG);
+      }
+      return now + seconds * 1000L;
     }
-    return timestamp(wait.timestamp(), scope);
+    long due = timestamp(wait.timestamp(), scope);
+    if (due - now > MAX_DELAY_SECONDS * 1000L) {
+      throw StatesException.runtime(TOO_LONG);
+    }
+    return due;
   }
 
   /**

@@ -4,9 +4,12 @@ import static io.stepstream.proto.HistoryEventType.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepstream.proto.ExecutionStatus;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A Wait state's SecondsPath and TimestampPath: what AWS accepts, and how it words what it refuses. */
 class WaitStateTest {
@@ -54,6 +57,38 @@ class WaitStateTest {
 
     assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(run.stateTimers()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "SecondsPath {0}")
+  @ValueSource(strings = {"2147483648", "9223372036854775807"})
+  void shouldFailADelayLongerThanAwsHolds(String seconds) {
+    ExecutionHarness run = waitFor("SecondsPath").start("{\"until\": {\"it\": " + seconds + "}}");
+
+    assertThat(run.state.getError()).isEqualTo("States.Runtime");
+    assertThat(run.state.getCause()).isEqualTo(PREFIX + "Wait state delay is too long.");
+  }
+
+  @Test
+  void shouldWaitTheLongestDelayAwsHolds() {
+    ExecutionHarness run = waitFor("SecondsPath").start("{\"until\": {\"it\": 2147483647}}");
+
+    assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(run.stateTimers()).singleElement()
+        .satisfies(t -> assertThat(t.getDueTimeMs()).isEqualTo(run.now + 2_147_483_647_000L));
+  }
+
+  @ParameterizedTest(name = "TimestampPath {0} days ahead")
+  @CsvSource({"24855, RUNNING", "24856, FAILED"})
+  void shouldRefuseATimestampMoreThanTwoToThe31SecondsAhead(int days, ExecutionStatus status) {
+    ExecutionHarness run = waitFor("TimestampPath");
+    String until = Instant.ofEpochMilli(run.now).plus(Duration.ofDays(days)).toString();
+
+    run.start("{\"until\": {\"it\": \"" + until + "\"}}");
+
+    assertThat(run.state.getStatus()).isEqualTo(status);
+    if (status == ExecutionStatus.FAILED) {
+      assertThat(run.state.getCause()).isEqualTo(PREFIX + "Wait state delay is too long.");
+    }
   }
 
   @ParameterizedTest(name = "TimestampPath value {0}")
