@@ -2,8 +2,10 @@ package io.stepstream.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.conformance.ConformanceCase;
 import io.stepstream.asl.conformance.ConformanceTest;
+import io.stepstream.asl.conformance.FidelityCasesTest;
 import io.stepstream.asl.conformance.HistoryComparison;
 import io.stepstream.asl.conformance.OutcomeComparator;
 import io.stepstream.asl.driver.ExecutionOutcome;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.InvalidDefinitionException;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
 
@@ -33,6 +36,9 @@ import software.amazon.awssdk.services.sfn.model.StateMachineType;
  * Invalid definitions must be refused by CreateStateMachine with AWS's message. Where AWS's history
  * was recorded, GetExecutionHistory (all pages) must give the recorded event types, compared as the
  * in-memory conformance run compares them ({@link HistoryComparison}).
+ *
+ * <p>The project's own cases ({@link FidelityCasesTest}) run in the same instance and must all pass,
+ * their histories' ids and previousEventIds included.
  */
 class ConformanceThroughApiTest {
 
@@ -50,6 +56,8 @@ class ConformanceThroughApiTest {
       return;
     }
     List<ConformanceCase> cases = ConformanceCase.loadAll(corpus);
+    List<ConformanceCase> fidelityCases = ConformanceCase.loadAll(FidelityCasesTest.directory());
+    Map<String, List<String>> fidelityFailures = new ConcurrentHashMap<>();
     Map<String, List<String>> failures = new ConcurrentHashMap<>();
     Map<String, String> historyDifferences = new ConcurrentHashMap<>();
     Map<String, Boolean> historyCompared = new ConcurrentHashMap<>();
@@ -61,9 +69,22 @@ class ConformanceThroughApiTest {
         ConformanceCase c = cases.get(i);
         String name = "conformance-" + i;
         runs.add(pool.submit(() -> {
-          List<String> differences = run(sfn, c, name, historyCompared, historyDifferences);
+          List<String> differences = run(sfn, c, name, historyCompared, historyDifferences, false);
           if (!differences.isEmpty()) {
             failures.put(c.id(), differences);
+          }
+        }));
+      }
+      for (int i = 0; i < fidelityCases.size(); i++) {
+        ConformanceCase c = fidelityCases.get(i);
+        String name = "fidelity-" + i;
+        runs.add(pool.submit(() -> {
+          Map<String, String> historyDifference = new ConcurrentHashMap<>();
+          List<String> differences =
+              new ArrayList<>(run(sfn, c, name, new ConcurrentHashMap<>(), historyDifference, true));
+          historyDifference.values().forEach(d -> differences.add("history: " + d));
+          if (!differences.isEmpty()) {
+            fidelityFailures.put(c.id(), differences);
           }
         }));
       }
@@ -72,6 +93,9 @@ class ConformanceThroughApiTest {
       }
       pool.shutdown();
     }
+    System.out.println("fidelity (API): " + (fidelityCases.size() - fidelityFailures.size()) + " of "
+        + fidelityCases.size() + " of the project's own cases pass");
+    fidelityFailures.forEach((id, differences) -> System.out.println("  " + id + ": " + differences));
     int failed = failures.size();
     int passed = cases.size() - failed;
     System.out.println("conformance (API): " + passed + " passed, " + failed + " failed, 0 skipped");
@@ -83,24 +107,51 @@ class ConformanceThroughApiTest {
     assertThat((double) passed / cases.size()).as("pass rate through the API").isGreaterThanOrEqualTo(PASS_RATE_THRESHOLD);
     assertThat((double) matched / compared).as("history match rate through the API")
         .isGreaterThanOrEqualTo(HISTORY_MATCH_THRESHOLD);
+    assertThat(fidelityFailures).as("the project's own cases through the API").isEmpty();
   }
 
-  /** The types of every event GetExecutionHistory returns, page by page. */
-  private static List<String> historyTypes(SfnClient sfn, String executionArn) {
-    List<String> types = new ArrayList<>();
+  /** Every event GetExecutionHistory returns, page by page. */
+  private static List<HistoryEvent> history(SfnClient sfn, String executionArn) {
+    List<HistoryEvent> events = new ArrayList<>();
     String token = null;
     do {
       String next = token;
       GetExecutionHistoryResponse page = sfn.getExecutionHistory(b -> b.executionArn(executionArn).maxResults(1000)
           .nextToken(next));
-      page.events().forEach(event -> types.add(event.typeAsString()));
+      events.addAll(page.events());
       token = page.nextToken();
     } while (token != null);
-    return types;
+    return events;
   }
 
+  /**
+   * The first event whose id or previousEventId differs from a recording that gives them all (the
+   * project's own cases do; the corpus's Parallel recordings mask them), or null.
+   */
+  private static String idDifference(JsonNode recorded, List<HistoryEvent> ours) {
+    for (JsonNode event : recorded) {
+      if (!event.path("id").isIntegralNumber()) {
+        return null;
+      }
+    }
+    for (int i = 0; i < recorded.size() && i < ours.size(); i++) {
+      long id = recorded.get(i).get("id").longValue();
+      long previous = recorded.get(i).get("previousEventId").longValue();
+      if (ours.get(i).id() != id || ours.get(i).previousEventId() != previous) {
+        return "event " + (i + 1) + " (" + ours.get(i).typeAsString() + "): expected id " + id + " after " + previous
+            + ", got id " + ours.get(i).id() + " after " + ours.get(i).previousEventId();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Runs one case through the API and returns how its outcome differs from the expected one.
+   *
+   * @param compareIds whether the history's ids and previousEventIds must match too (the project's cases)
+   */
   private static List<String> run(SfnClient sfn, ConformanceCase c, String name, Map<String, Boolean> historyCompared,
-      Map<String, String> historyDifferences) {
+      Map<String, String> historyDifferences, boolean compareIds) {
     String machine;
     try {
       machine = sfn.createStateMachine(b -> b.name(name).definition(c.definitionText())
@@ -128,7 +179,12 @@ class ConformanceThroughApiTest {
         done.cause() == null ? "" : done.cause(), List.of(), null);
     if (!c.historyTypes().isEmpty()) {
       historyCompared.put(c.id(), true);
-      String difference = HistoryComparison.difference(c.history(), historyTypes(sfn, executionArn));
+      List<HistoryEvent> events = history(sfn, executionArn);
+      String difference = HistoryComparison.difference(c.history(),
+          events.stream().map(HistoryEvent::typeAsString).toList());
+      if (difference == null && compareIds) {
+        difference = idDifference(c.history(), events);
+      }
       if (difference != null) {
         historyDifferences.put(c.id(), difference);
       }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.choice.ComparisonOperator.Relation;
 import io.stepstream.asl.dataflow.EvaluationScope;
 import io.stepstream.asl.dataflow.JsonPathExpression;
+import io.stepstream.asl.dataflow.PathFailures;
 import java.time.Instant;
 
 /**
@@ -44,7 +45,7 @@ final class ComparisonRule implements ChoiceRule {
       return (value != null) == literal.booleanValue();
     }
     if (value == null) {
-      throw PathFailures.notFound(variable, scope);
+      throw PathFailures.invalidPath(variable, scope);
     }
     if (operator.kind() == ComparisonOperator.Kind.TYPE_TEST) {
       return hasType(value) == literal.booleanValue();
@@ -53,7 +54,7 @@ final class ComparisonRule implements ChoiceRule {
     if (operandPath != null) {
       operand = operandPath.read(scope);
       if (operand == null) {
-        throw PathFailures.notFound(operandPath, scope);
+        throw PathFailures.invalidPath(operandPath, scope);
       }
     }
     return switch (operator.kind()) {

@@ -25,6 +25,12 @@ import java.util.List;
  * walker with no allocation; anything else (wildcards, filters, slices, recursive descent) goes to
  * Jayway JsonPath, which implements the full language. Compiled once per definition; immutable and
  * thread-safe.
+ *
+ * <p>A member name in brackets is taken literally, as AWS takes it: every character between the
+ * opening quote and the matching quote before {@code ]}, backslashes and quotes included
+ * ({@code $['a\b']} reads the key {@code a\b}, {@code $["it's"]} the key {@code it's}). Jayway would
+ * read a backslash as an escape ({@code \b} as a backspace) and miss a key that exists, so such names
+ * never reach it.
  */
 public final class JsonPathExpression {
 
@@ -40,14 +46,17 @@ public final class JsonPathExpression {
   private final String text;
   private final Root root;
   private final String variable;
+  /** The path below its root, starting with '.' or '[' or empty. */
+  private final String rest;
   /** Plain steps (String field or Integer index), or null when Jayway evaluates the path. */
   private final Object[] steps;
   private final JsonPath jayway;
 
-  private JsonPathExpression(String text, Root root, String variable, Object[] steps, JsonPath jayway) {
+  private JsonPathExpression(String text, Root root, String variable, String rest, Object[] steps, JsonPath jayway) {
     this.text = text;
     this.root = root;
     this.variable = variable;
+    this.rest = rest;
     this.steps = steps;
     this.jayway = jayway;
   }
@@ -90,7 +99,7 @@ public final class JsonPathExpression {
         throw new IllegalArgumentException("invalid JSONPath '" + text + "'");
       }
     }
-    return new JsonPathExpression(text, root, variable, steps, jayway);
+    return new JsonPathExpression(text, root, variable, rest, steps, jayway);
   }
 
   /** The path as written. */
@@ -140,8 +149,7 @@ public final class JsonPathExpression {
   public JsonNode readRequired(EvaluationScope scope, String field) {
     JsonNode value = read(scope);
     if (value == null) {
-      throw StatesException.runtime("The JSONPath '" + text + "' specified for the field '" + field
-          + "' could not be found in the input '" + quotedDocument(scope) + "'");
+      throw PathFailures.notInInput(this, field, scope);
     }
     return value;
   }
@@ -159,6 +167,26 @@ public final class JsonPathExpression {
   public String quotedDocument(EvaluationScope scope) {
     JsonNode document = document(scope);
     return Json.write(document == null ? Json.NODES.nullNode() : document);
+  }
+
+  /**
+   * The path below its root in Jayway's syntax, rooted at {@code $}: the text as written, except that a
+   * plain path's member names are written in brackets with Jayway's escapes, so that Jayway reads the
+   * same keys (for the messages Jayway words, see {@link PathFailures#invalidPath}).
+   */
+  String jaywayPath() {
+    if (steps == null) {
+      return "$" + rest;
+    }
+    StringBuilder path = new StringBuilder("$");
+    for (Object step : steps) {
+      if (step instanceof String field) {
+        path.append("['").append(field.replace("\\", "\\\\").replace("'", "\\'")).append("']");
+      } else {
+        path.append('[').append(step).append(']');
+      }
+    }
+    return path.toString();
   }
 
   /** Reads the path below its root, starting at {@code base}. */
@@ -266,19 +294,23 @@ public final class JsonPathExpression {
         }
         steps.add(rest.substring(start, i));
       } else if (c == '[') {
+        char quote = i + 1 < n ? rest.charAt(i + 1) : 0;
+        if (quote == '\'' || quote == '"') {
+          // The name runs to the first quote that closes the bracket; nothing inside is an escape.
+          int end = rest.indexOf(quote + "]", i + 2);
+          if (end < 0 || isUnion(rest.substring(i + 2, end), quote)) {
+            return null;
+          }
+          steps.add(rest.substring(i + 2, end));
+          i = end + 2;
+          continue;
+        }
         int close = rest.indexOf(']', i);
         if (close < 0) {
           return null;
         }
         String inner = rest.substring(i + 1, close);
-        if (inner.length() >= 2 && (inner.charAt(0) == '\'' || inner.charAt(0) == '"')
-            && inner.charAt(inner.length() - 1) == inner.charAt(0)) {
-          String name = inner.substring(1, inner.length() - 1);
-          if (name.indexOf('\'') >= 0 || name.indexOf('"') >= 0 || name.indexOf('\\') >= 0) {
-            return null;
-          }
-          steps.add(name);
-        } else if (inner.matches("-?\\d{1,9}")) {
+        if (inner.matches("-?\\d{1,9}")) {
           steps.add(Integer.parseInt(inner));
         } else {
           return null;
@@ -289,6 +321,14 @@ public final class JsonPathExpression {
       }
     }
     return steps.toArray();
+  }
+
+  /**
+   * Whether a bracket's quoted text is Jayway's union of names ({@code ['a','b']}, which selects several
+   * members) rather than one name: the closing quote, a comma and an opening quote inside it.
+   */
+  private static boolean isUnion(String name, char quote) {
+    return name.matches("(?s).*" + quote + "\\s*,\\s*" + quote + ".*");
   }
 
   private static boolean isIdentifierStart(char c) {

@@ -60,7 +60,7 @@ public final class DefinitionCompiler {
           required(node, "Resource").asText().endsWith(".waitForTaskToken"), node.get("Credentials"));
       case "Choice" -> choice(name, node, flow, ql);
       case "Wait" -> new State.Wait(name, next, flow,
-          numberField(node, "Seconds", ql), timestampField(node, ql), text(node, "TimestampPath"));
+          numberField(node, "Seconds", ql), timestampField(node, ql));
       case "Succeed" -> new State.Succeed(name, flow);
       case "Fail" -> new State.Fail(name, flow, stringField(node, "Error", ql), stringField(node, "Cause", ql));
       case "Parallel" -> {

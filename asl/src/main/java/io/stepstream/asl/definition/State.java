@@ -70,12 +70,11 @@ public sealed interface State {
   }
 
   /**
-   * The {@code Wait} state: exactly one of {@code seconds} and {@code timestamp} is set.
-   *
-   * @param timestampPathText the TimestampPath as written (for error messages), or null
+   * The {@code Wait} state: exactly one of {@code seconds} and {@code timestamp} is set; a
+   * {@link PathValue} when given as SecondsPath or TimestampPath.
    */
-  record Wait(String name, String next, DataFlow flow, ValueTemplate seconds, ValueTemplate timestamp,
-      String timestampPathText) implements State {
+  record Wait(String name, String next, DataFlow flow, ValueTemplate seconds, ValueTemplate timestamp)
+      implements State {
     public String type() {
       return "Wait";
     }

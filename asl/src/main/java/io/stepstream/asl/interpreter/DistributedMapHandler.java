@@ -3,6 +3,7 @@ package io.stepstream.asl.interpreter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.dataflow.EvaluationScope;
+import io.stepstream.asl.dataflow.PathFailures;
 import io.stepstream.asl.definition.DistributedConfig;
 import io.stepstream.asl.definition.PathValue;
 import io.stepstream.asl.definition.State;
@@ -116,7 +117,7 @@ final class DistributedMapHandler {
       if (config.maxItems() != null) {
         ObjectNode readerConfig = reader.with("ReaderConfig");
         readerConfig.remove("MaxItemsPath");
-        readerConfig.put("MaxItems", MapHandler.integer(config.maxItems(), scope, "MaxItems", 0));
+        readerConfig.put("MaxItems", MapHandler.anyInteger(config.maxItems(), scope, "MaxItems", 0));
       }
       spec.setItemReader(Json.write(reader));
     }
@@ -232,8 +233,7 @@ final class DistributedMapHandler {
     }
     if (number == null) {
       String path = template instanceof PathValue pathValue ? pathValue.path().text() : "ToleratedFailurePercentage";
-      throw StatesException.runtime("The ToleratedFailurePercentagePath field refers to value \""
-          + (value.isTextual() ? value.textValue() : Json.write(value)) + "\" which is not a valid number: " + path);
+      throw PathFailures.notAFloat("ToleratedFailurePercentagePath", path, value);
     }
     if (number.signum() < 0 || number.compareTo(BigDecimal.valueOf(100)) > 0) {
       throw StatesException.runtime("ToleratedFailurePercentage must be between 0 and 100.");

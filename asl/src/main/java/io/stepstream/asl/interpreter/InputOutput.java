@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.dataflow.EvaluationScope;
 import io.stepstream.asl.dataflow.JsonPathExpression;
+import io.stepstream.asl.dataflow.PathFailures;
 import io.stepstream.asl.definition.DataFlow;
 import io.stepstream.asl.definition.ValueTemplate;
-import io.stepstream.asl.errors.StatesException;
 import io.stepstream.asl.json.Json;
 import java.util.Iterator;
 import java.util.Map;
@@ -102,8 +102,7 @@ final class InputOutput {
   static JsonNode read(JsonPathExpression path, EvaluationScope scope) {
     JsonNode value = path.read(scope);
     if (value == null) {
-      throw StatesException.runtime("Invalid path '" + path.text() + "' : No results for path: $['"
-          + path.text().substring(Math.min(2, path.text().length())) + "']");
+      throw PathFailures.invalidPath(path, scope);
     }
     return value;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.dataflow.EvaluationScope;
+import io.stepstream.asl.dataflow.PathFailures;
 import io.stepstream.asl.definition.PathValue;
 import io.stepstream.asl.definition.State;
 import io.stepstream.asl.definition.ValueTemplate;
@@ -206,7 +207,20 @@ final class MapHandler {
     runner.emit(frameId, type, event);
   }
 
+  /** A count field (MaxConcurrency, ToleratedFailureCount, ...): a non-negative integer. */
   static long integer(ValueTemplate template, EvaluationScope scope, String field, long absent) {
+    long number = anyInteger(template, scope, field, absent);
+    if (number < 0) {
+      throw StatesException.runtime(field + " cannot be negative.");
+    }
+    return number;
+  }
+
+  /**
+   * An integer field, negative or not: the item reader, not the state, refuses a negative MaxItems
+   * (AWS fails the map run with States.ItemReaderFailed, "field MaxItems must be positive").
+   */
+  static long anyInteger(ValueTemplate template, EvaluationScope scope, String field, long absent) {
     if (template == null) {
       return absent;
     }
@@ -214,11 +228,7 @@ final class MapHandler {
     Long number = integerValue(value);
     if (number == null) {
       String path = template instanceof PathValue pathValue ? pathValue.path().text() : field;
-      throw StatesException.runtime("The " + field + "Path field refers to value \""
-          + (value.isTextual() ? value.textValue() : Json.write(value)) + "\" which is not a valid integer: " + path);
-    }
-    if (number < 0) {
-      throw StatesException.runtime(field + " cannot be negative.");
+      throw PathFailures.notAnInteger(field + "Path", path, value);
     }
     return number;
   }

@@ -14,6 +14,10 @@ import io.stepstream.proto.HistoryEventType;
 /**
  * The Parallel state: every branch runs with the same input; the result is the array of branch
  * outputs; the first branch to fail fails the state (the other branches are dropped).
+ *
+ * <p>Events, as AWS shows them: ParallelStateEntered, ParallelStateStarted, the branches' events,
+ * then ParallelStateSucceeded and ParallelStateExited, or ParallelStateFailed (and ParallelStateExited
+ * when a Catch takes it).
  */
 final class ParallelHandler {
 
@@ -58,6 +62,7 @@ final class ParallelHandler {
       }
       results.add(s.json(branch.getData()));
     }
+    runner.emit(frameId, HistoryEventType.ParallelStateSucceeded, HistoryEvent.newBuilder());
     JsonNode input = runner.s.input(frameId, parallel, raw);
     EvaluationScope scope = s.scope(frameId, parallel, input, null);
     runner.succeed(frameId, parallel, raw, results, scope);

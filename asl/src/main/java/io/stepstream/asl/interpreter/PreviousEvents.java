@@ -14,7 +14,10 @@ import io.stepstream.proto.HistoryEventType;
  *       WaitStateEntered: a Wait evaluates its time after entering);</li>
  *   <li>a MapIterationStarted after a MapIterationSucceeded, and MapStateFailed or a retried
  *       MapStateStarted after a MapIterationFailed, follow the last event of the finished iteration;</li>
- *   <li>a MapStateExited after MapStateSucceeded follows what MapStateSucceeded follows.</li>
+ *   <li>a MapStateExited after MapStateSucceeded follows what MapStateSucceeded follows, and so does a
+ *       ParallelStateExited after ParallelStateSucceeded (the recorded Parallel histories drop the
+ *       ParallelStateSucceeded event but keep the ids around it: ParallelStateExited, two ids after the
+ *       last branch event, follows that event).</li>
  * </ul>
  */
 final class PreviousEvents {
@@ -38,6 +41,7 @@ final class PreviousEvents {
       case MapIterationSucceeded -> type == HistoryEventType.MapIterationStarted;
       case MapIterationFailed -> type == HistoryEventType.MapStateFailed || type == HistoryEventType.MapStateStarted;
       case MapStateSucceeded -> type == HistoryEventType.MapStateExited;
+      case ParallelStateSucceeded -> type == HistoryEventType.ParallelStateExited;
       default -> before != HistoryEventType.WaitStateEntered && before.name().endsWith("StateEntered")
           && type == HistoryEventType.EvaluationFailed;
     };

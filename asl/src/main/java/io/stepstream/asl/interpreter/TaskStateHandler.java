@@ -3,6 +3,7 @@ package io.stepstream.asl.interpreter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.dataflow.EvaluationScope;
+import io.stepstream.asl.definition.PathValue;
 import io.stepstream.asl.definition.State;
 import io.stepstream.asl.definition.ValueTemplate;
 import io.stepstream.asl.errors.StatesErrors;
@@ -160,7 +161,9 @@ final class TaskStateHandler {
     if (template == null) {
       return 0;
     }
-    JsonNode value = template.evaluate(scope, field);
+    // AWS words a TimeoutSecondsPath or HeartbeatSecondsPath that selects nothing as it words InputPath.
+    JsonNode value = template instanceof PathValue path
+        ? InputOutput.read(path.path(), scope) : template.evaluate(scope, field);
     if (!value.isIntegralNumber() || value.longValue() <= 0) {
       throw StatesException.runtime("The " + field + " value must be a positive integer: " + value);
     }

@@ -2,8 +2,11 @@ package io.stepstream.asl.interpreter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.dataflow.EvaluationScope;
+import io.stepstream.asl.dataflow.JsonPathExpression;
+import io.stepstream.asl.dataflow.PathFailures;
+import io.stepstream.asl.definition.PathValue;
 import io.stepstream.asl.definition.State;
-import io.stepstream.asl.errors.StatesErrors;
+import io.stepstream.asl.definition.ValueTemplate;
 import io.stepstream.asl.errors.StatesException;
 import io.stepstream.proto.TimerPurpose;
 import io.stepstream.proto.TimerRef;
@@ -12,6 +15,14 @@ import java.time.format.DateTimeParseException;
 
 /** The Wait state: a durable timer for Seconds, SecondsPath, Timestamp or TimestampPath. */
 final class WaitHandler {
+
+  /**
+   * The longest delay AWS accepts: a TimestampPath 24,855 days ahead waits, one 24,856 days ahead
+   * fails with {@link #TOO_LONG} (recorded on AWS), so AWS holds the delay in a 32-bit count of seconds.
+   */
+  static final long MAX_DELAY_SECONDS = Integer.MAX_VALUE;
+
+  static final String TOO_LONG = "Wait state delay is too long.";
 
   private WaitHandler() {}
 
@@ -50,35 +61,72 @@ final class WaitHandler {
   }
 
   private static long dueTime(Runner runner, String frameId, State.Wait wait, JsonNode raw) {
-    boolean jsonata = wait.flow().isJsonata();
     JsonNode input = runner.s.input(frameId, wait, raw);
     EvaluationScope scope = runner.s.scope(frameId, wait, input, null);
+    long now = runner.s.now;
     if (wait.seconds() != null) {
-      JsonNode seconds = wait.seconds().evaluate(scope, jsonata ? "Seconds" : "SecondsPath");
-      if (!seconds.isIntegralNumber() || seconds.longValue() < 0) {
-        throw jsonata
-            ? StatesException.queryEvaluation("The Seconds field must be a non-negative integer: " + seconds, "Seconds")
-            : StatesException.runtime("The SecondsPath parameter does not reference a valid integer value: " + seconds);
+      long seconds = seconds(wait.seconds(), scope);
+      if (seconds > MAX_DELAY_SECONDS) {
+        throw StatesException.runtime(TOO_LONG);
       }
-      return runner.s.now + Math.multiplyExact(seconds.longValue(), 1000L);
+      return now + seconds * 1000L;
     }
-    JsonNode timestamp = wait.timestamp().evaluate(scope, jsonata ? "Timestamp" : "TimestampPath");
-    String text = timestamp.isTextual() ? timestamp.textValue() : timestamp.toString();
-    Long millis = parseTimestamp(text);
-    if (millis == null) {
-      if (jsonata) {
-        throw StatesException.queryEvaluation(
-            "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: " + text, "Timestamp");
-      }
-      throw new StatesException(StatesErrors.RUNTIME,
-          "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: "
-              + pathText(wait) + " == " + text);
+    long due = timestamp(wait.timestamp(), scope);
+    if (due - now > MAX_DELAY_SECONDS * 1000L) {
+      throw StatesException.runtime(TOO_LONG);
     }
-    return millis;
+    return due;
   }
 
-  private static String pathText(State.Wait wait) {
-    return wait.timestampPathText();
+  /**
+   * SecondsPath, or a JSONata Seconds (a literal Seconds was checked by the validator): a non-negative
+   * integer. AWS tells a SecondsPath value that is no integer at all (a fraction, negative or not) from a
+   * negative integer, and names the path and the value.
+   */
+  private static long seconds(ValueTemplate seconds, EvaluationScope scope) {
+    if (seconds instanceof PathValue secondsPath) {
+      JsonPathExpression path = secondsPath.path();
+      JsonNode value = path.read(scope);
+      if (value == null) {
+        throw PathFailures.parameterNotInInput("SecondsPath", path);
+      }
+      if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+        throw PathFailures.parameterNotALong("SecondsPath", path, value);
+      }
+      if (value.longValue() < 0) {
+        throw PathFailures.parameterNegative("SecondsPath", path, value);
+      }
+      return value.longValue();
+    }
+    JsonNode value = seconds.evaluate(scope, "Seconds");
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+      throw StatesException.queryEvaluation("The Seconds field must be a non-negative integer: " + value, "Seconds");
+    }
+    return value.longValue();
+  }
+
+  /** TimestampPath, a Timestamp literal or a JSONata Timestamp: an RFC 3339 date-time with an offset. */
+  private static long timestamp(ValueTemplate timestamp, EvaluationScope scope) {
+    if (timestamp instanceof PathValue timestampPath) {
+      JsonPathExpression path = timestampPath.path();
+      JsonNode value = path.read(scope);
+      if (value == null) {
+        throw PathFailures.parameterNotInInput("TimestampPath", path);
+      }
+      Long millis = value.isTextual() ? parseTimestamp(value.textValue()) : null;
+      if (millis == null) {
+        throw PathFailures.parameterNotATimestamp("TimestampPath", path, value);
+      }
+      return millis;
+    }
+    JsonNode value = timestamp.evaluate(scope, "Timestamp");
+    String text = value.isTextual() ? value.textValue() : value.toString();
+    Long millis = parseTimestamp(text);
+    if (millis == null) {
+      throw StatesException.queryEvaluation(
+          "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: " + text, "Timestamp");
+    }
+    return millis;
   }
 
   /** Epoch millis of an RFC 3339 date-time with an offset, or null when it is not one. */

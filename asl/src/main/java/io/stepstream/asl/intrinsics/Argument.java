@@ -3,7 +3,7 @@ package io.stepstream.asl.intrinsics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.dataflow.EvaluationScope;
 import io.stepstream.asl.dataflow.JsonPathExpression;
-import io.stepstream.asl.errors.StatesException;
+import io.stepstream.asl.dataflow.PathFailures;
 import io.stepstream.asl.json.Json;
 
 /** One compiled argument of an intrinsic call: a literal, a path, or a nested call. */
@@ -30,8 +30,7 @@ sealed interface Argument {
     public JsonNode evaluate(EvaluationScope scope) {
       JsonNode value = path.read(scope);
       if (value == null) {
-        throw StatesException.runtime("The JsonPath argument for the field '" + path.text()
-            + "' could not be found in the input '" + path.quotedDocument(scope) + "'");
+        throw PathFailures.intrinsicArgumentNotFound(path, scope);
       }
       return value;
     }

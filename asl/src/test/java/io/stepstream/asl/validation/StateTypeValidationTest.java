@@ -194,6 +194,26 @@ class StateTypeValidationTest {
         "/States/A/ToleratedFailurePercentage");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"'ToleratedFailurePercentage': 0", "'ToleratedFailurePercentage': 0.5",
+      "'ToleratedFailurePercentage': 99.99", "'ToleratedFailurePercentage': 100",
+      "'ToleratedFailurePercentagePath': '$.p'"})
+  void shouldAcceptAnyToleratedFailurePercentageFromZeroToHundred(String field) {
+    assertValid(validateState(MAP + field));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"'{% 12.5 %}'", "'{% $states.input.p %}'"})
+  void shouldAcceptAToleratedFailurePercentageExpressionInJsonata(String expression) {
+    assertValid(validateJsonataState(MAP + "'ToleratedFailurePercentage': " + expression));
+  }
+
+  @Test
+  void shouldReportAToleratedFailurePercentageJustBelowZero() {
+    assertOnlySchemaError(validateState(MAP + "'ToleratedFailurePercentage': -0.5"), "Minimum value is 0",
+        "/States/A/ToleratedFailurePercentage");
+  }
+
   @Test
   void shouldReportANegativeToleratedFailureCount() {
     assertOnlySchemaError(validateState(MAP + "'ToleratedFailureCount': -1"), "Minimum value is 0",
