@@ -3,6 +3,7 @@ package io.stepstream.gateway;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -16,6 +17,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.stepstream.gateway.api.Action;
 import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.http.ApiHandler;
 
@@ -46,13 +48,29 @@ public final class GatewayServer implements AutoCloseable {
    * @throws IllegalStateException if the address cannot be bound
    */
   public static GatewayServer start(GatewayConfig config, ActionRegistry actions, BooleanSupplier ready) {
+    return start(config, new ApiHandler(actions, ready));
+  }
+
+  /**
+   * Binds a server whose table of actions may change while it serves (the internal listener).
+   *
+   * @param config host, port and limits
+   * @param actions the action of a name, or null for an unknown operation; must not block
+   * @param ready answers {@code GET /health}: 200 while it returns true, 503 before
+   * @return the running server
+   * @throws IllegalStateException if the address cannot be bound
+   */
+  public static GatewayServer start(GatewayConfig config, Function<String, Action> actions, BooleanSupplier ready) {
+    return start(config, new ApiHandler(actions, ready));
+  }
+
+  private static GatewayServer start(GatewayConfig config, ApiHandler api) {
     // Netty's leak detector samples buffers and records stack traces: a cost on every request, worth it
     // only when hunting a leak (set -Dio.netty.leakDetection.level to turn it back on).
     if (System.getProperty("io.netty.leakDetection.level") == null) {
       ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
     }
     EventLoopGroup group = new NioEventLoopGroup(config.eventLoopThreads());
-    ApiHandler api = new ApiHandler(actions, ready);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)

@@ -22,8 +22,8 @@ import io.stepstream.gateway.tags.TagActions;
  * The Step Functions API of Stepstream, as one table: action name to handler.
  *
  * <p>Each family of actions is one class taking what it needs in its constructor. The public table
- * never holds an {@code Internal.*} action: those are served by {@link #internalActions} on the
- * internal listener only.
+ * never holds an {@code Internal.*} action: those are served by {@link #internalActions} and
+ * {@link #internalActivityActions} on the internal listener only.
  */
 public final class StepFunctionsApi {
 
@@ -98,7 +98,18 @@ public final class StepFunctionsApi {
   }
 
   /**
-   * The internal listener's table: the reads other instances forward to the one holding the data.
+   * The gateway's table on the internal listener: the activity polls other gateways forward to the one
+   * holding the activity's tasks.
+   */
+  public static ActionRegistry internalActivityActions(ActivityActions activities) {
+    return ActionRegistry.builder()
+        .on(Forwarder.INTERNAL + "GetActivityTask", activities::localGetTask)
+        .build();
+  }
+
+  /**
+   * The projector's table on the internal listener: the reads other instances forward to the one
+   * holding the data.
    * Served on its own port, never on the public API port.
    */
   public static ActionRegistry internalActions(HistoryActions history, ListExecutionsAction list,

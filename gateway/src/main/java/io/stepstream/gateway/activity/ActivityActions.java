@@ -8,11 +8,8 @@ import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.api.Names;
 import io.stepstream.gateway.api.Requests;
-import io.stepstream.kafka.CommandPublisher;
 import io.stepstream.gateway.tags.TagActions;
 import io.stepstream.proto.ActivityRecord;
-import io.stepstream.proto.Command;
-import io.stepstream.proto.ReportTaskStarted;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +19,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>GetActivityTask is a long poll of up to 60 seconds that holds no thread: it completes when a
  * task of the activity arrives, or with an empty answer (no {@code taskToken}) when none did, as
- * AWS answers. Handing a task out writes a ReportTaskStarted command (the execution's TaskStarted
- * event, with the worker name); the worker answers with SendTaskSuccess/Failure/Heartbeat.
+ * AWS answers. It gets the activity's tasks on any gateway ({@link ActivityPolls}). Handing a task
+ * out writes a ReportTaskStarted command (the execution's TaskStarted event, with the worker name);
+ * the worker answers with SendTaskSuccess/Failure/Heartbeat.
  */
 public final class ActivityActions {
 
@@ -31,17 +29,14 @@ public final class ActivityActions {
   public static final Duration LONG_POLL = Duration.ofSeconds(60);
 
   private final ActivityRegistry registry;
-  private final ActivityTaskQueue tasks;
-  private final CommandPublisher commands;
+  private final ActivityPolls polls;
   private final Arns arns;
   private final Clock clock;
   private final Duration longPoll;
 
-  public ActivityActions(ActivityRegistry registry, ActivityTaskQueue tasks, CommandPublisher commands, Arns arns,
-      Clock clock, Duration longPoll) {
+  public ActivityActions(ActivityRegistry registry, ActivityPolls polls, Arns arns, Clock clock, Duration longPoll) {
     this.registry = registry;
-    this.tasks = tasks;
-    this.commands = commands;
+    this.polls = polls;
     this.arns = arns;
     this.clock = clock;
     this.longPoll = longPoll;
@@ -86,18 +81,13 @@ public final class ActivityActions {
   public CompletableFuture<ObjectNode> getTask(ObjectNode request) {
     String arn = requireActivityArn(request);
     registry.find(arn).orElseThrow(() -> doesNotExist(arn));
-    String workerName = Requests.optionalString(request, "workerName");
-    return tasks.poll(arn, longPoll).thenCompose(found -> {
-      if (found.isEmpty()) {
-        return CompletableFuture.completedFuture(Json.object());
-      }
-      var task = found.get();
-      Command started = Command.newBuilder().setTimeMs(clock.millis()).setExecutionArn(task.getExecutionArn())
-          .setReportTaskStarted(ReportTaskStarted.newBuilder().setTaskToken(task.getTaskToken())
-              .setWorkerName(workerName == null ? "" : workerName)).build();
-      return commands.send(started)
-          .thenApply(ignored -> Json.object().put("taskToken", task.getTaskToken()).put("input", task.getInput()));
-    });
+    return polls.poll(arn, Requests.optionalString(request, "workerName"), longPoll);
+  }
+
+  /** {@code Internal.GetActivityTask}: a poll another gateway forwarded to this one, which holds the tasks. */
+  public CompletableFuture<ObjectNode> localGetTask(ObjectNode request) {
+    return polls.pollHere(Requests.requiredString(request, "activityArn"),
+        Requests.optionalString(request, "workerName"), request.path("waitMillis").asLong(0));
   }
 
   private static ObjectNode created(ActivityRecord record) {

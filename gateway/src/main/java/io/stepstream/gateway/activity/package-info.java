@@ -1,2 +1,5 @@
-/** Activities: their registry, the tasks waiting for GetActivityTask, and the API actions. */
+/**
+ * Activities: their registry, the share of activity tasks each gateway holds, how a GetActivityTask
+ * on any gateway reaches the gateway holding the activity's tasks, and the API actions.
+ */
 package io.stepstream.gateway.activity;

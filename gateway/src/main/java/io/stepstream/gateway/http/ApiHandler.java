@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +47,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
   private static final byte[] HEALTHY = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] STARTING = "{\"status\":\"STARTING\"}".getBytes(StandardCharsets.UTF_8);
 
-  private final ActionRegistry actions;
+  private final Function<String, Action> actions;
   private final BooleanSupplier ready;
 
   /**
@@ -56,6 +57,18 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
    * @param ready whether {@code GET /health} answers 200
    */
   public ApiHandler(ActionRegistry actions, BooleanSupplier ready) {
+    this(actions::find, ready);
+  }
+
+  /**
+   * Creates a handler over a table that may change while it serves (the internal listener, to which
+   * each role adds its actions as it starts).
+   *
+   * @param actions the action of a name (without {@code AWSStepFunctions.}), or null for an unknown
+   *     operation; called on the event loops, so it must not block
+   * @param ready whether {@code GET /health} answers 200
+   */
+  public ApiHandler(Function<String, Action> actions, BooleanSupplier ready) {
     this.actions = actions;
     this.ready = ready;
   }
@@ -96,7 +109,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     if (target == null || !target.startsWith(TARGET_PREFIX)) {
       throw ApiErrors.unknownOperation(String.valueOf(target));
     }
-    Action action = actions.find(target.substring(TARGET_PREFIX.length()));
+    Action action = actions.apply(target.substring(TARGET_PREFIX.length()));
     if (action == null) {
       throw ApiErrors.unknownOperation(target);
     }

@@ -5,8 +5,11 @@ import io.stepstream.gateway.GatewayConfig;
 import io.stepstream.gateway.GatewayServer;
 import io.stepstream.gateway.StepFunctionsApi;
 import io.stepstream.gateway.activity.ActivityActions;
+import io.stepstream.gateway.activity.ActivityPolls;
 import io.stepstream.gateway.activity.ActivityRegistry;
+import io.stepstream.gateway.activity.ActivityTaskHolders;
 import io.stepstream.gateway.activity.ActivityTaskQueue;
+import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.execution.CommandRequests;
 import io.stepstream.gateway.execution.ExecutionActions;
@@ -33,7 +36,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The {@code gateway} role: the Step Functions API. Writes go to the commands topics and answer
  * with their owner's decision (replies); reads go to the history projection, held by this process
  * when it runs the projector role too, else found through the projector instances' directory. So
- * a gateway runs alone as well as next to every other role.
+ * a gateway runs alone as well as next to every other role. It holds a share of the activity tasks
+ * and answers the polls other gateways forward for them on the process's internal listener.
  */
 public final class GatewayRole implements Role {
 
@@ -49,6 +53,9 @@ public final class GatewayRole implements Role {
   private ProjectorDirectory directory;
   private ActivityRegistry activities;
   private ActivityTaskQueue activityTasks;
+  private ActivityTaskHolders activityHolders;
+  private InternalListener internal;
+  private ActionRegistry internalActions;
 
   /** Creates the role; nothing runs before {@link #start()}. */
   public GatewayRole(Platform platform) {
@@ -98,10 +105,19 @@ public final class GatewayRole implements Role {
         new MapRunActions(routes, reader, forwarder, requests, topics.mapRunCommands(), platform.clock()));
 
     activities = new ActivityRegistry(platform.kafkaProperties(), topics.activities());
-    activityTasks = new ActivityTaskQueue(platform.kafkaProperties(), topics.activityTasks(),
-        topics.prefix() + "activity-pollers");
-    StepFunctionsApi.withActivityActions(actions, new ActivityActions(activities, activityTasks, commands,
-        platform.arns(), platform.clock(), ActivityActions.LONG_POLL));
+    // The gateways share the activity tasks as a consumer group; a poll for tasks another gateway holds
+    // is forwarded to that gateway's internal listener, whose address its group member carries.
+    internal = platform.services().internalListener(platform);
+    String activityGroup = topics.prefix() + "activity-pollers";
+    activityHolders = new ActivityTaskHolders(platform.kafkaProperties(), topics.activityTasks(), activityGroup);
+    activityTasks = new ActivityTaskQueue(platform.kafkaProperties(), topics.activityTasks(), activityGroup,
+        ActivityTaskHolders.clientId(internal.address()));
+    ActivityActions activityActions = new ActivityActions(activities,
+        new ActivityPolls(activityTasks, activityHolders, forwarder, internal.address(), commands, platform.clock()),
+        platform.arns(), platform.clock(), ActivityActions.LONG_POLL);
+    StepFunctionsApi.withActivityActions(actions, activityActions);
+    internalActions = StepFunctionsApi.internalActivityActions(activityActions);
+    internal.serve(internalActions);
     server = GatewayServer.start(GatewayConfig.of(platform.host(), platform.port()), actions.build(),
         platform.ready()::get);
   }
@@ -113,8 +129,11 @@ public final class GatewayRole implements Role {
 
   @Override
   public void close() {
-    for (AutoCloseable closeable : new AutoCloseable[] {server, activityTasks, activities, directory, completions,
-        replies, commands, registry}) {
+    if (internal != null && internalActions != null) {
+      internal.withdraw(internalActions);
+    }
+    for (AutoCloseable closeable : new AutoCloseable[] {server, activityTasks, activityHolders, activities, directory,
+        completions, replies, commands, registry}) {
       if (closeable != null) {
         try {
           closeable.close();

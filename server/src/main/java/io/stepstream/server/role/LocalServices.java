@@ -9,12 +9,14 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What roles of one process offer each other: the projector publishes how to read the histories it
  * holds; the gateway, started after it, reads through it, and routes reads through other instances'
- * directory when the process runs no projector.
+ * directory when the process runs no projector. Both serve their internal actions on the one
+ * internal listener of the process.
  */
-public final class LocalServices {
+public final class LocalServices implements AutoCloseable {
 
   private final AtomicReference<TaskHandlers> handlers = new AtomicReference<>(TaskHandlers.none());
   private final AtomicReference<Projection> projection = new AtomicReference<>();
+  private InternalListener internal;
 
   /** The local projection: where its partitions are, and reads over those held here. */
   public record Projection(HistoryRoutes routes, HistoryReader reader) {}
@@ -36,5 +38,22 @@ public final class LocalServices {
   /** The projection of this process's projector, or null when the process runs no projector. */
   public Projection projection() {
     return projection.get();
+  }
+
+  /** The process's internal listener, bound on {@code platform}'s host and internal port on first use. */
+  synchronized InternalListener internalListener(Platform platform) {
+    if (internal == null) {
+      internal = new InternalListener(platform.host(), platform.internalPort(), platform.ready()::get);
+    }
+    return internal;
+  }
+
+  /** Closes the internal listener, once every role has stopped. */
+  @Override
+  public synchronized void close() {
+    if (internal != null) {
+      internal.close();
+      internal = null;
+    }
   }
 }

@@ -1,8 +1,7 @@
 package io.stepstream.server.role;
 
-import io.stepstream.gateway.GatewayConfig;
-import io.stepstream.gateway.GatewayServer;
 import io.stepstream.gateway.StepFunctionsApi;
+import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.history.HistoryActions;
@@ -39,8 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code projector} role: the history projector over both events topics, and the internal
- * listener where other instances send the reads this one holds. After every rebalance it publishes
- * its internal address and partitions on the instances topic, for instances without a projector.
+ * reads other instances send here for the partitions this one holds (on the process's internal
+ * listener). After every rebalance it publishes its internal address and partitions on the
+ * instances topic, for instances without a projector.
  */
 public final class ProjectorRole implements Role {
 
@@ -54,7 +54,8 @@ public final class ProjectorRole implements Role {
   private final Platform platform;
   private final AtomicReference<Projector> running = new AtomicReference<>();
   private Projector projector;
-  private GatewayServer internal;
+  private InternalListener internal;
+  private ActionRegistry internalActions;
   private KafkaProducer<String, byte[]> directory;
   private String address;
 
@@ -75,11 +76,11 @@ public final class ProjectorRole implements Role {
     Forwarder forwarder = new Forwarder();
     HistoryActions reads = new HistoryActions(local, local, null, forwarder, platform.clock());
     ListExecutionsAction list = new ListExecutionsAction(local, local, null, platform.arns(), forwarder);
-    internal = GatewayServer.start(GatewayConfig.of(platform.host(), platform.internalPort()),
-        StepFunctionsApi.internalActions(reads, list,
-            new MapRunActions(local, local, forwarder, null, topics.mapRunCommands(), platform.clock())),
-        () -> running.get() != null);
-    address = platform.host() + ":" + internal.port();
+    internal = platform.services().internalListener(platform);
+    internalActions = StepFunctionsApi.internalActions(reads, list,
+        new MapRunActions(local, local, forwarder, null, topics.mapRunCommands(), platform.clock()));
+    internal.serve(internalActions);
+    address = internal.address();
 
     ProjectorSettings settings = ProjectorSettings.of(List.of(topics.standardEvents(), topics.expressEvents()),
         topics.replies(), topics.mapRunStatus());
@@ -143,8 +144,8 @@ public final class ProjectorRole implements Role {
     if (projector != null) {
       projector.close();
     }
-    if (internal != null) {
-      internal.close();
+    if (internal != null && internalActions != null) {
+      internal.withdraw(internalActions);
     }
   }
 

@@ -34,9 +34,11 @@ public final class Roles implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Roles.class);
 
   private final List<Role> started;
+  private final LocalServices services;
 
-  private Roles(List<Role> started) {
+  private Roles(List<Role> started, LocalServices services) {
     this.started = started;
+    this.services = services;
   }
 
   /**
@@ -55,7 +57,7 @@ public final class Roles implements AutoCloseable {
       }
     }
     List<Role> started = new ArrayList<>();
-    Roles roles = new Roles(started);
+    Roles roles = new Roles(started, platform.services());
     for (Map.Entry<String, Function<Platform, Role>> entry : ALL.entrySet()) {
       if (!names.contains(entry.getKey())) {
         continue;
@@ -80,7 +82,7 @@ public final class Roles implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("No running role of type " + type.getSimpleName()));
   }
 
-  /** Closes the running roles in reverse start order; never throws. */
+  /** Closes the running roles in reverse start order, then what they shared; never throws. */
   @Override
   public void close() {
     for (int i = started.size() - 1; i >= 0; i--) {
@@ -91,5 +93,10 @@ public final class Roles implements AutoCloseable {
       }
     }
     started.clear();
+    try {
+      services.close();
+    } catch (RuntimeException e) {
+      LOG.warn("The internal listener failed to close cleanly", e);
+    }
   }
 }
