@@ -1,5 +1,6 @@
 package io.stepstream.gateway.execution;
 
+import io.stepstream.gateway.api.RandomIds;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.kafka.CommandPublisher;
@@ -9,7 +10,6 @@ import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.MapRunCommand;
 import io.stepstream.proto.ReplyTo;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +55,7 @@ public final class CommandRequests {
    *     command may then still take effect, and a retry of an idempotent request is safe
    */
   public CompletableFuture<CommandReply> send(Command.Builder command) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RandomIds.uuid();
     Command built = command.setReplyTo(ReplyTo.newBuilder().setPartition(partition).setRequestId(requestId)).build();
     return await(requestId, commands.send(built));
   }
@@ -67,7 +67,7 @@ public final class CommandRequests {
    * @param topic the map-run commands topic
    */
   public CompletableFuture<CommandReply> sendMapRun(String topic, MapRunCommand.Builder command) {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = RandomIds.uuid();
     MapRunCommand built = command.setReplyTo(ReplyTo.newBuilder().setPartition(partition).setRequestId(requestId))
         .build();
     return await(requestId, commands.send(topic, built.getMapRunArn(), built.toByteArray()));

@@ -2,6 +2,7 @@ package io.stepstream.gateway.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stepstream.gateway.api.RandomIds;
 import io.stepstream.asl.definition.Definitions;
 import io.stepstream.asl.definition.StateMachineDefinition;
 import io.stepstream.asl.interpreter.Interpreter;
@@ -37,7 +38,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -227,7 +227,7 @@ public final class ExecutionActions {
   private Start prepare(ObjectNode request, String machineArn, StateMachineRecord machine) {
     String name = Requests.optionalString(request, "name");
     if (name == null) {
-      name = UUID.randomUUID().toString();
+      name = RandomIds.uuid();
     } else {
       Names.require(name);
     }
@@ -241,7 +241,7 @@ public final class ExecutionActions {
     }
     requireJson(input, "InvalidExecutionInput", "Invalid State Machine Execution Input: 'not valid JSON'");
     String executionArn = (machine.getType() == WorkflowType.EXPRESS
-        ? ExecutionArn.express(machineArn, name, UUID.randomUUID().toString())
+        ? ExecutionArn.express(machineArn, name, RandomIds.uuid())
         : ExecutionArn.standard(machineArn, name)).value();
     Command command = Command.newBuilder().setTimeMs(clock.millis()).setExecutionArn(executionArn)
         .setStartExecution(StartExecution.newBuilder().setName(name).setStateMachineArn(machineArn)

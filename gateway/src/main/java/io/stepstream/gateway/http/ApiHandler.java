@@ -2,7 +2,6 @@ package io.stepstream.gateway.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
@@ -26,6 +25,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.stepstream.gateway.api.RandomIds;
 import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.Action;
 import io.stepstream.gateway.api.ActionRegistry;
@@ -166,7 +166,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     response.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, contentType)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-        .set("x-amzn-RequestId", UUID.randomUUID().toString());
+        .set("x-amzn-RequestId", RandomIds.uuid());
     HttpUtil.setKeepAlive(response, keepAlive);
     var written = ctx.writeAndFlush(response);
     if (!keepAlive) {
