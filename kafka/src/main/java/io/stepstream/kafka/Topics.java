@@ -94,6 +94,23 @@ public final class Topics {
     return prefix + "tasks";
   }
 
+  /**
+   * The queue of one function's tasks, {@code <prefix>tasks.fn.<function>}: a worker that takes a
+   * task of a function it does not serve from {@link #tasks()} moves it here, where the workers that
+   * serve the function consume it in a group of their own. Not part of {@link #all()}: each is
+   * created when a worker first serves or routes the function ({@link #createFunctionTasks}).
+   *
+   * @param function a function name as a worker registers it (letters, digits, '-' and '_')
+   */
+  public String functionTasks(String function) {
+    return functionTasksPrefix() + function;
+  }
+
+  /** What the name of every {@link #functionTasks function queue} starts with. */
+  public String functionTasksPrefix() {
+    return prefix + "tasks.fn.";
+  }
+
   /** Terminal results of executions, for StartSyncExecution and parent executions. */
   public String completions() {
     return prefix + "completions";
@@ -196,6 +213,38 @@ public final class Topics {
     created.sort(null);
     awaitServed(admin, all());
     return created;
+  }
+
+  /**
+   * Creates the {@link #functionTasks queue of a function} unless it exists, shaped like the tasks
+   * topic: its partition count and replication factor, and the {@code min.insync.replicas} that goes
+   * with that factor. Blocks until the broker serves it. Safe to call from several processes at once.
+   *
+   * @param admin a connected admin client; not closed here
+   * @param function a function name (letters, digits, '-' and '_')
+   * @return the topic's name
+   * @throws IllegalStateException if the tasks topic does not exist or the cluster refuses the topic
+   */
+  public String createFunctionTasks(Admin admin, String function) {
+    String name = functionTasks(function);
+    try {
+      TopicDescription tasks = admin.describeTopics(List.of(tasks())).allTopicNames().get(30, TimeUnit.SECONDS)
+          .get(tasks());
+      short replicationFactor = (short) tasks.partitions().getFirst().replicas().size();
+      admin.createTopics(List.of(newTopic(name, tasks.partitions().size(), replicationFactor))).all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("Cannot create topic " + name, e.getCause());
+      }
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("The cluster did not answer in time while creating " + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topic " + name, e);
+    }
+    awaitServed(admin, List.of(name));
+    return name;
   }
 
   /**

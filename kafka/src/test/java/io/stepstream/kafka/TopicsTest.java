@@ -92,6 +92,25 @@ class TopicsTest {
     }
   }
 
+  @Test
+  void shouldCreateAFunctionQueueShapedLikeTheTasksTopic() throws Exception {
+    Topics topics = new Topics("fn.");
+    try (Admin admin = admin()) {
+      topics.create(admin, 3, (short) 1);
+
+      String queue = topics.createFunctionTasks(admin, "charge");
+      // A second worker serving the same function finds it there.
+      assertThat(topics.createFunctionTasks(admin, "charge")).isEqualTo(queue);
+
+      assertThat(queue).isEqualTo("fn.tasks.fn.charge").startsWith(topics.functionTasksPrefix());
+      assertThat(admin.describeTopics(List.of(queue)).allTopicNames().get().get(queue).partitions()).hasSize(3);
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, queue);
+      assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource)
+          .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()).isEqualTo("1");
+      assertThat(topics.all()).doesNotContain(queue);
+    }
+  }
+
   private static Admin admin() {
     return Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()));
   }

@@ -1,6 +1,7 @@
 package io.stepstream.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import io.stepstream.gateway.api.Arns;
@@ -38,6 +39,11 @@ final class DevCommand implements Callable<Integer> {
       + "and key K are the file <data-dir>/buckets/B/K.")
   java.net.URI s3Endpoint;
 
+  @Option(names = "--function-not-found-seconds", defaultValue = "30",
+      description = "A Lambda function task fails with Lambda.ResourceNotFoundException once no worker has served "
+          + "its function for this many seconds (default: ${DEFAULT-VALUE}).")
+  long functionNotFoundSeconds;
+
   @Option(names = "--example-handlers", description = "Runs the example worker's task handlers (reserve, charge, "
       + "ship, refund, release, greet) in the in-process worker.")
   boolean exampleHandlers;
@@ -46,7 +52,7 @@ final class DevCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TaskHandlers handlers = exampleHandlers ? OrderSaga.handlers(new OrderSaga.Ledger()) : TaskHandlers.none();
     DevMode dev = DevMode.start(dataDir, "127.0.0.1", port, partitions, new Arns(region, account), handlers,
-        s3Endpoint);
+        s3Endpoint, Duration.ofSeconds(functionNotFoundSeconds));
     LOG.info("Stepstream ready at {} (Kafka at {}, data in {})", dev.endpoint(), dev.bootstrapServers(),
         dataDir.toAbsolutePath().normalize());
     Shutdown.awaitThenClose(dev);

@@ -3,6 +3,7 @@ package io.stepstream.server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,6 +16,7 @@ import io.stepstream.server.role.Platform;
 import io.stepstream.server.role.Roles;
 import io.stepstream.server.role.WorkerRole;
 import io.stepstream.worker.TaskHandlers;
+import io.stepstream.worker.WorkerConfig;
 import io.stepstream.worker.WorkerService;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -68,6 +70,18 @@ public final class DevMode implements AutoCloseable {
    */
   public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
       java.net.URI s3Endpoint) {
+    return start(dataDir, host, port, partitions, arns, handlers, s3Endpoint,
+        WorkerConfig.DEFAULT_FUNCTION_NOT_FOUND_AFTER);
+  }
+
+  /**
+   * Starts like {@link #start(Path, String, int, int, Arns, TaskHandlers, java.net.URI)}, with the
+   * time after which tasks of a function no worker serves fail with Lambda.ResourceNotFoundException.
+   *
+   * @param functionNotFoundAfter how long a function may go without a worker before its tasks fail
+   */
+  public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
+      java.net.URI s3Endpoint, Duration functionNotFoundAfter) {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
     try {
       Topics topics = Topics.defaults();
@@ -79,7 +93,7 @@ public final class DevMode implements AutoCloseable {
       Files.writeString(dataDir.resolve(BOOTSTRAP_FILE), broker.bootstrapServers() + "\n");
       Path stateDir = Files.createDirectories(dataDir.resolve("state"));
       Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, 0, (short) 1, stateDir,
-          Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint);
+          Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint, functionNotFoundAfter);
       platform.services().useHandlers(handlers);
       Roles roles = Roles.start(platform, List.copyOf(Roles.ALL.keySet()));
       return new DevMode(broker, roles);

@@ -3,6 +3,7 @@ package io.stepstream.server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -67,6 +68,11 @@ final class RunCommand implements Callable<Integer> {
       + "and key K are the file buckets/ next to --state-dir/B/K.")
   java.net.URI s3Endpoint;
 
+  @Option(names = "--function-not-found-seconds", defaultValue = "30",
+      description = "A Lambda function task fails with Lambda.ResourceNotFoundException once no worker has served "
+          + "its function for this many seconds (default: ${DEFAULT-VALUE}).")
+  long functionNotFoundSeconds;
+
   /** The role names, for help and completion. */
   static final class RoleNames implements Iterable<String> {
     @Override
@@ -83,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
       topics.partitionMismatches(admin, partitions).forEach(LOG::warn);
     }
     Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port, internalPort, replicationFactor,
-        Files.createDirectories(stateDir), Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint);
+        Files.createDirectories(stateDir), Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint,
+        Duration.ofSeconds(functionNotFoundSeconds));
     List<String> names = roles == null || roles.isEmpty() ? List.copyOf(Roles.ALL.keySet()) : roles;
     Roles running = Roles.start(platform, names);
     LOG.info("Stepstream ready: roles {} on Kafka {}, API on {}:{}", names, bootstrapServers, host, port);

@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -71,7 +72,8 @@ class WorkersEndToEndTest {
           return Json.object().put("done", true);
         })
         .build();
-    dev = DevMode.start(dataDir, "127.0.0.1", 0, 2, Arns.defaults(), handlers);
+    // A function no worker serves is not found after a second (shouldFailAnUnknownFunctionAsLambdaDoes).
+    dev = DevMode.start(dataDir, "127.0.0.1", 0, 2, Arns.defaults(), handlers, null, Duration.ofSeconds(1));
     sfn = ExecutionsSfnClientTest.client(dev.endpoint());
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     http.createContext("/orders", exchange -> {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The functions a worker can run, by name: {@link TaskHandler}s registered in this process and
@@ -32,6 +33,9 @@ public final class TaskHandlers {
    */
   private static final ObjectMapper MAPPER = Json.MAPPER.copy()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /** Lambda's function names; also what a topic name may hold, so each function can have its own queue. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   /** The concurrency limit of a function that has none of its own. */
   public static final int DEFAULT_CONCURRENCY = 1_000;
@@ -56,6 +60,19 @@ public final class TaskHandlers {
   /** No functions at all. */
   public static TaskHandlers none() {
     return builder().build();
+  }
+
+  /** Whether this set runs the function: a handler or an endpoint is registered under its name. */
+  public boolean serves(String functionName) {
+    return handlers.containsKey(functionName) || endpoints.containsKey(functionName);
+  }
+
+  /**
+   * Whether a text is a function name a worker can register: 1 to 64 letters, digits, '-' and '_',
+   * as Lambda names functions. Tasks of any other name fail with Lambda.ResourceNotFoundException.
+   */
+  public static boolean isFunctionName(String name) {
+    return NAME.matcher(name).matches();
   }
 
   /** Whether a handler is registered under this function name. */
@@ -134,10 +151,10 @@ public final class TaskHandlers {
     /**
      * Registers a handler.
      *
-     * @param functionName the name Task states call it by
+     * @param functionName the name Task states call it by: 1 to 64 letters, digits, '-' and '_'
      * @param inputType the payload is converted to this type with Jackson ({@code JsonNode.class} for raw JSON)
      * @param handler the code
-     * @throws IllegalArgumentException if the name is taken
+     * @throws IllegalArgumentException if the name is taken or is not a {@link #isFunctionName function name}
      */
     public <I, O> Builder register(String functionName, Class<I> inputType, TaskHandler<I, O> handler) {
       Objects.requireNonNull(inputType, "inputType");
@@ -175,6 +192,7 @@ public final class TaskHandlers {
      */
     public Builder endpoint(String functionName, URI url) {
       Objects.requireNonNull(url, "url");
+      checkName(functionName);
       if (handlers.containsKey(functionName) || endpoints.putIfAbsent(functionName, url) != null) {
         throw new IllegalArgumentException("Function " + functionName + " is already registered");
       }
@@ -212,11 +230,16 @@ public final class TaskHandlers {
       return new TaskHandlers(this);
     }
 
-    private void put(String functionName, Invocable invocable) {
+    private static void checkName(String functionName) {
       Objects.requireNonNull(functionName, "functionName");
-      if (functionName.isEmpty() || functionName.contains(":")) {
-        throw new IllegalArgumentException("A function name is not empty and has no ':' : " + functionName);
+      if (!isFunctionName(functionName)) {
+        throw new IllegalArgumentException(
+            "A function name has 1 to 64 letters, digits, '-' and '_' (as Lambda's): " + functionName);
       }
+    }
+
+    private void put(String functionName, Invocable invocable) {
+      checkName(functionName);
       if (endpoints.containsKey(functionName) || handlers.putIfAbsent(functionName, invocable) != null) {
         throw new IllegalArgumentException("Function " + functionName + " is already registered");
       }

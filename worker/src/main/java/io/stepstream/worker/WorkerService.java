@@ -1,25 +1,26 @@
 package io.stepstream.worker;
 
-import io.stepstream.kafka.RecordWaiters;
-import io.stepstream.proto.ReportCompletion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.stepstream.asl.json.Json;
+import io.stepstream.kafka.RecordWaiters;
+import io.stepstream.kafka.Topics;
 import io.stepstream.proto.DispatchTask;
+import io.stepstream.proto.ReportCompletion;
 import io.stepstream.worker.internals.CommandSink;
 import io.stepstream.worker.internals.FunctionResource;
 import io.stepstream.worker.internals.HttpTaskResource;
 import io.stepstream.worker.internals.Invocation;
 import io.stepstream.worker.internals.NestedExecutionResource;
-import io.stepstream.kafka.OffsetTracker;
 import io.stepstream.worker.internals.Outcome;
 import io.stepstream.worker.internals.Resources;
 import io.stepstream.worker.internals.StateMachineCatalog;
+import io.stepstream.worker.internals.TaskQueue;
 import io.stepstream.worker.internals.TaskResource;
+import io.stepstream.worker.internals.UnservedFunctions;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,41 +32,42 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker: a stateless member of a consumer group on the tasks topic. Each task
- * ({@link DispatchTask}, keyed by execution ARN) runs on a virtual thread of its own, within the
- * concurrency limit of its function; its result goes back as a command keyed by execution ARN.
+ * A worker: a member of the installation's consumer group on the tasks topic, and of one group per
+ * function it serves, on that function's queue. Each task ({@link DispatchTask}, keyed by execution
+ * ARN) runs on a virtual thread of its own, within the concurrency limit of its function; its result
+ * goes back as a command keyed by execution ARN.
  *
- * <p><b>At least once.</b> A task's offset is committed only after its result is acknowledged by
- * Kafka, and only once every earlier task of its partition is finished too. A worker that dies
- * loses nothing: another worker of the group runs the unfinished tasks again, with the same
+ * <p><b>Routing.</b> Every worker runs the built-in resources (HTTP Task, nested executions) and so
+ * takes any task from the tasks topic. A task of a function that this worker does not serve is
+ * moved to the function's queue ({@code <prefix>tasks.fn.<function>}), which only the workers that
+ * serve the function consume; a worker never fails a task for a function it lacks. When a function
+ * has had no worker for {@link WorkerConfig#functionNotFoundAfter}, its queued tasks fail with
+ * {@code Lambda.ResourceNotFoundException} ({@link UnservedFunctions}). Activity tasks (resource
+ * {@code arn:aws:states:...:activity:...}) are moved to the activity-tasks topic, keyed by activity
+ * ARN, where the gateway hands them to GetActivityTask pollers.
+ *
+ * <p><b>At least once.</b> A task's offset is committed only after its result (or its move) is
+ * acknowledged by Kafka, and only once every earlier task of its partition is finished too. A worker
+ * that dies loses nothing: another worker runs (or moves) the unfinished tasks again, with the same
  * idempotency key; the execution accepts one result per scheduled task and ignores the rest, so a
  * STANDARD execution still takes each transition once.
  *
  * <p><b>Scaling.</b> Start more workers with the same group to share the partitions; grow the
- * tasks topic's partitions while running (workers notice within {@value #METADATA_MAX_AGE_MS} ms).
- *
- * <p>Activity tasks (resource {@code arn:aws:states:...:activity:...}) are not run here: they are
- * moved to the activity-tasks topic, keyed by activity ARN, where the gateway hands them to
- * GetActivityTask pollers.
+ * tasks topic's partitions (or a function queue's) while running (workers notice within
+ * {@value #METADATA_MAX_AGE_MS} ms).
  */
 public final class WorkerService implements AutoCloseable {
 
@@ -73,11 +75,17 @@ public final class WorkerService implements AutoCloseable {
   /** How often consumers refresh metadata, and so how soon they see new partitions. */
   public static final int METADATA_MAX_AGE_MS = 3_000;
   private static final Duration DRAIN = Duration.ofSeconds(10);
+  private static final Duration RETRY = Duration.ofSeconds(1);
 
   private final WorkerConfig config;
   private final TaskHandlers handlers;
-  private final KafkaConsumer<String, byte[]> consumer;
-  private final KafkaProducer<String, byte[]> activityProducer;
+  private final Topics topics;
+  private final Admin admin;
+  private final TaskQueue tasks;
+  private final List<TaskQueue> functionQueues = new ArrayList<>();
+  private final UnservedFunctions unserved;
+  /** Moves tasks: activity tasks to the activity-tasks topic, tasks of other functions to their queues. */
+  private final KafkaProducer<String, byte[]> mover;
   private final CommandSink commands;
   private final RecordWaiters<ReportCompletion> completions;
   private final StateMachineCatalog catalog;
@@ -85,16 +93,18 @@ public final class WorkerService implements AutoCloseable {
   private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("worker-timeouts").daemon().factory());
-  private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
   private final Map<String, Semaphore> limits = new ConcurrentHashMap<>();
+  /** The function queues known to exist, so a move asks the cluster only once per function. */
+  private final Set<String> queues = ConcurrentHashMap.newKeySet();
   private final Set<Invocation> running = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final Thread poller;
   private volatile boolean open = true;
 
   private WorkerService(WorkerConfig config, TaskHandlers handlers) {
     this.config = config;
     this.handlers = handlers;
+    this.topics = config.topics();
+    this.admin = Admin.create(config.kafka());
     this.commands = new CommandSink(config.kafka(), config.standardCommands(), config.expressCommands(), config.clock());
     // Not waiting for the reader to find the end: a worker must not wait for a crashed coordinator's
     // open transactions to be resolved before it starts.
@@ -105,23 +115,34 @@ public final class WorkerService implements AutoCloseable {
         .executor(invocations).build();
     this.resources = new Resources(new FunctionResource(handlers, http, config.region(), config.account()),
         new HttpTaskResource(http), new NestedExecutionResource(catalog, completions));
-    this.activityProducer = new KafkaProducer<>(producerProperties(config.kafka()), new StringSerializer(),
+    this.mover = new KafkaProducer<>(producerProperties(config), new StringSerializer(),
         new ByteArraySerializer());
-    this.consumer = new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
-    this.poller = Thread.ofPlatform().name("worker-poller-" + config.workerName()).unstarted(this::pollLoop);
+    this.tasks = new TaskQueue(config.tasks(), consumerProperties(config, config.groupId(), ""), this::route,
+        () -> { }, inFlight, config.maxInFlight(), "worker-poller-" + config.workerName());
+    for (String function : handlers.functionNames()) {
+      functionQueues.add(new TaskQueue(topics.functionTasks(function),
+          consumerProperties(config, config.functionGroupId(function), "-fn-" + function), this::runHere,
+          () -> queues.add(topics.createFunctionTasks(admin, function)), inFlight, config.maxInFlight(),
+          "worker-poller-" + config.workerName() + "-fn-" + function));
+    }
+    this.unserved = new UnservedFunctions(admin, topics, config::functionGroupId, config.kafka(),
+        config.functionNotFoundAfter(), () -> tasks.holds(0), commands, config.workerName(), config.region(),
+        config.account());
   }
 
   /**
-   * Joins the consumer group and starts running tasks.
+   * Joins the consumer groups and starts running tasks. Returns at once; the queues of the worker's
+   * functions are created (shaped like the tasks topic) on their polling threads.
    *
    * @param config where and who
    * @param handlers the functions this worker runs
-   * @return the running worker; {@link #close()} it to leave the group
+   * @return the running worker; {@link #close()} it to leave the groups
    */
   public static WorkerService start(WorkerConfig config, TaskHandlers handlers) {
     WorkerService worker = new WorkerService(config, handlers);
-    worker.consumer.subscribe(List.of(config.tasks()), worker.new Rebalance());
-    worker.poller.start();
+    worker.tasks.start();
+    worker.functionQueues.forEach(TaskQueue::start);
+    worker.unserved.start();
     return worker;
   }
 
@@ -140,67 +161,97 @@ public final class WorkerService implements AutoCloseable {
     return inFlight.get();
   }
 
-  private void pollLoop() {
-    try {
-      boolean paused = false;
-      while (open) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-          dispatch(record);
-        }
-        commit(false, trackers.keySet());
-        // Back-pressure: stop fetching while too many tasks run; the group membership stays.
-        if (!paused && inFlight.get() >= config.maxInFlight()) {
-          consumer.pause(consumer.assignment());
-          paused = true;
-        } else if (paused && inFlight.get() < config.maxInFlight() / 2) {
-          consumer.resume(consumer.paused());
-          paused = false;
-        }
-      }
-    } catch (WakeupException e) {
-      // close() woke the poller up.
-    } catch (RuntimeException e) {
-      LOG.error("The worker {} stopped polling", config.workerName(), e);
-    } finally {
-      drain();
-      try {
-        commit(true, trackers.keySet());
-      } catch (RuntimeException e) {
-        LOG.warn("The worker {} could not commit its last offsets", config.workerName(), e);
-      }
-      consumer.close(Duration.ofSeconds(5));
-    }
-  }
-
-  private void dispatch(ConsumerRecord<String, byte[]> record) {
-    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-    OffsetTracker tracker = trackers.computeIfAbsent(partition, p -> new OffsetTracker());
-    long offset = record.offset();
-    tracker.started(offset);
-    inFlight.incrementAndGet();
-    DispatchTask task;
-    try {
-      task = DispatchTask.parseFrom(record.value());
-    } catch (InvalidProtocolBufferException | NullPointerException e) {
-      LOG.error("Skipping an unreadable task at {}@{}", partition, offset, e);
-      finished(tracker, offset);
+  /** A task from the tasks topic: run here, or moved to the queue of its activity or function. */
+  private void route(ConsumerRecord<String, byte[]> record, Runnable done) {
+    DispatchTask task = parse(record, done);
+    if (task == null) {
       return;
     }
     if (Resources.isActivity(task.getResource())) {
-      activityProducer.send(new ProducerRecord<>(config.activityTasks(), task.getResource(), record.value()),
-          (metadata, error) -> {
-            if (error != null) {
-              LOG.error("An activity task of {} was not moved; it runs again after a restart", task.getExecutionArn(), error);
-            } else {
-              finished(tracker, offset);
-            }
-          });
+      move(config.activityTasks(), task.getResource(), record.value(), task, done);
       return;
     }
-    invocations.execute(() -> run(task, tracker, offset));
+    invocations.execute(() -> {
+      String function = functionServedElsewhere(task);
+      if (function == null) {
+        run(task, done);
+      } else {
+        move(functionQueue(function), task.getExecutionArn(), record.value(), task, done);
+      }
+    });
   }
 
-  private void run(DispatchTask task, OffsetTracker tracker, long offset) {
+  /** A task from the queue of a function this worker serves. */
+  private void runHere(ConsumerRecord<String, byte[]> record, Runnable done) {
+    DispatchTask task = parse(record, done);
+    if (task != null) {
+      invocations.execute(() -> run(task, done));
+    }
+  }
+
+  private static DispatchTask parse(ConsumerRecord<String, byte[]> record, Runnable done) {
+    try {
+      return DispatchTask.parseFrom(record.value());
+    } catch (InvalidProtocolBufferException | NullPointerException e) {
+      LOG.error("Skipping an unreadable task at {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+      done.run();
+      return null;
+    }
+  }
+
+  /**
+   * The function a task invokes when this worker does not serve it and some worker could (its name
+   * is a function name), else null: the task runs here (a malformed or impossible name fails here
+   * as Lambda would answer it).
+   */
+  private String functionServedElsewhere(DispatchTask task) {
+    if (!FunctionResource.handles(Resources.base(task.getResource()))) {
+      return null;
+    }
+    String function;
+    try {
+      function = FunctionResource.functionName(task.getResource(), Json.parse(task.getInput()));
+    } catch (Json.InvalidJsonException e) {
+      return null;
+    }
+    return function != null && TaskHandlers.isFunctionName(function) && !handlers.serves(function) ? function : null;
+  }
+
+  /** The queue of a function, created (like the tasks topic) if it does not exist; waits while the cluster cannot answer. */
+  private String functionQueue(String function) {
+    String topic = topics.functionTasks(function);
+    while (!queues.contains(topic) && open) {
+      try {
+        queues.add(topics.createFunctionTasks(admin, function));
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot create the queue of function {}; trying again in {}", function, RETRY, e);
+        try {
+          Thread.sleep(RETRY);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    return topic;
+  }
+
+  /** Moves a task to another topic; it is done here once Kafka has it there. */
+  private void move(String topic, String key, byte[] value, DispatchTask task, Runnable done) {
+    if (!open) {
+      return; // Not done: it is moved again after the partition moves.
+    }
+    mover.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+      if (error != null) {
+        LOG.error("A task of {} was not moved to {}; it is moved again after a restart", task.getExecutionArn(), topic,
+            error);
+      } else {
+        done.run();
+      }
+    });
+  }
+
+  private void run(DispatchTask task, Runnable done) {
     Invocation invocation = new Invocation(task, commands);
     invocation.runsOn(Thread.currentThread());
     running.add(invocation);
@@ -223,7 +274,7 @@ public final class WorkerService implements AutoCloseable {
         // Not finished: the offset stays uncommitted and the task runs again after a rebalance.
         LOG.error("The result of a task of {} was not written", task.getExecutionArn(), error);
       } else {
-        finished(tracker, offset);
+        done.run();
       }
     });
   }
@@ -259,34 +310,6 @@ public final class WorkerService implements AutoCloseable {
     }
   }
 
-  private void finished(OffsetTracker tracker, long offset) {
-    tracker.finished(offset);
-    inFlight.decrementAndGet();
-  }
-
-  private void commit(boolean sync, Collection<TopicPartition> partitions) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition partition : partitions) {
-      OffsetTracker tracker = trackers.get(partition);
-      long offset = tracker == null ? -1 : tracker.committable();
-      if (offset >= 0) {
-        offsets.put(partition, new OffsetAndMetadata(offset));
-      }
-    }
-    if (offsets.isEmpty()) {
-      return;
-    }
-    if (sync) {
-      consumer.commitSync(offsets);
-    } else {
-      consumer.commitAsync(offsets, (committed, error) -> {
-        if (error != null) {
-          LOG.debug("An offset commit failed; a later one covers it", error);
-        }
-      });
-    }
-  }
-
   /** Lets running tasks finish (and report) for a while before the worker leaves. */
   private void drain() {
     long deadline = System.nanoTime() + DRAIN.toNanos();
@@ -300,59 +323,46 @@ public final class WorkerService implements AutoCloseable {
     }
     running.forEach(Invocation::abandon);
     commands.flush();
-    activityProducer.flush();
+    mover.flush();
   }
 
-  /** Commits what is finished in partitions leaving this worker; their unfinished tasks run again elsewhere. */
-  private final class Rebalance implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      try {
-        commit(true, partitions);
-      } catch (RuntimeException e) {
-        LOG.warn("Offsets of revoked partitions were not committed", e);
-      }
-      partitions.forEach(trackers::remove);
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      partitions.forEach(trackers::remove);
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      // Trackers are created with the first record of a partition.
-    }
-  }
-
-  /** Leaves the group: stops fetching, lets running tasks finish for up to 10 s, commits, closes. */
+  /**
+   * Leaves the groups: stops fetching, lets running tasks finish for up to 10 s, commits what
+   * finished, closes. Unfinished tasks run again on other workers.
+   */
   @Override
   public void close() {
     if (!open) {
       return;
     }
     open = false;
-    consumer.wakeup();
-    try {
-      poller.join(DRAIN.toMillis() + 10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    unserved.close();
+    tasks.stop();
+    functionQueues.forEach(TaskQueue::stop);
+    drain();
+    tasks.close();
+    functionQueues.forEach(TaskQueue::close);
     invocations.shutdownNow();
     timeouts.shutdownNow();
     completions.close();
     catalog.close();
     commands.close();
-    activityProducer.close();
+    mover.close();
+    admin.close();
   }
 
-  private static Properties consumerProperties(WorkerConfig config) {
+  /**
+   * A consumer of one of the worker's groups.
+   *
+   * @param group the tasks group or a function's group
+   * @param suffix tells this worker's consumers apart in their client and static member ids
+   */
+  private static Properties consumerProperties(WorkerConfig config, String group, String suffix) {
     Properties props = new Properties();
     props.putAll(config.kafka());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     if (config.instanceId() != null) {
-      props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.groupId() + "-" + config.instanceId());
+      props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.groupId() + "-" + config.instanceId() + suffix);
     }
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     // Tasks written before the group first existed must run too.
@@ -362,13 +372,16 @@ public final class WorkerService implements AutoCloseable {
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Integer.toString(METADATA_MAX_AGE_MS));
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "200");
     props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "stepstream-worker-" + config.workerName());
+    String clientId = (String) config.kafka().getOrDefault(ConsumerConfig.CLIENT_ID_CONFIG,
+        "stepstream-worker-" + config.workerName());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + suffix);
     return props;
   }
 
-  private static Properties producerProperties(Properties base) {
+  private static Properties producerProperties(WorkerConfig config) {
     Properties props = new Properties();
-    props.putAll(base);
+    props.putAll(config.kafka());
+    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "stepstream-worker-" + config.workerName() + "-mover");
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "1");

@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.kafka.Topics;
+import io.stepstream.worker.WorkerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -34,16 +36,27 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param services what one role offers the others in the same process (the coordinator's execution reader)
  * @param s3Endpoint the S3-compatible store Distributed Map readers and writers use, or null for the
  *     local buckets under {@link #bucketsDir()}
+ * @param functionNotFoundAfter how long a function may go without any worker serving it before its
+ *     tasks fail with {@code Lambda.ResourceNotFoundException} (the worker role's setting)
  */
 public record Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
                        short replicationFactor, Path stateDir,
-                       Clock clock, AtomicBoolean ready, LocalServices services, java.net.URI s3Endpoint) {
+                       Clock clock, AtomicBoolean ready, LocalServices services, java.net.URI s3Endpoint,
+                       Duration functionNotFoundAfter) {
 
   /** A platform whose Distributed Maps read and write the local buckets. */
   public Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
       short replicationFactor, Path stateDir, Clock clock, AtomicBoolean ready, LocalServices services) {
     this(bootstrapServers, topics, arns, host, port, internalPort, replicationFactor, stateDir, clock, ready, services,
         null);
+  }
+
+  /** A platform whose functions are not found after the {@link WorkerConfig#DEFAULT_FUNCTION_NOT_FOUND_AFTER default} time. */
+  public Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
+      short replicationFactor, Path stateDir, Clock clock, AtomicBoolean ready, LocalServices services,
+      java.net.URI s3Endpoint) {
+    this(bootstrapServers, topics, arns, host, port, internalPort, replicationFactor, stateDir, clock, ready, services,
+        s3Endpoint, WorkerConfig.DEFAULT_FUNCTION_NOT_FOUND_AFTER);
   }
 
   /**
@@ -64,6 +77,7 @@ public record Platform(String bootstrapServers, Topics topics, Arns arns, String
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(ready, "ready");
     Objects.requireNonNull(services, "services");
+    Objects.requireNonNull(functionNotFoundAfter, "functionNotFoundAfter");
   }
 
   /**

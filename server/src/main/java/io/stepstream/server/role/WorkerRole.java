@@ -7,7 +7,8 @@ import java.util.UUID;
 /**
  * The {@code worker} role: a {@link WorkerService} in the installation's worker group, running the
  * built-in resources (HTTP Task, nested executions, activities' routing) and the task handlers
- * registered with {@link LocalServices#useHandlers} (none by default).
+ * registered with {@link LocalServices#useHandlers} (none by default). Tasks of functions it does not
+ * serve go to their queues, for the workers that serve them (see {@link WorkerService}).
  */
 public final class WorkerRole implements Role {
 
@@ -24,7 +25,7 @@ public final class WorkerRole implements Role {
     WorkerConfig config = new WorkerConfig(platform.kafkaProperties(), platform.topics().prefix(),
         platform.topics().prefix() + "workers", "worker-" + UUID.randomUUID().toString().substring(0, 8),
         platform.arns().region(), platform.arns().account(), platform.clock(), WorkerConfig.DEFAULT_MAX_IN_FLIGHT,
-        platform.instanceId());
+        platform.instanceId(), platform.functionNotFoundAfter());
     worker = WorkerService.start(config, platform.services().handlers());
   }
 

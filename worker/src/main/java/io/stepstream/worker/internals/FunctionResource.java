@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.json.Json;
+import io.stepstream.proto.DispatchTask;
 import io.stepstream.worker.TaskFailure;
 import io.stepstream.worker.TaskHandlers;
 import java.io.IOException;
@@ -65,7 +66,7 @@ public final class FunctionResource implements TaskResource {
     if (payload.isMissingNode()) {
       payload = Json.object();
     }
-    String requestId = UUID.nameUUIDFromBytes(invocation.idempotencyKey().getBytes(StandardCharsets.UTF_8)).toString();
+    String requestId = requestId(invocation.task());
     JsonNode result;
     try {
       if (handlers.hasHandler(name)) {
@@ -73,9 +74,7 @@ public final class FunctionResource implements TaskResource {
       } else if (handlers.endpoint(name).isPresent()) {
         result = post(handlers.endpoint(name).get(), payload);
       } else {
-        return new Outcome.Failed("Lambda.ResourceNotFoundException", "Function not found: arn:aws:lambda:" + region
-            + ":" + account + ":function:" + name + " (Service: AWSLambda; Status Code: 404; Error Code: "
-            + "ResourceNotFoundException; Request ID: " + requestId + ")");
+        return notFound(invocation.task(), name, region, account);
       }
     } catch (TaskFailure failure) {
       if (Thread.interrupted()) {
@@ -100,12 +99,35 @@ public final class FunctionResource implements TaskResource {
   }
 
   private static String nameOf(Invocation invocation, JsonNode parameters) {
-    String resource = Resources.base(invocation.task().getResource());
-    if (!resource.equals(OPTIMIZED)) {
-      return TaskHandlers.functionName(resource);
+    return functionName(invocation.task().getResource(), parameters);
+  }
+
+  /**
+   * The name of the function a task invokes: from its function ARN, or from the {@code FunctionName}
+   * parameter of {@code lambda:invoke}; null when that parameter is missing or empty.
+   *
+   * @param resource a Task resource that {@link #handles} names (an integration pattern suffix is allowed)
+   * @param parameters the task's effective parameters
+   */
+  public static String functionName(String resource, JsonNode parameters) {
+    String base = Resources.base(resource);
+    if (!base.equals(OPTIMIZED)) {
+      return TaskHandlers.functionName(base);
     }
     JsonNode name = parameters.path("FunctionName");
     return name.isTextual() && !name.asText().isEmpty() ? TaskHandlers.functionName(name.asText()) : null;
+  }
+
+  /** How a task of a function that nobody serves fails: as Lambda answers Invoke for a function it does not have. */
+  public static Outcome.Failed notFound(DispatchTask task, String name, String region, String account) {
+    return new Outcome.Failed("Lambda.ResourceNotFoundException", "Function not found: arn:aws:lambda:" + region
+        + ":" + account + ":function:" + name + " (Service: AWSLambda; Status Code: 404; Error Code: "
+        + "ResourceNotFoundException; Request ID: " + requestId(task) + ")");
+  }
+
+  /** Lambda's request id of an invocation: the same for every delivery of one attempt. */
+  private static String requestId(DispatchTask task) {
+    return UUID.nameUUIDFromBytes(task.getIdempotencyKey().getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /** Invokes a function served over HTTP; a non-2xx answer is an unhandled function error. */
