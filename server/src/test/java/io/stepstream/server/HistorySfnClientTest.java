@@ -5,7 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepstream.gateway.api.Arns;
+import io.stepstream.kafka.Topics;
+import io.stepstream.proto.HistoryEventBatch;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +35,7 @@ import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 import software.amazon.awssdk.services.sfn.model.LogLevel;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
+import software.amazon.awssdk.services.sfn.model.SyncExecutionStatus;
 
 /** History reads end to end: the AWS SDK against {@code dev} mode, answered by the history projector. */
 class HistorySfnClientTest {
@@ -256,5 +267,58 @@ class HistorySfnClientTest {
     assertThat(silentDescribed.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(silentDescribed.output()).isEqualTo("{\"a\":{\"x\":1}}");
     assertThat(sfn.getExecutionHistory(b -> b.executionArn(silentRun)).events()).isEmpty();
+  }
+
+  /**
+   * StartSyncExecution of an execution that needs only the interpreter answers from the gateway,
+   * and what the logging level keeps reaches the EXPRESS events topic afterwards; one that waits goes
+   * through the coordinator and answers the same way.
+   */
+  @Test
+  void shouldAnswerSynchronousExpressExecutionsAndLogThemAsAsked() throws Exception {
+    String logged = sfn.createStateMachine(b -> b.name("sync-logged").definition(PASS_THEN_SUCCEED).roleArn(ROLE)
+        .type(StateMachineType.EXPRESS).loggingConfiguration(l -> l.level(LogLevel.ALL).includeExecutionData(true)))
+        .stateMachineArn();
+    String waits = sfn.createStateMachine(b -> b.name("sync-waits").roleArn(ROLE).type(StateMachineType.EXPRESS)
+        .definition("""
+            {"StartAt": "Nap", "States": {"Nap": {"Type": "Wait", "Seconds": 1, "Next": "Done"},
+              "Done": {"Type": "Pass", "Result": "rested", "End": true}}}""")).stateMachineArn();
+    try (KafkaConsumer<String, byte[]> events = expressEventsAtEnd()) {
+      var answered = sfn.startSyncExecution(b -> b.stateMachineArn(logged).input("{}"));
+      assertThat(answered.status()).isEqualTo(SyncExecutionStatus.SUCCEEDED);
+      assertThat(answered.output()).isEqualTo("{\"a\":{\"x\":1}}");
+      List<io.stepstream.proto.HistoryEventType> types = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (types.isEmpty() && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> record : events.poll(Duration.ofMillis(200))) {
+          if (record.key().equals(answered.executionArn())) {
+            HistoryEventBatch.parseFrom(record.value()).getEventsList().forEach(event -> types.add(event.getType()));
+          }
+        }
+      }
+      assertThat(types).containsExactly(io.stepstream.proto.HistoryEventType.ExecutionStarted,
+          io.stepstream.proto.HistoryEventType.PassStateEntered, io.stepstream.proto.HistoryEventType.PassStateExited,
+          io.stepstream.proto.HistoryEventType.SucceedStateEntered,
+          io.stepstream.proto.HistoryEventType.SucceedStateExited,
+          io.stepstream.proto.HistoryEventType.ExecutionSucceeded);
+    }
+    var rested = sfn.startSyncExecution(b -> b.stateMachineArn(waits).input("{}"));
+    assertThat(rested.status()).isEqualTo(SyncExecutionStatus.SUCCEEDED);
+    assertThat(rested.output()).isEqualTo("\"rested\"");
+    assertThat(Duration.between(rested.startDate(), rested.stopDate())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+  }
+
+  private static KafkaConsumer<String, byte[]> expressEventsAtEnd() {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, dev.bootstrapServers());
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        new ByteArrayDeserializer());
+    String topic = Topics.defaults().expressEvents();
+    List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    return consumer;
   }
 }

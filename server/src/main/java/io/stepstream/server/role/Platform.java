@@ -112,8 +112,10 @@ public record Platform(String bootstrapServers, Topics topics, Arns arns, String
     // A warm copy of each task's stores on another instance: when an instance dies, its tasks move
     // to instances that already hold their state (seconds) instead of restoring whole changelogs
     // (minutes for large stores). It costs each instance a second copy of some stores' disk and the
-    // changelog reads that keep it current; with one instance there is nowhere to put one.
-    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+    // changelog reads that keep it current. Not with replication factor 1 (dev mode, a single
+    // broker): that is one machine, where a standby would only double the work (and Streams warns at
+    // every rebalance that it has nowhere to put it).
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, replicationFactor > 1 ? 1 : 0);
     return props;
   }
 

@@ -33,11 +33,18 @@ import org.slf4j.LoggerFactory;
  * <p>Life cycle: {@link #start()}; {@link #stop()} stops fetching and makes the thread wait, with
  * its partitions, until {@link #close()} commits what finished and leaves the group. A thread that
  * fails on its own commits and leaves at once, so its partitions go to other members.
+ *
+ * <p>A partition that moves to another worker in a rebalance first waits, up to {@link
+ * #REVOKE_GRACE}, for its records in flight (a task running, a task being moved to its function's
+ * queue) to finish, then commits: otherwise the next owner would run them again while they still
+ * run here, and a side effect would happen twice. Longer tasks are run again there (at least once).
  */
 public final class TaskQueue {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaskQueue.class);
   private static final Duration PREPARE_RETRY = Duration.ofSeconds(1);
+  /** How long a partition leaving this worker waits for its records in flight. */
+  static final Duration REVOKE_GRACE = Duration.ofSeconds(10);
 
   /** What a queue hands each record to; called on the queue's thread, so it must not block. */
   @FunctionalInterface
@@ -233,12 +240,28 @@ public final class TaskQueue {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       partitions.forEach(p -> assigned.remove(p.partition()));
+      awaitInFlight(partitions);
       try {
         commit(true, partitions);
       } catch (RuntimeException e) {
         LOG.warn("Offsets of revoked partitions were not committed", e);
       }
       partitions.forEach(trackers::remove);
+    }
+
+    private void awaitInFlight(Collection<TopicPartition> partitions) {
+      long deadline = System.nanoTime() + REVOKE_GRACE.toNanos();
+      for (TopicPartition partition : partitions) {
+        OffsetTracker tracker = trackers.get(partition);
+        while (tracker != null && tracker.inFlight() > 0 && System.nanoTime() < deadline) {
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
     }
 
     @Override
