@@ -2,9 +2,17 @@ package io.stepstream.kafka;
 
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Starting Kafka Streams applications: the one wait-until-RUNNING loop every role uses. */
+/**
+ * Starting Kafka Streams applications: the one wait-until-RUNNING loop every role uses, and the one
+ * place that decides what a failed stream thread does.
+ */
 public final class StreamsStartup {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsStartup.class);
 
   private StreamsStartup() {}
 
@@ -16,6 +24,14 @@ public final class StreamsStartup {
    */
   public static void startAndAwait(String what, Duration timeout, KafkaStreams... apps) {
     for (KafkaStreams app : apps) {
+      // A stream thread that dies of an exception Streams does not handle itself (a transaction
+      // fenced or aborted while a broker fails over: InvalidTxnStateException, ...) is replaced, its
+      // tasks resuming from their last commit. Streams' default shuts the whole client down for good,
+      // which left a surviving instance without its coordinator after a broker was killed.
+      app.setUncaughtExceptionHandler(error -> {
+        LOG.error("A stream thread of the {} failed; starting a new one in its place", what, error);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+      });
       app.start();
     }
     long deadline = System.nanoTime() + timeout.toNanos();

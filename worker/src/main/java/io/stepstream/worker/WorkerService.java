@@ -372,6 +372,10 @@ public final class WorkerService implements AutoCloseable {
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Integer.toString(METADATA_MAX_AGE_MS));
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "200");
     props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    // A worker that dies (kill -9) loses its partitions, and its functions count as unserved, after
+    // this long: 10 s as the coordinators, not Kafka's 45 s, with heartbeats every 3 s.
+    props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+    props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
     String clientId = (String) config.kafka().getOrDefault(ConsumerConfig.CLIENT_ID_CONFIG,
         "stepstream-worker-" + config.workerName());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + suffix);
