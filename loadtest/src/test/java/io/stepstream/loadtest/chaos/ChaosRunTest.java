@@ -1,0 +1,55 @@
+package io.stepstream.loadtest.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reduced chaos run: 3 KRaft brokers and 2 Stepstream instances as processes, 60 named STANDARD
+ * executions started through both gateways while one instance and then one broker are killed with
+ * kill -9. Every execution must SUCCEED exactly once (one ExecutionStarted, one terminal event,
+ * event ids 1..n, in the event log and in GetExecutionHistory), no read may deny an execution whose
+ * start had answered, and every Task's side effect must have happened. A start that fails on one
+ * gateway is tried once on the other, as the issue allows; nothing else is retried. The only bound
+ * on time is a generous one: everything ended within 90 s of the last kill.
+ *
+ * <p>Processes run from this test's class path (Stepstream's server and Kafka's broker); their logs
+ * stay in {@code loadtest/target/chaos-*}.
+ */
+class ChaosRunTest {
+
+  @Test
+  void shouldFinishEveryExecutionExactlyOnceWhileAnInstanceAndABrokerAreKilled() throws Exception {
+    ChaosSettings settings = new ChaosSettings(60, 6, 3, 10, 3, 2, 0, 4,
+        List.of(Fault.parse(Fault.Action.KILL, "instance-2@4s"), Fault.parse(Fault.Action.KILL, "broker-3@8s")),
+        Duration.ofSeconds(90), Duration.ofSeconds(150), 12,
+        Path.of("target", "chaos-" + System.currentTimeMillis()).toAbsolutePath(),
+        new ChaosSettings.Launcher(ProcessHandle.current().info().command().orElse("java"), serverClassPath(), List.of()));
+
+    ChaosReport report = Chaos.run(settings, System.out);
+    System.out.println(report.format());
+
+    String evidence = report.format();
+    assertThat(report.started()).as(evidence).isEqualTo(60);
+    assertThat(report.lost()).as(evidence).isZero();
+    assertThat(report.duplicated()).as(evidence).isZero();
+    assertThat(report.otherDefects()).as(evidence).isZero();
+    assertThat(report.falseNotFound()).as(evidence).isZero();
+    assertThat(report.succeededOnce()).as(evidence).isEqualTo(60);
+    assertThat(report.sideEffects().missingKeys()).as(evidence).isZero();
+    assertThat(report.failures()).as(evidence).isEmpty();
+  }
+
+  /** This test's class path without the load generator's own classes (their logging setup is not the server's). */
+  private static String serverClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !entry.contains("loadtest" + File.separator + "target"))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+}
