@@ -3,6 +3,7 @@ package io.stepstream.loadtest.chaos;
 import io.stepstream.loadtest.chaos.ChaosReport.FaultRecord;
 import io.stepstream.loadtest.chaos.HistoryAudit.History;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -264,16 +265,22 @@ public final class Chaos {
     reads.answers().values().forEach(byGateway -> byGateway.forEach((answer, count) ->
         answers.merge(answer.startsWith("200") ? "200" : answer, count, Long::sum)));
     List<String> down = cluster.names().stream().filter(name -> !cluster.alive(name)).toList();
-    out.printf(Locale.ROOT, "+%s starts %s | statuses %s | reads %s%s%n",
+    out.printf(Locale.ROOT, "+%s starts %s | statuses %s | reads %s%s | load %.1f%n",
         ChaosReport.seconds(System.currentTimeMillis() - originMs), starts, statuses, answers,
-        down.isEmpty() ? "" : " | down " + down);
+        down.isEmpty() ? "" : " | down " + down, loadAverage());
   }
 
   private String setup() {
     return String.format(Locale.ROOT,
-        "%d STANDARD executions at %.1f/s (waits %d-%d s), %d brokers, %d instances, %d workers, %d partitions, RF %d; %s",
+        "%d STANDARD executions at %.1f/s (waits %d-%d s), %d brokers, %d instances, %d workers, %d partitions, RF %d; %s;"
+            + " %d cores, load average %.1f at the end",
         settings.executions(), settings.startsPerSecond(), settings.minWaitSeconds(), settings.maxWaitSeconds(),
         settings.brokers(), settings.instances(), settings.workers(), settings.partitions(),
-        settings.replicationFactor(), settings.faults());
+        settings.replicationFactor(), settings.faults(), Runtime.getRuntime().availableProcessors(), loadAverage());
+  }
+
+  /** The machine's 1-minute load average: the cluster shares the cores with whatever else runs. */
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 }

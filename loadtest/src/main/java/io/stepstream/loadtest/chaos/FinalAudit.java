@@ -192,11 +192,14 @@ final class FinalAudit {
         .toList();
   }
 
-  /** When the start was sent and answered, and when the execution started by the server's clock. */
+  /**
+   * When the start was sent and answered, and the time its ExecutionStarted carries: the gateway's
+   * clock when it turned the request into a command (not when the coordinator processed it).
+   */
   private String startTimes(TrackedExecution execution, History logged) {
     return " (sent +" + ChaosReport.seconds(execution.startSentMs() - originMs) + ", answered +"
         + ChaosReport.seconds(execution.startAnsweredMs() - originMs)
-        + (logged.startedAtMs() == 0 ? "" : ", ExecutionStarted at +" + ChaosReport.seconds(logged.startedAtMs() - originMs))
+        + (logged.startedAtMs() == 0 ? "" : ", ExecutionStarted stamped +" + ChaosReport.seconds(logged.startedAtMs() - originMs))
         + ")";
   }
 

@@ -52,7 +52,9 @@ final class HistoryAudit {
 
     /**
      * The longest time between two events in a row, a Wait state's own wait left out: where the
-     * execution stood still. Null for fewer than two events.
+     * execution stood still. An event carries the time of the command that produced it (stamped by
+     * the gateway, the worker or the timer), so a gap is the time between those commands. Null for
+     * fewer than two events.
      */
     Stall longestStall() {
       Stall longest = null;
