@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The chaos harness: starts 3 KRaft brokers and 2 Stepstream instances as processes on 127.0.0.1,
-# starts 300 named STANDARD executions through both gateways while kill -9 hits instance-2 and
+# starts 300 named STANDARD executions (3/s) through both gateways while kill -9 hits instance-2 and
 # broker-3, and prints progress and a report (started, lost, duplicated, false not-found, side
 # effects per idempotency key, time to recover). Exit code 0 when the run passes, 1 when not.
 # Usage, from the repository root (options: --help; README: loadtest/README.md):

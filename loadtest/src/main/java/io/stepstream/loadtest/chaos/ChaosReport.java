@@ -98,7 +98,10 @@ public record ChaosReport(String setup, int planned, Map<String, Integer> starts
         .mapToInt(Map.Entry::getValue).sum();
   }
 
-  /** The time from the last kill until every execution had ended, or null if one has not. */
+  /**
+   * The time from the last kill (from the first start when nothing was killed) until every execution
+   * had ended, or null if one has not.
+   */
   public Duration lastKillToAllEnded() {
     if (lastEndMs < 0) {
       return null;
@@ -133,7 +136,7 @@ public record ChaosReport(String setup, int planned, Map<String, Integer> starts
     Duration recovery = lastKillToAllEnded();
     if (recovery == null) {
       failures.add("not every execution ended");
-    } else if (recovery.compareTo(recoveryBound) > 0) {
+    } else if (lastKillMs >= 0 && recovery.compareTo(recoveryBound) > 0) {
       failures.add("the last execution ended " + seconds(recovery.toMillis()) + " after the last kill (bound "
           + recoveryBound.toSeconds() + " s)");
     }
@@ -171,7 +174,7 @@ public record ChaosReport(String setup, int planned, Map<String, Integer> starts
     line(text, "recovery      last kill at %s; last execution ended %s%s",
         lastKillMs < 0 ? "(none)" : "+" + seconds(lastKillMs),
         lastEndMs < 0 ? "never (some still running)" : "at +" + seconds(lastEndMs),
-        recovery == null ? "" : ": " + seconds(recovery.toMillis()) + " after the last kill (bound "
+        recovery == null || lastKillMs < 0 ? "" : ": " + seconds(recovery.toMillis()) + " after the last kill (bound "
             + recoveryBound.toSeconds() + " s)");
     stalls.forEach(stall -> line(text, "longest stall %s", stall));
     int shown = Math.min(problems.size(), 60);

@@ -25,7 +25,8 @@ public final class ChaosRun implements Callable<Integer> {
   @Option(names = "--executions", defaultValue = "300", description = "Named executions to start (default: ${DEFAULT-VALUE}).")
   int executions;
 
-  @Option(names = "--rate", defaultValue = "10", description = "Starts per second, open loop (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rate", defaultValue = "3",
+      description = "Starts per second, open loop; keep it to what the cluster sustains without faults (default: ${DEFAULT-VALUE}).")
   double rate;
 
   @Option(names = "--wait", defaultValue = "5-25",

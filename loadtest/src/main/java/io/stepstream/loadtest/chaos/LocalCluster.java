@@ -49,6 +49,7 @@ final class LocalCluster implements AutoCloseable {
   private final Map<String, String> endpoints = new LinkedHashMap<>();
   private final Set<Integer> ports = new HashSet<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final long startedNanos = System.nanoTime();
   private String bootstrapServers;
 
   private LocalCluster(ChaosSettings settings, PrintStream out) {
@@ -57,9 +58,9 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Formats and starts the brokers, then the instances (the first alone, as it creates the topics),
-   * then the workers, and returns once every instance is healthy and the instances share the
-   * coordinator's and projector's partitions. On failure, kills what it started.
+   * Formats and starts the brokers, then the instances and workers, and returns once every instance
+   * is healthy and the instances share the coordinator's and projector's partitions. On failure,
+   * kills what it started.
    */
   static LocalCluster start(ChaosSettings settings, PrintStream out) throws Exception {
     LocalCluster cluster = new LocalCluster(settings, out);
@@ -194,7 +195,7 @@ final class LocalCluster implements AutoCloseable {
         }
       }, "the " + n + " brokers to form the cluster", "broker-1");
     }
-    out.println("brokers up: " + bootstrapServers);
+    out.println("brokers up after " + elapsed() + ": " + bootstrapServers);
   }
 
   private void startStepstream() throws Exception {
@@ -210,21 +211,20 @@ final class LocalCluster implements AutoCloseable {
       String name = "worker-" + i;
       workers.add(add(name, stepstreamRun(name, freePort(), "worker")));
     }
-    // The first instance creates the topics; the others would race it to do the same.
-    instances.getFirst().start();
-    awaitReady(instances.getFirst());
-    List<ClusterProcess> rest = new ArrayList<>(instances.subList(1, instances.size()));
-    rest.addAll(workers);
-    for (ClusterProcess process : rest) {
+    // All at once: creating the topics is safe to race (a topic another instance created is left as it is).
+    List<ClusterProcess> all = new ArrayList<>(instances);
+    all.addAll(workers);
+    for (ClusterProcess process : all) {
       process.start();
     }
-    for (ClusterProcess process : rest) {
+    for (ClusterProcess process : all) {
       awaitReady(process);
     }
     try (Admin admin = admin()) {
       await(() -> groupsShared(admin), "every instance to hold partitions of " + SHARED_GROUPS, "instance-1");
     }
-    out.println("instances up: " + endpoints + (workers.isEmpty() ? "" : ", workers: " + settings.workers()));
+    out.println("instances up after " + elapsed() + ": " + endpoints
+        + (workers.isEmpty() ? "" : ", workers: " + settings.workers()));
   }
 
   /**
@@ -338,6 +338,10 @@ final class LocalCluster implements AutoCloseable {
         "min.insync.replicas=" + minIsr,
         "group.initial.rebalance.delay.ms=0",
         "");
+  }
+
+  private String elapsed() {
+    return ChaosReport.seconds(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
   }
 
   private Admin admin() {
