@@ -47,9 +47,9 @@ public final class ChaosRun implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "6", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--kill", split = ",", defaultValue = "instance-2@15s,broker-3@25s",
+  @Option(names = "--kill", split = ",", defaultValue = "instance-2@60s,broker-3@75s",
       description = "kill -9 TARGET@TIME from the first start; TARGET is broker-N, instance-N or worker-N "
-          + "(default: ${DEFAULT-VALUE}; 'none' for no kills).")
+          + "(default: ${DEFAULT-VALUE}, while starts go on until +100 s; 'none' for no kills).")
   List<String> kills;
 
   @Option(names = "--restart", split = ",", description = "Start TARGET@TIME again (same ports and data).")

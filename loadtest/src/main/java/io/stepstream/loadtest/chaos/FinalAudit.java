@@ -67,6 +67,13 @@ final class FinalAudit {
           + ChaosReport.seconds(answer.sentMs() - originMs) + sinceFault(answer.sentMs(), faults) + ": "
           + answer.message());
     }
+    for (TrackedExecution execution : executions) {
+      if (execution.statusWentBack() > 0) {
+        problems.add("status went back: " + execution.name + " was described RUNNING " + execution.statusWentBack()
+            + " times after " + execution.status() + ", first at +"
+            + ChaosReport.seconds(execution.firstWentBackMs() - originMs) + sinceFault(execution.firstWentBackMs(), faults));
+      }
+    }
     int statusWentBack = executions.stream().mapToInt(TrackedExecution::statusWentBack).sum();
     return new ChaosReport(setup, executions.size(), starts, writes(executions), failedStartsThatExist, statuses, succeededOnce.size(), lost,
         duplicated, otherDefects, unfinished, reads.notFound().size() + notFoundAtAudit, reads.answers(), statusWentBack,

@@ -49,6 +49,7 @@ final class TrackedExecution {
   private String status;
   private long stopDateMs;
   private int statusWentBack;
+  private long firstWentBackMs;
 
   TrackedExecution(int index, String name, String arn, String input, int gateway) {
     this.index = index;
@@ -116,7 +117,9 @@ final class TrackedExecution {
    */
   synchronized void observed(String newStatus, long newStopDateMs) {
     if (status != null && !status.equals("RUNNING") && newStatus.equals("RUNNING")) {
-      statusWentBack++;
+      if (statusWentBack++ == 0) {
+        firstWentBackMs = System.currentTimeMillis();
+      }
       return;
     }
     status = newStatus;
@@ -141,5 +144,10 @@ final class TrackedExecution {
 
   synchronized int statusWentBack() {
     return statusWentBack;
+  }
+
+  /** When a read first showed RUNNING after an ended status, or 0. */
+  synchronized long firstWentBackMs() {
+    return firstWentBackMs;
   }
 }
