@@ -3,11 +3,16 @@ package io.stepstream.loadtest.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * on time is a generous one: everything ended within 90 s of the last kill.
  *
  * <p>Processes run from this test's class path (Stepstream's server and Kafka's broker); their logs
- * stay in {@code loadtest/target/chaos-*}.
+ * stay in {@code loadtest/target/chaos-*} (the brokers' data and the instances' state are deleted).
  */
 class ChaosRunTest {
 
@@ -33,7 +38,12 @@ class ChaosRunTest {
         Path.of("target", "chaos-" + System.currentTimeMillis()).toAbsolutePath(),
         new ChaosSettings.Launcher(ProcessHandle.current().info().command().orElse("java"), serverClassPath(), List.of()));
 
-    ChaosReport report = Chaos.run(settings, System.out);
+    ChaosReport report;
+    try {
+      report = Chaos.run(settings, System.out);
+    } finally {
+      keepOnlyLogs(settings.workDir());
+    }
     System.out.println(report.format());
 
     String evidence = report.format();
@@ -45,6 +55,25 @@ class ChaosRunTest {
     assertThat(report.succeededOnce()).as(evidence).isEqualTo(60);
     assertThat(report.sideEffects().missingKeys()).as(evidence).isZero();
     assertThat(report.failures()).as(evidence).isEmpty();
+  }
+
+  /** Deletes the brokers' data and the instances' state (hundreds of MB); keeps logs and configs. */
+  private static void keepOnlyLogs(Path workDir) throws IOException {
+    if (!Files.isDirectory(workDir)) {
+      return;
+    }
+    try (Stream<Path> tree = Files.walk(workDir)) {
+      List<Path> bulky = tree.filter(p -> Files.isDirectory(p) && !p.getParent().equals(workDir)
+          && p.getParent().getParent().equals(workDir) && Set.of("data", "state").contains(p.getFileName().toString()))
+          .toList();
+      for (Path dir : bulky) {
+        try (Stream<Path> inside = Files.walk(dir)) {
+          for (Path path : inside.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(path);
+          }
+        }
+      }
+    }
   }
 
   /** This test's class path without the load generator's own classes (their logging setup is not the server's). */
