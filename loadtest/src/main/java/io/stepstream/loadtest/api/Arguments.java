@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parsing of the load generator's option values: durations like {@code 30s} and rates like {@code 1000} or {@code max}. */
-final class Arguments {
+public final class Arguments {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
@@ -18,7 +18,7 @@ final class Arguments {
    *
    * @throws IllegalArgumentException for anything else
    */
-  static Duration duration(String text) {
+  public static Duration duration(String text) {
     String value = text.trim().toLowerCase(Locale.ROOT);
     if (value.startsWith("pt")) {
       return Duration.parse(text.trim());
