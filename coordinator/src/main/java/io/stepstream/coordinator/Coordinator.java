@@ -1,5 +1,6 @@
 package io.stepstream.coordinator;
 
+import io.stepstream.kafka.Failover;
 import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.coordinator.topology.ExecutionTopology;
@@ -89,11 +90,7 @@ public final class Coordinator implements AutoCloseable {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.METADATA_MAX_AGE_CONFIG), 5_000);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 200);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
-    // A member that stops heartbeating (kill -9, a lost machine) loses its partitions after this long;
-    // static membership means nothing else notices it is gone. 45 s by default; 10 s keeps failover
-    // (and the 503s readers get meanwhile) short, with heartbeats every 3 s.
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+    Failover.streams(props);
     // Static membership: an instance restarted on the same state directory (a crash, a deploy) takes
     // its partitions back at once instead of waiting for its old session to expire (45 s by default).
     if (instanceId != null) {

@@ -1,5 +1,6 @@
 package io.stepstream.projector;
 
+import io.stepstream.kafka.Failover;
 import io.stepstream.kafka.StreamsStartup;
 import io.stepstream.kafka.TopicTail;
 import io.stepstream.proto.ExecutionStatus;
@@ -91,11 +92,7 @@ public final class Projector implements AutoCloseable {
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 200);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
-    // A member that stops heartbeating (kill -9, a lost machine) loses its partitions after this long;
-    // static membership means nothing else notices it is gone. 45 s by default; 10 s keeps failover
-    // (and the 503s readers get meanwhile) short, with heartbeats every 3 s.
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+    Failover.streams(props);
     return props;
   }
 

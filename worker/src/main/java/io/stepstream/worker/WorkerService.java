@@ -1,5 +1,6 @@
 package io.stepstream.worker;
 
+import io.stepstream.kafka.Failover;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.stepstream.asl.json.Json;
@@ -372,10 +373,9 @@ public final class WorkerService implements AutoCloseable {
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, Integer.toString(METADATA_MAX_AGE_MS));
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "200");
     props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    // A worker that dies (kill -9) loses its partitions, and its functions count as unserved, after
-    // this long: 10 s as the coordinators, not Kafka's 45 s, with heartbeats every 3 s.
-    props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-    props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+    // A worker that dies (kill -9) loses its partitions, and its functions count as unserved, as fast
+    // as the coordinators do.
+    Failover.consumer(props);
     String clientId = (String) config.kafka().getOrDefault(ConsumerConfig.CLIENT_ID_CONFIG,
         "stepstream-worker-" + config.workerName());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + suffix);

@@ -1,5 +1,6 @@
 package io.stepstream.maprun.service;
 
+import io.stepstream.kafka.Failover;
 import io.stepstream.kafka.ProtoSerde;
 import io.stepstream.kafka.StreamsStartup;
 import io.stepstream.maprun.store.ObjectStore;
@@ -72,8 +73,7 @@ public final class MapRunService implements AutoCloseable {
     props.put(StreamsConfig.POLL_MS_CONFIG, 10);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 200);
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+    Failover.streams(props);
     if (instanceId != null) {
       props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), applicationId + "-" + instanceId);
     }

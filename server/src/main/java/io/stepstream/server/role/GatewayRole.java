@@ -1,5 +1,6 @@
 package io.stepstream.server.role;
 
+import io.stepstream.kafka.Failover;
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.gateway.GatewayConfig;
 import io.stepstream.gateway.GatewayServer;
@@ -42,7 +43,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class GatewayRole implements Role {
 
   /** How long a write waits for its owner's answer before the caller gets a retryable error. */
-  static final Duration REPLY_TIMEOUT = Duration.ofSeconds(20);
+  static final Duration REPLY_TIMEOUT = Duration.ofSeconds(25);
 
   private final Platform platform;
   private KafkaStateMachineRegistry registry;
