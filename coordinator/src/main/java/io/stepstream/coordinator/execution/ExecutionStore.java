@@ -1,6 +1,10 @@
 package io.stepstream.coordinator.execution;
 
 import io.stepstream.proto.ExecutionState;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** The executions of one partition, by execution ARN. The only code that touches the store. */
@@ -30,9 +34,9 @@ public final class ExecutionStore {
   }
 
   /** Up to {@code max} executions, in key order (a partition handed over to the next generation). */
-  public java.util.List<org.apache.kafka.streams.KeyValue<String, ExecutionState>> first(int max) {
-    java.util.List<org.apache.kafka.streams.KeyValue<String, ExecutionState>> some = new java.util.ArrayList<>();
-    try (var it = store.all()) {
+  public List<KeyValue<String, ExecutionState>> first(int max) {
+    List<KeyValue<String, ExecutionState>> some = new ArrayList<>();
+    try (KeyValueIterator<String, ExecutionState> it = store.all()) {
       while (it.hasNext() && some.size() < max) {
         some.add(it.next());
       }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -61,6 +63,7 @@ public final class Handover {
   private static final String HANDED_OVER_KEY = "handed-over";
   private static final String DONE_PREFIX = "done:";
   private static final String WAIT_PREFIX = "wait:";
+  private static final Serializer<String> KEYS = Serdes.String().serializer();
   /** At most this many records are handed over per punctuation, so one tick cannot stall the thread. */
   private static final int PER_TICK = 500;
 
@@ -96,7 +99,7 @@ public final class Handover {
     this.seal = sealed == null ? null : sealed.getSeal();
     this.handedOver = store.get(HANDED_OVER_KEY) != null;
     try (KeyValueIterator<String, Command> done = store.prefixScan(DONE_PREFIX,
-        org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+        KEYS)) {
       while (done.hasNext()) {
         done.next();
         donePrevious++;
@@ -194,7 +197,7 @@ public final class Handover {
     }
     List<KeyValue<String, Command>> some = new ArrayList<>();
     try (KeyValueIterator<String, Command> it = prefix.isEmpty() ? commands.all()
-        : commands.prefixScan(prefix, org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+        : commands.prefixScan(prefix, KEYS)) {
       while (it.hasNext() && some.size() < budget) {
         some.add(it.next());
       }
@@ -237,7 +240,7 @@ public final class Handover {
     // What waited for an execution of that old partition runs now, in arrival order per execution.
     List<KeyValue<String, Command>> released = new ArrayList<>();
     try (KeyValueIterator<String, Command> it = store.prefixScan(WAIT_PREFIX,
-        org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+        KEYS)) {
       while (it.hasNext()) {
         KeyValue<String, Command> entry = it.next();
         if (ExecutionArn.partition(entry.value.getExecutionArn(), previousPartitions) == partition) {
