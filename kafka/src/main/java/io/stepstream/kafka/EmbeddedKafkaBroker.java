@@ -156,6 +156,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("min.insync.replicas", "1");
     p.put("default.replication.factor", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    p.put(Failover.ABORT_CHECK_CONFIG, Integer.toString(Failover.ABORT_CHECK_INTERVAL_MS));
     p.put("auto.create.topics.enable", "false");
     p.put("num.network.threads", "2");
     p.put("num.io.threads", "4");

@@ -15,6 +15,14 @@ import org.apache.kafka.streams.StreamsConfig;
  * long GC, a network blip) looks like a death: a rebalance, then the member rejoins. A transaction
  * the dead member left open holds back {@code read_committed} readers of its output until the
  * transaction times out, so that timeout is as short: 6 s, against a commit every 100 ms.
+ *
+ * <p>A broker looks for timed-out transactions only every
+ * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}, 10 s by default, so with the
+ * default a dead member's open transaction blocks its partitions' readers for 6 to 16 s after the
+ * member died, and the new owner of its partitions waits that long before it can restore and
+ * process them. The brokers Stepstream starts (dev's, the chaos harness's) check every second
+ * ({@link #ABORT_CHECK_INTERVAL_MS}); operators of their own cluster should set the same (a cheap scan
+ * of the transaction coordinator's in-memory state).
  */
 public final class Failover {
 
@@ -24,6 +32,11 @@ public final class Failover {
   public static final int HEARTBEAT_INTERVAL_MS = 2_000;
   /** Transaction timeout of the exactly-once applications, milliseconds. */
   public static final int TRANSACTION_TIMEOUT_MS = 6_000;
+
+  /** The broker setting of how often timed-out transactions are looked for and aborted. */
+  public static final String ABORT_CHECK_CONFIG = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+  /** The value of {@link #ABORT_CHECK_CONFIG} on the brokers Stepstream starts, milliseconds. */
+  public static final int ABORT_CHECK_INTERVAL_MS = 1_000;
 
   private Failover() {}
 

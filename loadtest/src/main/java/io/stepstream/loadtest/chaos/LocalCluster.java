@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import io.stepstream.kafka.Failover;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -337,6 +338,7 @@ final class LocalCluster implements AutoCloseable {
         "default.replication.factor=" + replicas,
         "min.insync.replicas=" + minIsr,
         "group.initial.rebalance.delay.ms=0",
+        Failover.ABORT_CHECK_CONFIG + "=" + Failover.ABORT_CHECK_INTERVAL_MS,
         "");
   }
 
