@@ -63,7 +63,13 @@ public final class Coordinator implements AutoCloseable {
             instanceId));
   }
 
-  private static Properties config(Properties kafka, String applicationId, Path stateDir, String guarantee,
+  /**
+   * The settings of a coordinator application (threads, commit interval, polling, batching, failover);
+   * public so that the load generator's Kafka Streams baseline runs with exactly the same ones.
+   *
+   * @param instanceId the static member id, or null for dynamic membership
+   */
+  public static Properties config(Properties kafka, String applicationId, Path stateDir, String guarantee,
       String instanceId) {
     Properties props = new Properties();
     props.putAll(kafka);

@@ -33,6 +33,8 @@ public final class ApiLoadCommand implements Callable<Integer> {
   enum Mode {
     /** StartSyncExecution of an EXPRESS state machine; finished when the response arrives. */
     EXPRESS_SYNC("express-sync", "EXPRESS"),
+    /** StartExecution of an EXPRESS state machine; finished when its completion is committed. */
+    EXPRESS("express", "EXPRESS"),
     /** StartExecution of a STANDARD state machine; finished when its completion is committed. */
     STANDARD("standard", "STANDARD");
 
@@ -50,14 +52,14 @@ public final class ApiLoadCommand implements Callable<Integer> {
           return mode;
         }
       }
-      throw new IllegalArgumentException("mode must be express-sync or standard: " + option);
+      throw new IllegalArgumentException("mode must be express-sync, express or standard: " + option);
     }
   }
 
   @Option(names = "--endpoint", defaultValue = "http://127.0.0.1:8083", description = "API endpoint (default: ${DEFAULT-VALUE}).")
   URI endpoint;
 
-  @Option(names = "--mode", required = true, converter = ModeConverter.class, description = "express-sync or standard.")
+  @Option(names = "--mode", required = true, converter = ModeConverter.class, description = "express-sync, express (StartExecution) or standard.")
   Mode mode;
 
   @Option(names = "--rate", defaultValue = "1000", converter = RateConverter.class,
@@ -98,6 +100,11 @@ public final class ApiLoadCommand implements Callable<Integer> {
   @Option(names = "--baseline-record-bytes", defaultValue = "200", description = "(default: ${DEFAULT-VALUE}).")
   int baselineRecordBytes;
 
+  @Option(names = "--streams-baseline", defaultValue = "20s", converter = DurationConverter.class,
+      description = "How long to measure a bare Kafka Streams exactly-once read-modify-write after the load (after a "
+          + "5 s warm-up; standard mode only); 0 to skip (default: ${DEFAULT-VALUE}).")
+  Duration streamsBaseline;
+
   @Option(names = "--baseline-partitions", defaultValue = "2",
       description = "Partitions of the scratch topic; dev mode creates 2 per topic (default: ${DEFAULT-VALUE}).")
   int baselinePartitions;
@@ -123,9 +130,9 @@ public final class ApiLoadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String bootstrap = bootstrap();
-    if (mode == Mode.STANDARD && bootstrap == null) {
+    if (mode != Mode.EXPRESS_SYNC && bootstrap == null) {
       throw new CommandLine.ParameterException(new CommandLine(this),
-          "standard needs --bootstrap-servers or --data-dir to read completions");
+          mode.option + " needs --bootstrap-servers or --data-dir to read completions");
     }
     boolean max = Double.isInfinite(rate);
     int cap = maxInFlight > 0 ? maxInFlight : (mode == Mode.EXPRESS_SYNC ? connections : 2000);
@@ -144,7 +151,7 @@ public final class ApiLoadCommand implements Callable<Integer> {
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
     long windowStart = start + warmup.toNanos();
     Measurements measurements = new Measurements(windowStart, windowStart + duration.toNanos());
-    CompletionTracker completions = mode == Mode.STANDARD
+    CompletionTracker completions = mode != Mode.EXPRESS_SYNC
         ? new CompletionTracker(bootstrap, completionsTopic, (due, arrived, succeeded) -> {
           if (succeeded) {
             measurements.succeeded(due, arrived);
@@ -163,7 +170,7 @@ public final class ApiLoadCommand implements Callable<Integer> {
     try (HttpApiClient client = HttpApiClient.connect(endpoint, connections, ioThreads)) {
       Workload workload = mode == Mode.EXPRESS_SYNC
           ? new Workload.ExpressSync(client, measurements, Workload.ExpressSync.body(arn, workflow.input()))
-          : new Workload.Standard(client, measurements, completions, arn, Workload.Standard.escape(workflow.input()),
+          : new Workload.Started(client, measurements, completions, arn, Workload.Started.escape(workflow.input()),
               "r" + runId + "-");
       long period = progress.toNanos();
       printer.scheduleAtFixedRate(() -> printProgress(measurements, driver, start, period), period, period,
@@ -199,6 +206,15 @@ public final class ApiLoadCommand implements Callable<Integer> {
       if (result.failed() > 0) {
         System.out.println("  (" + result.failed() + " baseline records failed)");
       }
+    }
+    if (bootstrap != null && mode == Mode.STANDARD && !streamsBaseline.isZero()) {
+      System.out.println();
+      System.out.println("measuring a bare Kafka Streams exactly-once read-modify-write on " + bootstrap + " for "
+          + streamsBaseline.toSeconds() + " s ...");
+      StreamsBaseline.Result result = StreamsBaseline.measure(bootstrap, baselinePartitions, Duration.ofSeconds(5),
+          streamsBaseline, baselineRecordBytes);
+      System.out.println(Report.streamsRatio(Report.perSecond(measurements.windowCompleted(), windowSeconds),
+          result.perSecond()));
     }
     return 0;
   }

@@ -46,11 +46,11 @@ sealed interface Workload {
   }
 
   /**
-   * STANDARD through StartExecution: an execution is finished when its completion record is
+   * StartExecution (STANDARD, or EXPRESS started asynchronously): an execution is finished when its completion record is
    * committed to the completions topic, so latency is due time to the record's arrival. Each
    * execution gets a unique name, awaited before the request is sent.
    */
-  record Standard(HttpApiClient client, Measurements measurements, CompletionTracker completions,
+  record Started(HttpApiClient client, Measurements measurements, CompletionTracker completions,
       String stateMachineArn, String escapedInput, String namePrefix) implements Workload {
 
     @Override
