@@ -12,17 +12,19 @@ import org.apache.kafka.streams.StreamsConfig;
  * <p>Static membership means nothing but the session timeout notices a member is gone; Kafka's
  * default is 45 s. 6 s (the broker's smallest allowed, {@code group.min.session.timeout.ms}) with
  * heartbeats every 2 s moves partitions within seconds; the price is that a pause longer than that (a
- * long GC, a network blip) looks like a death: a rebalance, then the member rejoins. A transaction
- * the dead member left open holds back {@code read_committed} readers of its output until the
- * transaction times out, so that timeout is as short: 6 s, against a commit every 100 ms.
+ * long GC, a network blip) looks like a death: a rebalance, then the member rejoins.
  *
- * <p>A broker looks for timed-out transactions only every
- * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}, 10 s by default, so with the
- * default a dead member's open transaction blocks its partitions' readers for 6 to 16 s after the
- * member died, and the new owner of its partitions waits that long before it can restore and
- * process them. The brokers Stepstream starts (dev's, the chaos harness's) check every second
- * ({@link #ABORT_CHECK_INTERVAL_MS}); operators of their own cluster should set the same (a cheap scan
- * of the transaction coordinator's in-memory state).
+ * <p>A transaction the dead member left open holds back every {@code read_committed} reader of its
+ * output, the new owner's restore of its stores included, until it is aborted. The transaction
+ * timeout does not bound that: {@link TransactionFencer} aborts a dead member's open transactions as
+ * soon as its session times out. The timeout only has to be long enough that a live member's
+ * transaction never times out on a busy machine (an abort fences the live producer; its stream thread
+ * drops its tasks and, under exactly-once, may restore their stores from scratch: with 6 s, a dev
+ * server restarted after kill -9 on a machine at load 60 had its fresh transactions time out), so it
+ * is 30 s. It is the fallback when
+ * no instance is left to fence. A broker looks for timed-out transactions only every
+ * {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}, 10 s by default; the brokers
+ * Stepstream starts (dev's, the chaos harness's) check every second ({@link #ABORT_CHECK_INTERVAL_MS}).
  */
 public final class Failover {
 
@@ -30,8 +32,8 @@ public final class Failover {
   public static final int SESSION_TIMEOUT_MS = 6_000;
   /** Heartbeat interval, milliseconds: a third of the session timeout. */
   public static final int HEARTBEAT_INTERVAL_MS = 2_000;
-  /** Transaction timeout of the exactly-once applications, milliseconds. */
-  public static final int TRANSACTION_TIMEOUT_MS = 6_000;
+  /** Transaction timeout of the exactly-once applications, milliseconds (Kafka Streams' default: 10 s). */
+  public static final int TRANSACTION_TIMEOUT_MS = 30_000;
 
   /** The broker setting of how often timed-out transactions are looked for and aborted. */
   public static final String ABORT_CHECK_CONFIG = "transaction.abort.timed.out.transaction.cleanup.interval.ms";

@@ -35,6 +35,7 @@ public final class CoordinatorRole implements Role {
     coordinator = new Coordinator(platform.streamsProperties(), standard, express, topics.prefix() + "coordinator",
         platform.stateDir().resolve("coordinator"), platform.instanceId());
     coordinator.start(Duration.ofSeconds(120));
+    platform.services().fencer(platform).watch(Coordinator.applicationId(topics.prefix() + "coordinator", false, 0));
     generations = CommandGenerations.follow(platform.kafkaProperties(), topics.standardCommands(),
         topics.expressCommands());
     generations.onGeneration(this::startGeneration);
@@ -45,8 +46,13 @@ public final class CoordinatorRole implements Role {
       return;
     }
     String previous = CommandGenerations.topic(generation.base(), generation.number() - 1);
-    coordinator.startGeneration(generation.base().equals(platform.topics().expressCommands()), generation.number(),
-        generation.topic(), generations.partitions(previous), Duration.ofSeconds(120));
+    boolean express = generation.base().equals(platform.topics().expressCommands());
+    coordinator.startGeneration(express, generation.number(), generation.topic(), generations.partitions(previous),
+        Duration.ofSeconds(120));
+    if (!express) {
+      platform.services().fencer(platform).watch(
+          Coordinator.applicationId(platform.topics().prefix() + "coordinator", false, generation.number()));
+    }
   }
 
   /** The running coordinator (null before {@link #start()}), for callers that ask it directly. */

@@ -2,6 +2,7 @@ package io.stepstream.server.role;
 
 import io.stepstream.gateway.history.HistoryReader;
 import io.stepstream.gateway.history.HistoryRoutes;
+import io.stepstream.kafka.TransactionFencer;
 import io.stepstream.worker.TaskHandlers;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +18,7 @@ public final class LocalServices implements AutoCloseable {
   private final AtomicReference<TaskHandlers> handlers = new AtomicReference<>(TaskHandlers.none());
   private final AtomicReference<Projection> projection = new AtomicReference<>();
   private InternalListener internal;
+  private TransactionFencer fencer;
 
   /** The local projection: where its partitions are, and reads over those held here. */
   public record Projection(HistoryRoutes routes, HistoryReader reader) {}
@@ -48,9 +50,24 @@ public final class LocalServices implements AutoCloseable {
     return internal;
   }
 
-  /** Closes the internal listener, once every role has stopped. */
+  /**
+   * The process's transaction fencer (see {@link TransactionFencer}), started on first use: each role
+   * running an exactly-once Kafka Streams application has it watch that application's group.
+   */
+  public synchronized TransactionFencer fencer(Platform platform) {
+    if (fencer == null) {
+      fencer = TransactionFencer.start(platform.kafkaProperties());
+    }
+    return fencer;
+  }
+
+  /** Closes the internal listener and the fencer, once every role has stopped. */
   @Override
   public synchronized void close() {
+    if (fencer != null) {
+      fencer.close();
+      fencer = null;
+    }
     if (internal != null) {
       internal.close();
       internal = null;

@@ -33,11 +33,13 @@ public final class MapRunRole implements Role {
       store = S3ObjectStore.create(platform.s3Endpoint());
       LOG.info("Distributed Map reads and writes S3 at {}", platform.s3Endpoint());
     }
+    String applicationId = topics.prefix() + "map-runs";
     service = new MapRunService(platform.streamsProperties(),
         new MapRunTopics(topics.mapRunCommands(), topics.mapRunStatus(), topics.standardCommands(),
             topics.expressCommands(), topics.stateMachines()),
-        topics.prefix() + "map-runs", platform.stateDir().resolve("map-runs"), store, platform.instanceId());
+        applicationId, platform.stateDir().resolve("map-runs"), store, platform.instanceId());
     service.start(Duration.ofSeconds(120));
+    platform.services().fencer(platform).watch(applicationId);
   }
 
   @Override

@@ -92,6 +92,7 @@ public final class ProjectorRole implements Role {
     directory = directoryProducer();
     projector.onRunning(this::publish);
     projector.start(Duration.ofSeconds(120));
+    platform.services().fencer(platform).watch(applicationId(topics));
     running.set(projector);
     publish();
     platform.services().publishProjection(new LocalServices.Projection(local, local));
