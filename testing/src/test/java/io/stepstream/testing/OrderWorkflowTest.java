@@ -45,6 +45,7 @@ class OrderWorkflowTest {
         .start(INPUT);
 
     assertThat(result.succeeded()).isTrue();
+    assertThat(result.path()).containsExactly("Validate", "ChargeCard", "CoolingOff", "Ship"); // a retry enters no state
     assertThat(result.invocations("ChargeCard")).isEqualTo(2);
     // The same event types GetExecutionHistory shows for a retried Lambda task.
     assertThat(result.historyTypes()).containsSubsequence("TaskScheduled", "TaskFailed", "TaskScheduled", "TaskSucceeded");
