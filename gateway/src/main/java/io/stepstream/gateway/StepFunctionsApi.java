@@ -2,6 +2,7 @@ package io.stepstream.gateway;
 
 import java.time.Clock;
 
+import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.gateway.activity.ActivityActions;
 import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.api.Arns;
@@ -15,6 +16,7 @@ import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.gateway.registry.WriteLane;
 import io.stepstream.gateway.statemachine.DefinitionValidation;
 import io.stepstream.gateway.statemachine.StateMachineActions;
+import io.stepstream.gateway.statemachine.TestStateActions;
 import io.stepstream.gateway.statemachine.ValidationActions;
 import io.stepstream.gateway.tags.TagActions;
 
@@ -44,6 +46,7 @@ public final class StepFunctionsApi {
     StateMachineActions stateMachines = new StateMachineActions(registry, lane, arns, validation, clock);
     ValidationActions validate = new ValidationActions(validation);
     TagActions tags = new TagActions(registry, lane);
+    TestStateActions testState = new TestStateActions(Limits.DEFAULT, arns, clock);
     return ActionRegistry.builder()
         .on("CreateStateMachine", stateMachines::create)
         .on("DescribeStateMachine", stateMachines::describe)
@@ -51,6 +54,7 @@ public final class StepFunctionsApi {
         .on("DeleteStateMachine", stateMachines::delete)
         .on("ListStateMachines", stateMachines::list)
         .on("ValidateStateMachineDefinition", validate::validate)
+        .on("TestState", testState::testState)
         .on("TagResource", tags::tag)
         .on("UntagResource", tags::untag)
         .on("ListTagsForResource", tags::list);

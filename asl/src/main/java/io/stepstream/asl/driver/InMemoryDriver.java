@@ -57,6 +57,7 @@ public final class InMemoryDriver {
 
   private final Interpreter interpreter;
   private final Map<String, Function<JsonNode, JsonNode>> handlers;
+  private final Map<String, Function<JsonNode, JsonNode>> stateHandlers;
   private final String stateMachineName;
   private final String stateMachineArn;
   private final String defaultExecutionArn;
@@ -66,6 +67,7 @@ public final class InMemoryDriver {
   private InMemoryDriver(Builder builder) {
     this.interpreter = new Interpreter(builder.limits);
     this.handlers = Map.copyOf(builder.handlers);
+    this.stateHandlers = Map.copyOf(builder.stateHandlers);
     this.stateMachineName = builder.stateMachineName;
     this.stateMachineArn = stateMachineArn(builder.stateMachineName);
     this.defaultExecutionArn = executionArn(builder.stateMachineName, DEFAULT_EXECUTION_NAME);
@@ -269,10 +271,11 @@ public final class InMemoryDriver {
     }
 
     private Command runTask(DispatchTask task) {
-      Function<JsonNode, JsonNode> handler = handlers.get(task.getResource());
+      Function<JsonNode, JsonNode> handler = stateHandlers.getOrDefault(task.getStateName(),
+          handlers.get(task.getResource()));
       if (handler == null) {
-        throw new IllegalStateException("no task handler registered for resource " + task.getResource()
-            + " (state " + task.getStateName() + " of " + executionArn + ")");
+        throw new IllegalStateException("no task handler registered for state " + task.getStateName()
+            + " or resource " + task.getResource() + " (in " + executionArn + ")");
       }
       JsonNode output;
       try {
@@ -302,6 +305,7 @@ public final class InMemoryDriver {
   public static final class Builder {
 
     private final Map<String, Function<JsonNode, JsonNode>> handlers = new HashMap<>();
+    private final Map<String, Function<JsonNode, JsonNode>> stateHandlers = new HashMap<>();
     private Limits limits = Limits.DEFAULT;
     private String stateMachineName = DEFAULT_STATE_MACHINE_NAME;
     private long startTimeMs = DEFAULT_START_TIME_MS;
@@ -319,6 +323,15 @@ public final class InMemoryDriver {
      */
     public Builder task(String resource, Function<JsonNode, JsonNode> handler) {
       handlers.put(Objects.requireNonNull(resource), Objects.requireNonNull(handler));
+      return this;
+    }
+
+    /**
+     * Registers the handler of the Task states with this name (in any branch, iteration or child
+     * execution), as {@link #task} does for a resource; a state's handler comes before its resource's.
+     */
+    public Builder stateTask(String stateName, Function<JsonNode, JsonNode> handler) {
+      stateHandlers.put(Objects.requireNonNull(stateName), Objects.requireNonNull(handler));
       return this;
     }
 

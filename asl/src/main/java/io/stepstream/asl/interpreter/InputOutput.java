@@ -51,19 +51,26 @@ final class InputOutput {
       }
       return flow.output().evaluate(scope.withInput(raw).withResult(result), "Output");
     }
-    JsonNode selected = result;
-    if (flow.resultSelector() != null) {
-      selected = flow.resultSelector().evaluate(scope.withInput(result), "ResultSelector");
+    return selectOutput(flow, scope, mergeResult(flow, raw, selectResult(flow, result, scope)));
+  }
+
+  /** ResultSelector applied to a result (JSONPath states); the result itself without one. */
+  static JsonNode selectResult(DataFlow flow, JsonNode result, EvaluationScope scope) {
+    if (flow.resultSelector() == null) {
+      return result;
     }
-    JsonNode merged;
+    return flow.resultSelector().evaluate(scope.withInput(result), "ResultSelector");
+  }
+
+  /** ResultPath: the selected result written into the raw input (JSONPath states). */
+  static JsonNode mergeResult(DataFlow flow, JsonNode raw, JsonNode selected) {
     if (flow.resultPathNull()) {
-      merged = raw;
-    } else if (flow.resultPath() == null) {
-      merged = selected;
-    } else {
-      merged = flow.resultPath().write(raw, selected);
+      return raw;
     }
-    return selectOutput(flow, scope, merged);
+    if (flow.resultPath() == null) {
+      return selected;
+    }
+    return flow.resultPath().write(raw, selected);
   }
 
   /** OutputPath applied to a value; {@code scope} supplies the context object and variables. */

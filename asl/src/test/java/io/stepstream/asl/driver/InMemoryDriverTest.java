@@ -168,7 +168,7 @@ class InMemoryDriverTest {
 
     assertThatThrownBy(() -> InMemoryDriver.create().run(definition, "{}"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("no task handler registered for resource " + FUNCTION);
+        .hasMessageContaining("or resource " + FUNCTION);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.stepstream.gateway.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stepstream.asl.history.HistoryEvents;
 import io.stepstream.asl.json.Json;
 import io.stepstream.asl.maprun.DistributedMaps;
 import io.stepstream.gateway.api.Action;

@@ -1,11 +1,12 @@
-package io.stepstream.gateway.history;
+package io.stepstream.asl.history;
 
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.stepstream.asl.json.Json;
-import io.stepstream.gateway.api.Requests;
 import io.stepstream.proto.HistoryEvent;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 
@@ -55,7 +56,8 @@ public final class HistoryEvents {
    */
   public static ObjectNode toJson(HistoryEvent event, boolean includeExecutionData) {
     ObjectNode node = Json.object();
-    node.set("timestamp", Requests.timestamp(event.getTimestampMs()));
+    // Epoch seconds with millisecond decimals, as the API writes every timestamp.
+    node.set("timestamp", DecimalNode.valueOf(BigDecimal.valueOf(event.getTimestampMs(), 3)));
     node.put("type", event.getType().name());
     node.put("id", event.getId());
     node.put("previousEventId", event.getPreviousEventId());

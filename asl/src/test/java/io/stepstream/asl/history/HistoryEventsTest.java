@@ -1,4 +1,4 @@
-package io.stepstream.gateway.history;
+package io.stepstream.asl.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
