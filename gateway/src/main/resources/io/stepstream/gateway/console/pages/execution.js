@@ -44,6 +44,7 @@ export async function executionPage(page) {
   let folded;
   let history = [];
   let drawnFor;
+  let shownStatus;
 
   const showState = (name) => {
     selected = name;
@@ -65,8 +66,12 @@ export async function executionPage(page) {
   const refresh = async (current) => {
     history = await all('GetExecutionHistory', { executionArn: arn, maxResults: 1000 }, 'events', 100);
     folded = foldHistory(history, current.status);
-    replace(title, current.name, ' ', badge(current.status));
-    renderActions(actions, current, () => refreshAll());
+    // Buttons and title change only with the status, so a refresh never swaps a button under the pointer.
+    if (current.status !== shownStatus) {
+      shownStatus = current.status;
+      replace(title, current.name, ' ', badge(current.status));
+      renderActions(actions, current, () => refreshAll());
+    }
     renderOverview(overview, current);
     renderIo(io, current);
     // The graph is laid out again only when something it shows changed.
@@ -94,11 +99,11 @@ export async function executionPage(page) {
   if (parsed.error) {
     graph.append(notice('error', 'The definition is not JSON: ' + parsed.error.message));
   }
+  const unfinished = (status) => status === 'RUNNING' || status === 'PENDING_REDRIVE';
   await refresh(execution);
-  page.poll(async () => {
-    const current = await refreshAll();
-    return current.status === 'RUNNING' || current.status === 'PENDING_REDRIVE';
-  }, REFRESH_MS);
+  if (unfinished(execution.status)) {
+    page.poll(async () => unfinished((await refreshAll()).status), REFRESH_MS);
+  }
 
   function renderActions(box, current, after) {
     const buttons = [];
@@ -116,11 +121,10 @@ export async function executionPage(page) {
       buttons.push(h('button', { class: 'button', id: 'redrive', disabled: !redrivable, title: current.redriveStatusReason,
         onclick: async () => {
           await act(() => call('RedriveExecution', { executionArn: arn }), 'Redrive started.', async () => {
-            await after();
-            page.poll(async () => {
-              const again = await refreshAll();
-              return again.status === 'RUNNING' || again.status === 'PENDING_REDRIVE';
-            }, REFRESH_MS);
+            const again = await after();
+            if (unfinished(again.status)) {
+              page.poll(async () => unfinished((await refreshAll()).status), REFRESH_MS);
+            }
           });
         } }, 'Redrive'));
     }
