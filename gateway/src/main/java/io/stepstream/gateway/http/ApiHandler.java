@@ -2,6 +2,7 @@ package io.stepstream.gateway.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
@@ -31,6 +32,7 @@ import io.stepstream.gateway.api.Action;
 import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
+import io.stepstream.gateway.console.ConsoleAssets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,17 +49,26 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
   private static final byte[] HEALTHY = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] STARTING = "{\"status\":\"STARTING\"}".getBytes(StandardCharsets.UTF_8);
 
+  private static final byte[] NOT_FOUND = "Not found".getBytes(StandardCharsets.UTF_8);
+  /**
+   * The console's pages run only their own scripts and call only their own origin; no other site
+   * may frame them (a framed Stop button could be clicked by a page the user did not mean to trust).
+   */
+  private static final String CONSOLE_POLICY = "default-src 'self'; img-src 'self' data:; "
+      + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+
   private final Function<String, Action> actions;
   private final BooleanSupplier ready;
+  private final ConsoleAssets console;
 
   /**
-   * Creates the handler.
+   * Creates the handler of the public API, which also serves the web console under {@code /console/}.
    *
    * @param actions the API actions
    * @param ready whether {@code GET /health} answers 200
    */
   public ApiHandler(ActionRegistry actions, BooleanSupplier ready) {
-    this(actions::find, ready);
+    this(actions::find, ready, new ConsoleAssets());
   }
 
   /**
@@ -69,8 +80,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
    * @param ready whether {@code GET /health} answers 200
    */
   public ApiHandler(Function<String, Action> actions, BooleanSupplier ready) {
+    this(actions, ready, null);
+  }
+
+  private ApiHandler(Function<String, Action> actions, BooleanSupplier ready, ConsoleAssets console) {
     this.actions = actions;
     this.ready = ready;
+    this.console = console;
   }
 
   @Override
@@ -81,6 +97,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       boolean up = ready.getAsBoolean();
       send(ctx, keepAlive, up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
           up ? HEALTHY : STARTING);
+      return;
+    }
+    if (console != null && isRead(request.method()) && path.startsWith("/console")) {
+      serveConsole(ctx, keepAlive, request);
       return;
     }
     if (!request.method().equals(HttpMethod.POST) || !(path.equals("/") || path.isEmpty())) {
@@ -103,6 +123,51 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         send(ctx, keepAlive, HttpResponseStatus.valueOf(error.status()), CONTENT_TYPE, error(error));
       }
     });
+  }
+
+  private static boolean isRead(HttpMethod method) {
+    return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+  }
+
+  private void serveConsole(ChannelHandlerContext ctx, boolean keepAlive, FullHttpRequest request) {
+    String uri = request.uri();
+    int query = uri.indexOf('?');
+    String path = query < 0 ? uri : uri.substring(0, query);
+    boolean head = request.method().equals(HttpMethod.HEAD);
+    if (path.equals("/console")) {
+      FullHttpResponse redirect = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
+      redirect.headers().set(HttpHeaderNames.LOCATION, ConsoleAssets.PREFIX).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+      finish(ctx, keepAlive, redirect);
+      return;
+    }
+    var asset = path.startsWith(ConsoleAssets.PREFIX)
+        ? console.find(path.substring(ConsoleAssets.PREFIX.length())) : Optional.<ConsoleAssets.Asset>empty();
+    if (asset.isEmpty()) {
+      FullHttpResponse missing = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
+          head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(NOT_FOUND));
+      missing.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, NOT_FOUND.length);
+      finish(ctx, keepAlive, missing);
+      return;
+    }
+    ConsoleAssets.Asset file = asset.get();
+    boolean unchanged = ConsoleAssets.matches(request.headers().get(HttpHeaderNames.IF_NONE_MATCH), file);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        unchanged ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK,
+        unchanged || head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(file.body()));
+    response.headers()
+        .set(HttpHeaderNames.ETAG, file.etag())
+        .set(HttpHeaderNames.CACHE_CONTROL, file.cacheControl())
+        .set("X-Content-Type-Options", "nosniff")
+        // A 304 and a HEAD state the length of the body they leave out, which keeps the connection open.
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, file.body().length);
+    if (!unchanged) {
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, file.contentType());
+    }
+    if (file.contentType().startsWith("text/html")) {
+      response.headers().set("Content-Security-Policy", CONSOLE_POLICY);
+    }
+    finish(ctx, keepAlive, response);
   }
 
   private Action action(String target) {
@@ -167,6 +232,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         .set(HttpHeaderNames.CONTENT_TYPE, contentType)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
         .set("x-amzn-RequestId", RandomIds.uuid());
+    finish(ctx, keepAlive, response);
+  }
+
+  private static void finish(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
     HttpUtil.setKeepAlive(response, keepAlive);
     var written = ctx.writeAndFlush(response);
     if (!keepAlive) {
