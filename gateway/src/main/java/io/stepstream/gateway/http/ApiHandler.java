@@ -31,6 +31,8 @@ import io.stepstream.gateway.api.Action;
 import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
+import io.stepstream.gateway.throttle.Throttle;
+import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   private final Function<String, Action> actions;
   private final BooleanSupplier ready;
+  private final MetricsEndpoint metrics;
 
   /**
    * Creates the handler.
@@ -57,7 +60,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
    * @param ready whether {@code GET /health} answers 200
    */
   public ApiHandler(ActionRegistry actions, BooleanSupplier ready) {
-    this(actions::find, ready);
+    this(actions::find, ready, MetricsEndpoint.none());
   }
 
   /**
@@ -67,10 +70,12 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
    * @param actions the action of a name (without {@code AWSStepFunctions.}), or null for an unknown
    *     operation; called on the event loops, so it must not block
    * @param ready whether {@code GET /health} answers 200
+   * @param metrics where refusals are counted, and what {@code GET /metrics} serves
    */
-  public ApiHandler(Function<String, Action> actions, BooleanSupplier ready) {
+  public ApiHandler(Function<String, Action> actions, BooleanSupplier ready, MetricsEndpoint metrics) {
     this.actions = actions;
     this.ready = ready;
+    this.metrics = metrics;
   }
 
   @Override
@@ -83,14 +88,20 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
           up ? HEALTHY : STARTING);
       return;
     }
+    if (request.method().equals(HttpMethod.GET) && path.equals("/metrics") && metrics.scrape() != null) {
+      send(ctx, keepAlive, HttpResponseStatus.OK, MetricsEndpoint.CONTENT_TYPE,
+          metrics.scrape().get().getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     if (!request.method().equals(HttpMethod.POST) || !(path.equals("/") || path.isEmpty())) {
       send(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, CONTENT_TYPE,
           error(new ApiException("UnknownOperationException", "No such resource: " + request.method() + " " + path, 404)));
       return;
     }
     CompletableFuture<? extends JsonNode> result;
+    String target = request.headers().get("X-Amz-Target");
     try {
-      Action action = action(request.headers().get("X-Amz-Target"));
+      Action action = action(target);
       result = action.handle(body(request.content()));
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
@@ -100,6 +111,11 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         send(ctx, keepAlive, HttpResponseStatus.OK, CONTENT_TYPE, write(response));
       } else {
         ApiException error = toApiError(failure);
+        if (Throttle.THROTTLING_TYPE.equals(error.type())) {
+          Counter.builder("stepstream.api.throttled")
+              .description("Requests answered ThrottlingException, by action (AWS's per-API ThrottledEvents)")
+              .tag("action", target.substring(TARGET_PREFIX.length())).register(metrics.registry()).increment();
+        }
         send(ctx, keepAlive, HttpResponseStatus.valueOf(error.status()), CONTENT_TYPE, error(error));
       }
     });
