@@ -89,8 +89,17 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       return;
     }
     if (request.method().equals(HttpMethod.GET) && path.equals("/metrics") && metrics.scrape() != null) {
-      send(ctx, keepAlive, HttpResponseStatus.OK, MetricsEndpoint.CONTENT_TYPE,
-          metrics.scrape().get().getBytes(StandardCharsets.UTF_8));
+      // Off the event loop: writing every meter takes milliseconds that requests should not wait for.
+      CompletableFuture.supplyAsync(() -> metrics.scrape().get().getBytes(StandardCharsets.UTF_8))
+          .whenComplete((text, failure) -> {
+            if (failure == null) {
+              send(ctx, keepAlive, HttpResponseStatus.OK, MetricsEndpoint.CONTENT_TYPE, text);
+            } else {
+              LOG.error("Cannot write the metrics", failure);
+              send(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR, CONTENT_TYPE,
+                  error(new ApiException("InternalFailure", "The metrics could not be written", 500)));
+            }
+          });
       return;
     }
     if (!request.method().equals(HttpMethod.POST) || !(path.equals("/") || path.isEmpty())) {
