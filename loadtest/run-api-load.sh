@@ -9,7 +9,7 @@ PORT=8083
 if [[ "${1:-}" == "--port" ]]; then PORT=$2; shift 2; fi
 [[ "${1:-}" == "--" ]] && shift
 DATA=$(mktemp -d /tmp/stepstream-load.XXXXXX)
-"$JAVA" ${SERVER_OPTS:-} -jar server/target/stepstream.jar dev --port "$PORT" --data-dir "$DATA" >"$DATA.log" 2>&1 &
+"$JAVA" ${SERVER_OPTS:-} -jar server/target/stepstream.jar dev --no-throttling --port "$PORT" --data-dir "$DATA" >"$DATA.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do

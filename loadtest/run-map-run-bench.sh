@@ -20,7 +20,7 @@ with open(path, "w") as f:
         f.write('{"id": %d, "key": "object-%08d", "size": %d}\n' % (i, i, (i * 7919) % 100000))
 PY
 echo "items: $ITEMS in $(du -h "$DATA/buckets/bench/items.jsonl" | cut -f1); heap -Xmx$HEAP"
-"$JAVA" -Xmx"$HEAP" ${SERVER_OPTS:-} -Xlog:gc:file="$DATA/gc.log" -jar server/target/stepstream.jar dev --port "$PORT" \
+"$JAVA" -Xmx"$HEAP" ${SERVER_OPTS:-} -Xlog:gc:file="$DATA/gc.log" -jar server/target/stepstream.jar dev --no-throttling --port "$PORT" \
   --data-dir "$DATA" >"$DATA.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT

@@ -3,7 +3,11 @@ package io.stepstream.coordinator;
 import io.stepstream.kafka.Failover;
 import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.asl.interpreter.Limits;
+import io.stepstream.coordinator.metrics.ExecutionMetrics;
 import io.stepstream.coordinator.topology.ExecutionTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.stepstream.kafka.StreamsStartup;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,26 +43,32 @@ public final class Coordinator implements AutoCloseable {
   private final String instanceId;
   private final Interpreter interpreter;
   private final java.util.List<KafkaStreams> generations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final MeterRegistry meters;
+  private final ExecutionMetrics metrics;
+  private final java.util.List<KafkaStreamsMetrics> streamsMetrics = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * @param kafka client properties with at least bootstrap.servers
    * @param applicationIdPrefix e.g. "sfn.coordinator"; the apps are "-standard" and "-express"
    * @param stateDir where the RocksDB stores live
    * @param instanceId a stable id of this instance across restarts (static group membership), or null
+   * @param meters where the executions' metrics and the Streams clients' own metrics are registered
    */
   public Coordinator(Properties kafka, CoordinatorTopics standardTopics, CoordinatorTopics expressTopics,
-      String applicationIdPrefix, Path stateDir, String instanceId) {
+      String applicationIdPrefix, Path stateDir, String instanceId, MeterRegistry meters) {
     this.kafka = kafka;
+    this.meters = meters;
+    this.metrics = new ExecutionMetrics(meters);
     this.standardTopics = standardTopics;
     this.expressTopics = expressTopics;
     this.applicationIdPrefix = applicationIdPrefix;
     this.stateDir = stateDir;
     this.instanceId = instanceId;
     this.interpreter = new Interpreter(Limits.DEFAULT);
-    this.standard = new KafkaStreams(ExecutionTopology.build(standardTopics, interpreter),
+    this.standard = new KafkaStreams(ExecutionTopology.build(standardTopics, interpreter, 0, metrics),
         config(kafka, applicationIdPrefix + "-standard", stateDir.resolve("standard"), StreamsConfig.EXACTLY_ONCE_V2,
             instanceId));
-    this.express = new KafkaStreams(ExecutionTopology.build(expressTopics, interpreter),
+    this.express = new KafkaStreams(ExecutionTopology.build(expressTopics, interpreter, 0, metrics),
         config(kafka, applicationIdPrefix + "-express", stateDir.resolve("express"), StreamsConfig.AT_LEAST_ONCE,
             instanceId));
   }
@@ -107,6 +117,8 @@ public final class Coordinator implements AutoCloseable {
 
   /** Starts both applications and waits until they run. */
   public void start(Duration timeout) {
+    bind(standard, "coordinator-standard");
+    bind(express, "coordinator-express");
     StreamsStartup.startAndAwait("coordinator", timeout, standard, express);
     LOG.info("Coordinator running (STANDARD exactly_once_v2, EXPRESS at_least_once)");
   }
@@ -123,12 +135,23 @@ public final class Coordinator implements AutoCloseable {
     String kind = expressType ? "express" : "standard";
     KafkaStreams app = new KafkaStreams(
         ExecutionTopology.build((expressType ? expressTopics : standardTopics).withCommands(topic), interpreter,
-            previousPartitions),
+            previousPartitions, metrics),
         config(kafka, applicationId(applicationIdPrefix, expressType, number), stateDir.resolve(kind + ".g" + number),
             expressType ? StreamsConfig.AT_LEAST_ONCE : StreamsConfig.EXACTLY_ONCE_V2, instanceId));
     generations.add(app);
+    bind(app, "coordinator-" + kind);
     StreamsStartup.startAndAwait("coordinator of " + topic, timeout, app);
     LOG.info("Coordinator of {} running (generation {}, after {} partitions)", topic, number, previousPartitions);
+  }
+
+  /**
+   * Publishes a Streams application's own metrics (commit latency, consumer lag, ...) tagged with its
+   * role, before it starts.
+   */
+  private void bind(KafkaStreams app, String role) {
+    KafkaStreamsMetrics binder = new KafkaStreamsMetrics(app, Tags.of("role", role));
+    binder.bindTo(meters);
+    streamsMetrics.add(binder);
   }
 
   /** The application id of a generation's coordinator (what {@code stepstream partitions} waits for). */
@@ -143,5 +166,6 @@ public final class Coordinator implements AutoCloseable {
     }
     express.close(Duration.ofSeconds(30));
     standard.close(Duration.ofSeconds(30));
+    streamsMetrics.forEach(KafkaStreamsMetrics::close);
   }
 }

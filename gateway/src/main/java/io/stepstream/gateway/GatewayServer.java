@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.stepstream.gateway.api.Action;
 import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.http.ApiHandler;
+import io.stepstream.gateway.http.MetricsEndpoint;
 
 /**
  * The HTTP server of the Step Functions API: Netty, AWS JSON 1.0 on {@code POST /}, and
@@ -52,6 +53,21 @@ public final class GatewayServer implements AutoCloseable {
   }
 
   /**
+   * Binds the server, serving {@code GET /metrics} too.
+   *
+   * @param config host, port and limits
+   * @param actions the API actions
+   * @param ready answers {@code GET /health}: 200 while it returns true, 503 before
+   * @param metrics where the HTTP layer counts, and what {@code GET /metrics} serves
+   * @return the running server
+   * @throws IllegalStateException if the address cannot be bound
+   */
+  public static GatewayServer start(GatewayConfig config, ActionRegistry actions, BooleanSupplier ready,
+      MetricsEndpoint metrics) {
+    return start(config, new ApiHandler(actions, ready, metrics));
+  }
+
+  /**
    * Binds a server whose table of actions may change while it serves (the internal listener).
    *
    * @param config host, port and limits
@@ -61,7 +77,7 @@ public final class GatewayServer implements AutoCloseable {
    * @throws IllegalStateException if the address cannot be bound
    */
   public static GatewayServer start(GatewayConfig config, Function<String, Action> actions, BooleanSupplier ready) {
-    return start(config, new ApiHandler(actions, ready));
+    return start(config, new ApiHandler(actions, ready, MetricsEndpoint.none()));
   }
 
   private static GatewayServer start(GatewayConfig config, ApiHandler api) {

@@ -119,6 +119,11 @@ public final class Projector implements AutoCloseable {
     return partitions;
   }
 
+  /** The Streams application, for its own metrics (commit latency, consumer lag), which a caller binds before it starts. */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
   /** Starts the application and waits until it runs. */
   public void start(Duration timeout) {
     StreamsStartup.startAndAwait("projector", timeout, streams);

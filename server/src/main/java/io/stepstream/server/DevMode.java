@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.stepstream.gateway.api.Arns;
+import io.stepstream.gateway.throttle.ThrottleSettings;
 import io.stepstream.kafka.EmbeddedKafkaBroker;
 import io.stepstream.kafka.Topics;
 import io.stepstream.server.role.GatewayRole;
@@ -82,6 +83,18 @@ public final class DevMode implements AutoCloseable {
    */
   public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
       java.net.URI s3Endpoint, Duration functionNotFoundAfter) {
+    return start(dataDir, host, port, partitions, arns, handlers, s3Endpoint, functionNotFoundAfter,
+        ThrottleSettings.off());
+  }
+
+  /**
+   * Starts like {@link #start(Path, String, int, int, Arns, TaskHandlers, java.net.URI, Duration)}, with
+   * the account's API quotas and the gateway's bound on pending writes.
+   *
+   * @param throttling the quotas ({@link ThrottleSettings#off()} for none)
+   */
+  public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
+      java.net.URI s3Endpoint, Duration functionNotFoundAfter, ThrottleSettings throttling) {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
     try {
       Topics topics = Topics.defaults();
@@ -95,6 +108,7 @@ public final class DevMode implements AutoCloseable {
       Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, 0, (short) 1, stateDir,
           Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint, functionNotFoundAfter);
       platform.services().useHandlers(handlers);
+      platform.services().useThrottling(throttling);
       Roles roles = Roles.start(platform, List.copyOf(Roles.ALL.keySet()));
       return new DevMode(broker, roles);
     } catch (Exception e) {

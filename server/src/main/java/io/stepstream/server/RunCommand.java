@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code stepstream run}: some or all roles against an existing Kafka cluster. */
@@ -73,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
           + "its function for this many seconds (default: ${DEFAULT-VALUE}).")
   long functionNotFoundSeconds;
 
+  @Mixin
+  ThrottleOptions throttling;
+
   /** The role names, for help and completion. */
   static final class RoleNames implements Iterable<String> {
     @Override
@@ -91,6 +95,7 @@ final class RunCommand implements Callable<Integer> {
     Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port, internalPort, replicationFactor,
         Files.createDirectories(stateDir), Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint,
         Duration.ofSeconds(functionNotFoundSeconds));
+    platform.services().useThrottling(throttling.settings(region));
     List<String> names = roles == null || roles.isEmpty() ? List.copyOf(Roles.ALL.keySet()) : roles;
     Roles running = Roles.start(platform, names);
     LOG.info("Stepstream ready: roles {} on Kafka {}, API on {}:{}", names, bootstrapServers, host, port);

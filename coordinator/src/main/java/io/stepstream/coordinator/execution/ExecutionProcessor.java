@@ -1,5 +1,6 @@
 package io.stepstream.coordinator.execution;
 
+import io.stepstream.coordinator.metrics.ExecutionMetrics;
 import io.stepstream.coordinator.registry.RegistryCopier;
 import io.stepstream.asl.definition.StateMachineDefinition;
 import io.stepstream.asl.interpreter.Interpreter;
@@ -61,6 +62,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   private final Duration timerInterval;
   private final int timersPerTick;
   private final int previousPartitions;
+  private final ExecutionMetrics metrics;
   private Handover handover;
   private ProcessorContext<String, Object> context;
   /** Timer id of a parked StartExecution's next look at the registry. */
@@ -81,10 +83,12 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
    * @param timersPerTick at most this many timers fire per punctuation; the rest wait for the next
    * @param previousPartitions the partition count of the previous generation of the commands topic,
    *     0 for the first ({@link Handover})
+   * @param metrics counts the events this processor emits and the timers it fires
    */
   public ExecutionProcessor(Interpreter interpreter, Definitions definitions, ExecutionOutputs outputs,
-      Duration timerInterval, int timersPerTick, int previousPartitions) {
+      Duration timerInterval, int timersPerTick, int previousPartitions, ExecutionMetrics metrics) {
     this.previousPartitions = previousPartitions;
+    this.metrics = metrics;
     this.interpreter = interpreter;
     this.definitions = definitions;
     this.outputs = outputs;
@@ -122,8 +126,13 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
       handover.handOverSome(nowMs);
       return;
     }
-    for (TimerStore.DueTimer timer : timers.due(nowMs, timersPerTick)) {
+    List<TimerStore.DueTimer> due = timers.due(nowMs, timersPerTick);
+    if (due.size() == timersPerTick) {
+      metrics.timerScanSaturated();
+    }
+    for (TimerStore.DueTimer timer : due) {
       timers.remove(timer);
+      metrics.timerFired(nowMs - timer.dueTimeMs());
       if (PARKED_START_TIMER.equals(timer.timerId())) {
         retryParkedStart(timer.executionArn(), nowMs);
         continue;
@@ -166,6 +175,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
       return;
     }
     ExecutionState next = step.state();
+    metrics.recorded(next, step.events());
     // An EXPRESS execution that finished within this command needs no stored state: nothing can
     // address it any more, and EXPRESS keeps no durable history by default.
     boolean finishedExpress = next.getType() == WorkflowType.EXPRESS && next.getStatus() != ExecutionStatus.RUNNING

@@ -4,6 +4,7 @@ import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.coordinator.CoordinatorTopics;
 import io.stepstream.coordinator.execution.ExecutionProcessor;
 import io.stepstream.coordinator.execution.ExecutionStore;
+import io.stepstream.coordinator.metrics.ExecutionMetrics;
 import io.stepstream.kafka.ProtoSerde;
 import io.stepstream.asl.definition.Definitions;
 import io.stepstream.coordinator.registry.RegistryCopier;
@@ -68,14 +69,16 @@ public final class ExecutionTopology {
 
   /** The topology of the first generation of the commands topic. */
   public static Topology build(CoordinatorTopics topics, Interpreter interpreter) {
-    return build(topics, interpreter, 0);
+    return build(topics, interpreter, 0, ExecutionMetrics.NONE);
   }
 
   /**
    * @param previousPartitions the previous generation's partition count, 0 for the first generation
    *     (see {@link Handover})
+   * @param metrics counts the executions' events and the timers
    */
-  public static Topology build(CoordinatorTopics topics, Interpreter interpreter, int previousPartitions) {
+  public static Topology build(CoordinatorTopics topics, Interpreter interpreter, int previousPartitions,
+      ExecutionMetrics metrics) {
     Topology topology = new Topology();
     Definitions definitions = new Definitions();
     topology.addGlobalStore(
@@ -91,7 +94,7 @@ public final class ExecutionTopology {
         STANDARD_COMMANDS_SINK, EXPRESS_COMMANDS_SINK, NEXT_GENERATION_SINK);
     topology.addProcessor(EXECUTION_PROCESSOR,
         () -> new ExecutionProcessor(interpreter, definitions, outputs, TIMER_INTERVAL, TIMERS_PER_TICK,
-        previousPartitions), COMMANDS_SOURCE);
+        previousPartitions, metrics), COMMANDS_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ExecutionStore.NAME),
         Serdes.String(), new ProtoSerde<>(ExecutionState.parser())), EXECUTION_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TimerStore.NAME),

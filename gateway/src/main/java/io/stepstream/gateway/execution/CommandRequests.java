@@ -3,6 +3,8 @@ package io.stepstream.gateway.execution;
 import io.stepstream.gateway.api.RandomIds;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
+import io.stepstream.gateway.throttle.PendingWrites;
+import io.stepstream.gateway.throttle.Throttle;
 import io.stepstream.kafka.CommandPublisher;
 import io.stepstream.kafka.RecordWaiters;
 import io.stepstream.proto.Command;
@@ -14,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The write path of the API: sends a command to the execution's owner and answers with the owner's
@@ -24,6 +27,12 @@ import java.util.concurrent.TimeoutException;
  * execution's state (a name already taken, a task token no longer pending) is made by the one
  * writer of that execution: exact under races, across gateways and across restarts.
  *
+ * <p>At most {@link PendingWrites#limit()} writes await their answer at once: beyond that a write is
+ * refused with {@code ThrottlingException} before anything is sent. When the coordinators lag, answers
+ * slow down and writes would otherwise pile up until they time out; refusing at once sheds the load,
+ * and a throttling error (rather than 503) makes the SDKs back off longer, and slows the clients of
+ * SDKs in adaptive retry mode, which rate-limit themselves on throttling errors only.
+ *
  * <p>Thread-safe; never blocks: the answer completes the returned future on the replies reader's thread.
  */
 public final class CommandRequests {
@@ -32,15 +41,18 @@ public final class CommandRequests {
   private final RecordWaiters<CommandReply> replies;
   private final int partition;
   private final Duration timeout;
+  private final PendingWrites pending;
 
   /**
    * @param commands writes the commands
    * @param replies follows {@code partition} of the replies topic
    * @param partition the replies partition this gateway follows
    * @param timeout how long a caller waits for the owner before getting a retryable error
+   * @param pending the bound on writes awaiting their answer
    */
   public CommandRequests(CommandPublisher commands, RecordWaiters<CommandReply> replies, int partition,
-      Duration timeout) {
+      Duration timeout, PendingWrites pending) {
+    this.pending = pending;
     this.commands = commands;
     this.replies = replies;
     this.partition = partition;
@@ -50,14 +62,17 @@ public final class CommandRequests {
   /**
    * Sends a command and waits for its owner's decision.
    *
-   * @return the accepted reply; fails with the owner's {@link ApiException} when it refused, or with
+   * @return the accepted reply; fails with the owner's {@link ApiException} when it refused, with
+   *     {@code ThrottlingException} (nothing sent) when too many writes await their answer, or with
    *     {@code ServiceUnavailable} (HTTP 503, retried by the SDKs) when no answer came in time; the
    *     command may then still take effect, and a retry of an idempotent request is safe
    */
   public CompletableFuture<CommandReply> send(Command.Builder command) {
-    String requestId = RandomIds.uuid();
-    Command built = command.setReplyTo(ReplyTo.newBuilder().setPartition(partition).setRequestId(requestId)).build();
-    return await(requestId, commands.send(built));
+    return admitted(() -> {
+      String requestId = RandomIds.uuid();
+      Command built = command.setReplyTo(ReplyTo.newBuilder().setPartition(partition).setRequestId(requestId)).build();
+      return await(requestId, commands.send(built));
+    });
   }
 
   /**
@@ -67,10 +82,28 @@ public final class CommandRequests {
    * @param topic the map-run commands topic
    */
   public CompletableFuture<CommandReply> sendMapRun(String topic, MapRunCommand.Builder command) {
-    String requestId = RandomIds.uuid();
-    MapRunCommand built = command.setReplyTo(ReplyTo.newBuilder().setPartition(partition).setRequestId(requestId))
-        .build();
-    return await(requestId, commands.send(topic, built.getMapRunArn(), built.toByteArray()));
+    return admitted(() -> {
+      String requestId = RandomIds.uuid();
+      MapRunCommand built = command.setReplyTo(ReplyTo.newBuilder().setPartition(partition).setRequestId(requestId))
+          .build();
+      return await(requestId, commands.send(topic, built.getMapRunArn(), built.toByteArray()));
+    });
+  }
+
+  /** Runs a write within the bound on pending writes: its place is given back once it has its answer. */
+  private CompletableFuture<CommandReply> admitted(Supplier<CompletableFuture<CommandReply>> write) {
+    if (!pending.tryAcquire()) {
+      return CompletableFuture.failedFuture(Throttle.throttlingException());
+    }
+    CompletableFuture<CommandReply> answer;
+    try {
+      answer = write.get();
+    } catch (RuntimeException e) {
+      pending.release();
+      throw e;
+    }
+    answer.whenComplete((ignored, error) -> pending.release());
+    return answer;
   }
 
   private CompletableFuture<CommandReply> await(String requestId, CompletableFuture<Void> sent) {

@@ -16,6 +16,8 @@ import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.api.Names;
 import io.stepstream.gateway.api.Requests;
+import io.stepstream.coordinator.metrics.ExecutionMetrics;
+import io.stepstream.gateway.throttle.Throttle;
 import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.kafka.CommandPublisher;
 import io.stepstream.kafka.ExecutionArn;
@@ -79,15 +81,22 @@ public final class ExecutionActions {
   private final Definitions definitions = new Definitions();
   private final ExpressLogging logging;
   private final String expressEventsTopic;
+  private final Throttle throttle;
+  private final ExecutionMetrics metrics;
 
   /**
    * @param requests writes that wait for the owner's decision
    * @param commands StartSyncExecution's start, which answers with the execution's completion instead
    * @param completions the completions topic, for StartSyncExecution
    * @param expressEventsTopic where the logged events of a synchronous execution run here go
+   * @param throttle admits starts within the account's quotas
+   * @param metrics counts the executions run here (synchronous EXPRESS ones that need only the interpreter)
    */
   public ExecutionActions(StateMachineRegistry registry, CommandRequests requests, CommandPublisher commands,
-      RecordWaiters<ReportCompletion> completions, Arns arns, Clock clock, Limits limits, String expressEventsTopic) {
+      RecordWaiters<ReportCompletion> completions, Arns arns, Clock clock, Limits limits, String expressEventsTopic,
+      Throttle throttle, ExecutionMetrics metrics) {
+    this.throttle = throttle;
+    this.metrics = metrics;
     this.interpreter = new Interpreter(limits);
     this.logging = new ExpressLogging(arn -> registry.find(arn).orElse(null));
     this.expressEventsTopic = expressEventsTopic;
@@ -105,8 +114,18 @@ public final class ExecutionActions {
    * request again: the same name and input while it runs) and the start is in the projection.
    */
   public CompletableFuture<ObjectNode> start(ObjectNode request) {
-    return prepare(request).thenCompose(start -> requests.send(start.command().toBuilder()).thenApply(reply ->
-        Json.object().put("executionArn", start.executionArn()).set("startDate", Requests.timestamp(reply.getDateMs()))));
+    return prepare(request).thenCompose(start -> {
+      String machineArn = start.machine().getArn();
+      throttle.admitStart(start.type(), machineArn);
+      return requests.send(start.command().toBuilder())
+          .whenComplete((reply, error) -> {
+            if (error != null) {
+              throttle.countIfShed(error, machineArn);
+            }
+          })
+          .thenApply(reply -> Json.object().put("executionArn", start.executionArn())
+              .set("startDate", Requests.timestamp(reply.getDateMs())));
+    });
   }
 
   public CompletableFuture<ObjectNode> startSync(ObjectNode request) {
@@ -115,6 +134,7 @@ public final class ExecutionActions {
         throw new ApiException("StateMachineTypeNotSupported",
             "This operation is not supported by this type of state machine");
       }
+      throttle.admitSyncStart(start.machine().getArn());
       Optional<ReportCompletion> here = runHere(start);
       if (here.isPresent()) {
         return CompletableFuture.completedFuture(syncResponse(start, here.get()));
@@ -156,6 +176,7 @@ public final class ExecutionActions {
     if (completion == null) {
       return Optional.empty();
     }
+    metrics.recorded(step.state(), step.events());
     List<HistoryEvent> logged = logging.logged(started.getStateMachineArn(), step.events());
     if (!logged.isEmpty()) {
       byte[] batch = HistoryEventBatch.newBuilder().setCommand(start.command()).addAllEvents(logged).build()

@@ -33,6 +33,8 @@ import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.console.ConsoleAssets;
+import io.stepstream.gateway.throttle.Throttle;
+import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,33 +61,48 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
 
   private final Function<String, Action> actions;
   private final BooleanSupplier ready;
+  private final MetricsEndpoint metrics;
   private final ConsoleAssets console;
 
   /**
-   * Creates the handler of the public API, which also serves the web console under {@code /console/}.
+   * Creates the handler of the public API, which also serves the web console under {@code /console/},
+   * without metrics.
    *
    * @param actions the API actions
    * @param ready whether {@code GET /health} answers 200
    */
   public ApiHandler(ActionRegistry actions, BooleanSupplier ready) {
-    this(actions::find, ready, new ConsoleAssets());
+    this(actions, ready, MetricsEndpoint.none());
+  }
+
+  /**
+   * Creates the handler of the public API: the actions, {@code GET /metrics} and the web console
+   * under {@code /console/}.
+   *
+   * @param metrics where refusals are counted, and what {@code GET /metrics} serves
+   */
+  public ApiHandler(ActionRegistry actions, BooleanSupplier ready, MetricsEndpoint metrics) {
+    this(actions::find, ready, metrics, new ConsoleAssets());
   }
 
   /**
    * Creates a handler over a table that may change while it serves (the internal listener, to which
-   * each role adds its actions as it starts).
+   * each role adds its actions as it starts); it serves no console.
    *
    * @param actions the action of a name (without {@code AWSStepFunctions.}), or null for an unknown
    *     operation; called on the event loops, so it must not block
    * @param ready whether {@code GET /health} answers 200
+   * @param metrics where refusals are counted, and what {@code GET /metrics} serves
    */
-  public ApiHandler(Function<String, Action> actions, BooleanSupplier ready) {
-    this(actions, ready, null);
+  public ApiHandler(Function<String, Action> actions, BooleanSupplier ready, MetricsEndpoint metrics) {
+    this(actions, ready, metrics, null);
   }
 
-  private ApiHandler(Function<String, Action> actions, BooleanSupplier ready, ConsoleAssets console) {
+  private ApiHandler(Function<String, Action> actions, BooleanSupplier ready, MetricsEndpoint metrics,
+      ConsoleAssets console) {
     this.actions = actions;
     this.ready = ready;
+    this.metrics = metrics;
     this.console = console;
   }
 
@@ -99,6 +116,20 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
           up ? HEALTHY : STARTING);
       return;
     }
+    if (request.method().equals(HttpMethod.GET) && path.equals("/metrics") && metrics.scrape() != null) {
+      // Off the event loop: writing every meter takes milliseconds that requests should not wait for.
+      CompletableFuture.supplyAsync(() -> metrics.scrape().get().getBytes(StandardCharsets.UTF_8))
+          .whenComplete((text, failure) -> {
+            if (failure == null) {
+              send(ctx, keepAlive, HttpResponseStatus.OK, MetricsEndpoint.CONTENT_TYPE, text);
+            } else {
+              LOG.error("Cannot write the metrics", failure);
+              send(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR, CONTENT_TYPE,
+                  error(new ApiException("InternalFailure", "The metrics could not be written", 500)));
+            }
+          });
+      return;
+    }
     if (console != null && isRead(request.method()) && path.startsWith("/console")) {
       serveConsole(ctx, keepAlive, request);
       return;
@@ -109,8 +140,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       return;
     }
     CompletableFuture<? extends JsonNode> result;
+    String target = request.headers().get("X-Amz-Target");
     try {
-      Action action = action(request.headers().get("X-Amz-Target"));
+      Action action = action(target);
       result = action.handle(body(request.content()));
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
@@ -120,6 +152,11 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         send(ctx, keepAlive, HttpResponseStatus.OK, CONTENT_TYPE, write(response));
       } else {
         ApiException error = toApiError(failure);
+        if (Throttle.THROTTLING_TYPE.equals(error.type())) {
+          Counter.builder("stepstream.api.throttled")
+              .description("Requests answered ThrottlingException, by action (AWS's per-API ThrottledEvents)")
+              .tag("action", target.substring(TARGET_PREFIX.length())).register(metrics.registry()).increment();
+        }
         send(ctx, keepAlive, HttpResponseStatus.valueOf(error.status()), CONTENT_TYPE, error(error));
       }
     });

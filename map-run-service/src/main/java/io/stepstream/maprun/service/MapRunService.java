@@ -80,6 +80,11 @@ public final class MapRunService implements AutoCloseable {
     return props;
   }
 
+  /** The Streams application, for its own metrics (commit latency, consumer lag), which a caller binds before it starts. */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
   /** Starts the application and waits until it runs. */
   public void start(Duration timeout) {
     StreamsStartup.startAndAwait("map-run service", timeout, streams);

@@ -33,7 +33,7 @@ public final class CoordinatorRole implements Role {
         topics.tasks(), topics.completions(), topics.stateMachines(), topics.mapRunCommands(),
         topics.standardCommands(), topics.expressCommands());
     coordinator = new Coordinator(platform.streamsProperties(), standard, express, topics.prefix() + "coordinator",
-        platform.stateDir().resolve("coordinator"), platform.instanceId());
+        platform.stateDir().resolve("coordinator"), platform.instanceId(), platform.services().meters());
     coordinator.start(Duration.ofSeconds(120));
     platform.services().fencer(platform).watch(Coordinator.applicationId(topics.prefix() + "coordinator", false, 0));
     generations = CommandGenerations.follow(platform.kafkaProperties(), topics.standardCommands(),

@@ -23,6 +23,9 @@ import io.stepstream.gateway.history.MapRunActions;
 import io.stepstream.gateway.history.ProjectorDirectory;
 import io.stepstream.gateway.registry.KafkaStateMachineRegistry;
 import io.stepstream.gateway.statemachine.AslDefinitionValidation;
+import io.stepstream.gateway.http.MetricsEndpoint;
+import io.stepstream.gateway.throttle.Throttle;
+import io.stepstream.coordinator.metrics.ExecutionMetrics;
 import io.stepstream.kafka.CommandPublisher;
 import io.stepstream.kafka.RecordWaiters;
 import io.stepstream.kafka.TopicTail;
@@ -81,10 +84,12 @@ public final class GatewayRole implements Role {
     completions = RecordWaiters.onTopic(platform.kafkaProperties(), topics.completions(), ReportCompletion.parser(),
         "completions-reader");
     completions.awaitStarted(Duration.ofSeconds(30));
-    CommandRequests requests = new CommandRequests(commands, replies, replyPartition, REPLY_TIMEOUT);
+    Throttle throttle = new Throttle(platform.services().throttling(), platform.services().meters());
+    CommandRequests requests = new CommandRequests(commands, replies, replyPartition, REPLY_TIMEOUT,
+        throttle.pendingWrites());
     StepFunctionsApi.withExecutionActions(actions,
         new ExecutionActions(registry, requests, commands, completions, platform.arns(), platform.clock(),
-            Limits.DEFAULT, topics.expressEvents()),
+            Limits.DEFAULT, topics.expressEvents(), throttle, new ExecutionMetrics(platform.services().meters())),
         new RedriveActions(registry, requests, platform.clock()));
 
     LocalServices.Projection local = platform.services().projection();
@@ -120,7 +125,7 @@ public final class GatewayRole implements Role {
     internalActions = StepFunctionsApi.internalActivityActions(activityActions);
     internal.serve(internalActions);
     server = GatewayServer.start(GatewayConfig.of(platform.host(), platform.port()), actions.build(),
-        platform.ready()::get);
+        platform.ready()::get, new MetricsEndpoint(platform.services().meters(), platform.services().meters()::scrape));
   }
 
   /** Returns {@code http://host:port} of the running API. */

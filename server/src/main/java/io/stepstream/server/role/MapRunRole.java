@@ -38,6 +38,7 @@ public final class MapRunRole implements Role {
         new MapRunTopics(topics.mapRunCommands(), topics.mapRunStatus(), topics.standardCommands(),
             topics.expressCommands(), topics.stateMachines()),
         applicationId, platform.stateDir().resolve("map-runs"), store, platform.instanceId());
+    platform.services().bindStreams(service.streams(), "map-runs");
     service.start(Duration.ofSeconds(120));
     platform.services().fencer(platform).watch(applicationId);
   }

@@ -91,6 +91,7 @@ public final class ProjectorRole implements Role {
     projector = new Projector(kafka, settings, applicationId(topics), platform.stateDir().resolve(STATE_DIR), address);
     directory = directoryProducer();
     projector.onRunning(this::publish);
+    platform.services().bindStreams(projector.streams(), "projector");
     projector.start(Duration.ofSeconds(120));
     platform.services().fencer(platform).watch(applicationId(topics));
     running.set(projector);
