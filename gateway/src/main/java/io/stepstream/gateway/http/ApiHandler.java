@@ -99,8 +99,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       if (failure == null) {
         send(ctx, keepAlive, HttpResponseStatus.OK, CONTENT_TYPE, write(response));
       } else {
-        ApiException error = toApiError(failure);
-        send(ctx, keepAlive, HttpResponseStatus.valueOf(error.status()), CONTENT_TYPE, error(error));
+        sendError(ctx, keepAlive, toApiError(failure));
       }
     });
   }
@@ -141,6 +140,11 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
     LOG.error("Request failed with an unexpected error", cause);
     return new ApiException("InternalFailure", "The request processing has failed because of an unknown error", 500);
+  }
+
+  /** Answers a request with an AWS-shaped error: its status, {@code {"__type": ..., "message": ...}}. */
+  static void sendError(ChannelHandlerContext ctx, boolean keepAlive, ApiException error) {
+    send(ctx, keepAlive, HttpResponseStatus.valueOf(error.status()), CONTENT_TYPE, error(error));
   }
 
   private static byte[] error(ApiException error) {
