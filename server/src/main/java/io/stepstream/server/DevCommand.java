@@ -1,6 +1,7 @@
 package io.stepstream.server;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -10,6 +11,7 @@ import io.stepstream.worker.examples.OrderSaga;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code stepstream dev}: an embedded Kafka broker and every role in this JVM. */
@@ -48,11 +50,14 @@ final class DevCommand implements Callable<Integer> {
       + "ship, refund, release, greet) in the in-process worker.")
   boolean exampleHandlers;
 
+  @Mixin
+  AuthenticationOptions authentication = new AuthenticationOptions();
+
   @Override
   public Integer call() throws Exception {
     TaskHandlers handlers = exampleHandlers ? OrderSaga.handlers(new OrderSaga.Ledger()) : TaskHandlers.none();
     DevMode dev = DevMode.start(dataDir, "127.0.0.1", port, partitions, new Arns(region, account), handlers,
-        s3Endpoint, Duration.ofSeconds(functionNotFoundSeconds));
+        s3Endpoint, Duration.ofSeconds(functionNotFoundSeconds), authentication.verifier(false, region, Clock.systemUTC()));
     LOG.info("Stepstream ready at {} (Kafka at {}, data in {})", dev.endpoint(), dev.bootstrapServers(),
         dataDir.toAbsolutePath().normalize());
     Shutdown.awaitThenClose(dev);

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.stepstream.gateway.api.Arns;
+import io.stepstream.gateway.auth.SigV4Verifier;
 import io.stepstream.kafka.EmbeddedKafkaBroker;
 import io.stepstream.kafka.Topics;
 import io.stepstream.server.role.GatewayRole;
@@ -82,6 +84,17 @@ public final class DevMode implements AutoCloseable {
    */
   public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
       java.net.URI s3Endpoint, Duration functionNotFoundAfter) {
+    return start(dataDir, host, port, partitions, arns, handlers, s3Endpoint, functionNotFoundAfter, null);
+  }
+
+  /**
+   * Starts like {@link #start(Path, String, int, int, Arns, TaskHandlers, java.net.URI, Duration)},
+   * with the API checking SigV4 signatures.
+   *
+   * @param authentication the API's signature check, or null to accept unsigned requests
+   */
+  public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
+      java.net.URI s3Endpoint, Duration functionNotFoundAfter, SigV4Verifier authentication) {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
     try {
       Topics topics = Topics.defaults();
@@ -93,7 +106,8 @@ public final class DevMode implements AutoCloseable {
       Files.writeString(dataDir.resolve(BOOTSTRAP_FILE), broker.bootstrapServers() + "\n");
       Path stateDir = Files.createDirectories(dataDir.resolve("state"));
       Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, 0, (short) 1, stateDir,
-          Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint, functionNotFoundAfter);
+          Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint, functionNotFoundAfter, Map.of(),
+          authentication);
       platform.services().useHandlers(handlers);
       Roles roles = Roles.start(platform, List.copyOf(Roles.ALL.keySet()));
       return new DevMode(broker, roles);
