@@ -28,7 +28,7 @@ $JAVA -cp $JAR kafka.tools.StorageTool format -t "$($JAVA -cp $JAR kafka.tools.S
 $JAVA -cp $JAR kafka.Kafka $K/server.properties > $K/broker.log 2>&1 &
 echo $! > $K/broker.pid
 sleep 8
-run() { $JAVA -jar $JAR run --no-throttling --bootstrap-servers 127.0.0.1:19092 --replication-factor 1 --partitions 4 --port $2 --state-dir $K/$1 ${3:+--roles $3} > $K/$1.log 2>&1 & echo $! > $K/$1.pid; }
+run() { $JAVA -jar $JAR run --no-throttling --bootstrap-servers 127.0.0.1:19092 --replication-factor 1 --partitions 4 --port $2 --state-dir $K/$1 --no-authentication ${3:+--roles $3} > $K/$1.log 2>&1 & echo $! > $K/$1.pid; }
 run a 9101
 for i in $(seq 1 120); do curl -sf http://127.0.0.1:9101/health >/dev/null && break; sleep 1; done
 run b 9102

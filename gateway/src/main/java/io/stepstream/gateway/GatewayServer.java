@@ -20,11 +20,13 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.stepstream.gateway.api.Action;
 import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.http.ApiHandler;
+import io.stepstream.gateway.http.AuthenticationHandler;
 import io.stepstream.gateway.http.MetricsEndpoint;
 
 /**
  * The HTTP server of the Step Functions API: Netty, AWS JSON 1.0 on {@code POST /}, and
- * {@code GET /health}.
+ * {@code GET /health}; with {@link GatewayConfig#authentication()} set, only SigV4-signed requests
+ * reach the actions.
  *
  * <p>{@link #start} binds and returns; requests are served on the event loops until
  * {@link #close()}. Thread-safe.
@@ -86,6 +88,8 @@ public final class GatewayServer implements AutoCloseable {
     if (System.getProperty("io.netty.leakDetection.level") == null) {
       ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
     }
+    AuthenticationHandler authentication =
+        config.authentication() == null ? null : new AuthenticationHandler(config.authentication());
     EventLoopGroup group = new NioEventLoopGroup(config.eventLoopThreads());
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
@@ -98,8 +102,11 @@ public final class GatewayServer implements AutoCloseable {
             ch.pipeline()
                 .addLast(new HttpServerCodec())
                 .addLast(new HttpServerKeepAliveHandler())
-                .addLast(new HttpObjectAggregator(config.maxRequestBytes()))
-                .addLast(api);
+                .addLast(new HttpObjectAggregator(config.maxRequestBytes()));
+            if (authentication != null) {
+              ch.pipeline().addLast(authentication);
+            }
+            ch.pipeline().addLast(api);
           }
         });
     try {

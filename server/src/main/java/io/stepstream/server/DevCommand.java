@@ -1,6 +1,7 @@
 package io.stepstream.server;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -52,11 +53,15 @@ final class DevCommand implements Callable<Integer> {
   @Mixin
   ThrottleOptions throttling;
 
+  @Mixin
+  AuthenticationOptions authentication = new AuthenticationOptions();
+
   @Override
   public Integer call() throws Exception {
     TaskHandlers handlers = exampleHandlers ? OrderSaga.handlers(new OrderSaga.Ledger()) : TaskHandlers.none();
     DevMode dev = DevMode.start(dataDir, "127.0.0.1", port, partitions, new Arns(region, account), handlers,
-        s3Endpoint, Duration.ofSeconds(functionNotFoundSeconds), throttling.settings(region));
+        s3Endpoint, Duration.ofSeconds(functionNotFoundSeconds), throttling.settings(region),
+        authentication.verifier(false, region, Clock.systemUTC()));
     LOG.info("Stepstream ready at {} (Kafka at {}, data in {})", dev.endpoint(), dev.bootstrapServers(),
         dataDir.toAbsolutePath().normalize());
     Shutdown.awaitThenClose(dev);

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.stepstream.gateway.api.Arns;
+import io.stepstream.gateway.auth.SigV4Verifier;
 import io.stepstream.gateway.throttle.ThrottleSettings;
 import io.stepstream.kafka.EmbeddedKafkaBroker;
 import io.stepstream.kafka.Topics;
@@ -84,7 +86,7 @@ public final class DevMode implements AutoCloseable {
   public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
       java.net.URI s3Endpoint, Duration functionNotFoundAfter) {
     return start(dataDir, host, port, partitions, arns, handlers, s3Endpoint, functionNotFoundAfter,
-        ThrottleSettings.off());
+        ThrottleSettings.off(), null);
   }
 
   /**
@@ -95,6 +97,30 @@ public final class DevMode implements AutoCloseable {
    */
   public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
       java.net.URI s3Endpoint, Duration functionNotFoundAfter, ThrottleSettings throttling) {
+    return start(dataDir, host, port, partitions, arns, handlers, s3Endpoint, functionNotFoundAfter, throttling, null);
+  }
+
+  /**
+   * Starts like {@link #start(Path, String, int, int, Arns, TaskHandlers, java.net.URI, Duration)},
+   * with the API checking SigV4 signatures.
+   *
+   * @param authentication the API's signature check, or null to accept unsigned requests
+   */
+  public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
+      java.net.URI s3Endpoint, Duration functionNotFoundAfter, SigV4Verifier authentication) {
+    return start(dataDir, host, port, partitions, arns, handlers, s3Endpoint, functionNotFoundAfter,
+        ThrottleSettings.off(), authentication);
+  }
+
+  /**
+   * Starts with every setting of the CLI's {@code dev}.
+   *
+   * @param throttling the quotas ({@link ThrottleSettings#off()} for none)
+   * @param authentication the API's signature check, or null to accept unsigned requests
+   */
+  public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
+      java.net.URI s3Endpoint, Duration functionNotFoundAfter, ThrottleSettings throttling,
+      SigV4Verifier authentication) {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
     try {
       Topics topics = Topics.defaults();
@@ -106,7 +132,8 @@ public final class DevMode implements AutoCloseable {
       Files.writeString(dataDir.resolve(BOOTSTRAP_FILE), broker.bootstrapServers() + "\n");
       Path stateDir = Files.createDirectories(dataDir.resolve("state"));
       Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, 0, (short) 1, stateDir,
-          Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint, functionNotFoundAfter);
+          Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint, functionNotFoundAfter, Map.of(),
+          authentication);
       platform.services().useHandlers(handlers);
       platform.services().useThrottling(throttling);
       Roles roles = Roles.start(platform, List.copyOf(Roles.ALL.keySet()));

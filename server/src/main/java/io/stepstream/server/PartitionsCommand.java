@@ -75,27 +75,37 @@ final class PartitionsCommand implements Callable<Integer> {
       description = "How long to wait for the coordinators and the handover (ISO-8601, default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @picocli.CommandLine.Mixin
+  KafkaClientOptions kafka = new KafkaClientOptions();
+
   @Override
   public Integer call() throws Exception {
     String bootstrapServers = cluster.bootstrapServers != null ? cluster.bootstrapServers
         : Files.readString(cluster.dataDir.resolve(DevMode.BOOTSTRAP_FILE)).trim();
-    grow(bootstrapServers, new Topics(topicPrefix), partitions, timeout, System.out::println);
+    grow(kafka.properties(bootstrapServers), new Topics(topicPrefix), partitions, timeout, System.out::println);
     return 0;
+  }
+
+  /** Grows like {@link #grow(Properties, Topics, int, Duration, Consumer)}, with plain Kafka clients. */
+  static void grow(String bootstrapServers, Topics topics, int partitions, Duration timeout,
+      Consumer<String> progress) {
+    Properties kafka = new Properties();
+    kafka.put("bootstrap.servers", bootstrapServers);
+    grow(kafka, topics, partitions, timeout, progress);
   }
 
   /**
    * Grows the commands topics of both execution types and the tasks topic to {@code partitions}.
    *
+   * @param kafka client properties ({@code bootstrap.servers} and security settings)
    * @param progress told what happens, one sentence at a time
    * @throws IllegalStateException when a growth is still handing over, or the handover does not end in time
    */
-  static void grow(String bootstrapServers, Topics topics, int partitions, Duration timeout,
+  static void grow(Properties kafka, Topics topics, int partitions, Duration timeout,
       Consumer<String> progress) {
     if (partitions < 1) {
       throw new IllegalArgumentException("--to must be at least 1");
     }
-    Properties kafka = new Properties();
-    kafka.put("bootstrap.servers", bootstrapServers);
     try (Admin admin = Admin.create(kafka)) {
       for (boolean express : new boolean[] {false, true}) {
         growCommands(admin, kafka, topics, express ? topics.expressCommands() : topics.standardCommands(), express,

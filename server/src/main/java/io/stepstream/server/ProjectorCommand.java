@@ -2,7 +2,6 @@ package io.stepstream.server;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.stepstream.projector.ProjectorReset;
@@ -57,21 +56,26 @@ final class ProjectorCommand implements Runnable {
     @Option(names = "--topic-prefix", defaultValue = Topics.DEFAULT_PREFIX, description = "Topic prefix (default: ${DEFAULT-VALUE}).")
     String topicPrefix;
 
+    @picocli.CommandLine.Mixin
+    KafkaClientOptions kafka = new KafkaClientOptions();
+
     @Override
     public Integer call() {
       Topics topics = new Topics(topicPrefix);
       if (cluster.dataDir != null) {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(cluster.dataDir)) {
-          reset(broker.bootstrapServers(), topics, stateDir != null ? stateDir : cluster.dataDir.resolve("state"));
+          reset(new KafkaClientOptions().properties(broker.bootstrapServers()), topics,
+              stateDir != null ? stateDir : cluster.dataDir.resolve("state"));
         }
       } else {
-        reset(cluster.bootstrapServers, topics, stateDir != null ? stateDir : Path.of(".stepstream", "state"));
+        reset(kafka.properties(cluster.bootstrapServers), topics,
+            stateDir != null ? stateDir : Path.of(".stepstream", "state"));
       }
       return 0;
     }
 
-    private static void reset(String bootstrapServers, Topics topics, Path stateDir) {
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+    private static void reset(java.util.Properties kafka, Topics topics, Path stateDir) {
+      try (Admin admin = Admin.create(kafka)) {
         List<String> deleted = ProjectorReset.reset(admin, ProjectorRole.applicationId(topics),
             stateDir.resolve(ProjectorRole.STATE_DIR));
         System.out.println("projector reset: deleted " + deleted + " and its local state; the next start rebuilds "

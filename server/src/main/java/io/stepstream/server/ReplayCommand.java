@@ -67,6 +67,9 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--timeout-seconds", defaultValue = "30", description = "How long to wait for Kafka (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  @picocli.CommandLine.Mixin
+  KafkaClientOptions kafkaClient = new KafkaClientOptions();
+
   @Spec
   CommandSpec spec;
 
@@ -75,8 +78,7 @@ final class ReplayCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Topics topics = new Topics(topicPrefix);
-    Properties kafka = new Properties();
-    kafka.put("bootstrap.servers", bootstrapServers());
+    Properties kafka = kafkaClient.properties(bootstrapServers());
     ExecutionLog log = new ExecutionLog(kafka, Duration.ofSeconds(timeoutSeconds));
     List<HistoryEventBatch> batches = log.batches(topics.standardEvents(), executionArn);
     if (batches.isEmpty() || batches.get(0).getEventsCount() == 0

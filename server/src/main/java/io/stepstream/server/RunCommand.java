@@ -1,11 +1,11 @@
 package io.stepstream.server;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -77,6 +77,12 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ThrottleOptions throttling;
 
+  @Mixin
+  KafkaClientOptions kafka = new KafkaClientOptions();
+
+  @Mixin
+  AuthenticationOptions authentication = new AuthenticationOptions();
+
   /** The role names, for help and completion. */
   static final class RoleNames implements Iterable<String> {
     @Override
@@ -87,19 +93,27 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Shutdown.awaitThenClose(start());
+    return 0;
+  }
+
+  /** Creates missing topics and starts the roles; returns once they serve. */
+  Roles start() throws IOException {
     Topics topics = new Topics(topicPrefix);
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+    Clock clock = Clock.systemUTC();
+    Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port, internalPort, replicationFactor,
+        Files.createDirectories(stateDir), clock, new AtomicBoolean(), new LocalServices(), s3Endpoint,
+        Duration.ofSeconds(functionNotFoundSeconds), kafka.settings(), authentication.verifier(true, region, clock));
+    try (Admin admin = Admin.create(platform.kafkaProperties())) {
       topics.create(admin, partitions, replicationFactor);
       topics.partitionMismatches(admin, partitions).forEach(LOG::warn);
     }
-    Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port, internalPort, replicationFactor,
-        Files.createDirectories(stateDir), Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint,
-        Duration.ofSeconds(functionNotFoundSeconds));
     platform.services().useThrottling(throttling.settings(region));
     List<String> names = roles == null || roles.isEmpty() ? List.copyOf(Roles.ALL.keySet()) : roles;
     Roles running = Roles.start(platform, names);
-    LOG.info("Stepstream ready: roles {} on Kafka {}, API on {}:{}", names, bootstrapServers, host, port);
-    Shutdown.awaitThenClose(running);
-    return 0;
+    LOG.info("Stepstream ready: roles {} on Kafka {}, API on {}:{}, {}", names, bootstrapServers, host, port,
+        platform.authentication() == null ? "accepting unsigned requests (--no-authentication)"
+            : "checking SigV4 signatures against " + authentication.credentialsFile);
+    return running;
   }
 }

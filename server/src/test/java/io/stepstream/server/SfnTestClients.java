@@ -41,6 +41,21 @@ final class SfnTestClients {
   }
 
   /**
+   * An SfnClient signing with the given access key (the SDK's own SigV4 signer) that never retries, so
+   * a refused request's error reaches the test as the server answered it.
+   */
+  static SfnClient signedBy(String endpoint, String accessKeyId, String secretAccessKey) {
+    return SfnClient.builder()
+        .endpointOverride(URI.create(endpoint))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+        .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true)
+            .retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /**
    * An SfnClient that never retries: every error, 5xx included, reaches the test. For tests that count
    * what a user's first attempt gets.
    */

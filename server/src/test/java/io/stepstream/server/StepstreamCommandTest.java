@@ -56,6 +56,17 @@ class StepstreamCommandTest {
     assertThat(err.toString()).contains("--bootstrap-servers");
   }
 
+  @Test
+  void shouldRefuseRunWithAuthenticationOnButNoCredentialsFileBeforeConnecting() {
+    StringWriter err = new StringWriter();
+    CommandLine line = new CommandLine(new StepstreamCommand());
+    line.setErr(new PrintWriter(err));
+
+    // No broker listens there: the refusal comes before any Kafka client is made.
+    assertThat(line.execute("run", "--bootstrap-servers", "127.0.0.1:1", "--state-dir", dir.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--credentials-file").contains("--no-authentication");
+  }
+
   private static CommandLine command(StringWriter out) {
     CommandLine line = new CommandLine(new StepstreamCommand());
     line.setOut(new PrintWriter(out));

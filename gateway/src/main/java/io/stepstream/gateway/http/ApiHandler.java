@@ -157,7 +157,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
               .description("Requests answered ThrottlingException, by action (AWS's per-API ThrottledEvents)")
               .tag("action", target.substring(TARGET_PREFIX.length())).register(metrics.registry()).increment();
         }
-        send(ctx, keepAlive, HttpResponseStatus.valueOf(error.status()), CONTENT_TYPE, error(error));
+        sendError(ctx, keepAlive, error);
       }
     });
   }
@@ -243,6 +243,11 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
     LOG.error("Request failed with an unexpected error", cause);
     return new ApiException("InternalFailure", "The request processing has failed because of an unknown error", 500);
+  }
+
+  /** Answers a request with an AWS-shaped error: its status, {@code {"__type": ..., "message": ...}}. */
+  static void sendError(ChannelHandlerContext ctx, boolean keepAlive, ApiException error) {
+    send(ctx, keepAlive, HttpResponseStatus.valueOf(error.status()), CONTENT_TYPE, error(error));
   }
 
   private static byte[] error(ApiException error) {

@@ -295,7 +295,9 @@ final class LocalCluster implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("run", "--bootstrap-servers", bootstrapServers,
         "--replication-factor", Integer.toString(settings.replicationFactor()),
         "--partitions", Integer.toString(settings.partitions()), "--port", Integer.toString(port),
-        "--state-dir", state.resolve("state").toString()));
+        "--state-dir", state.resolve("state").toString(),
+        // A throw-away cluster on 127.0.0.1 whose clients send dummy credentials.
+        "--no-authentication"));
     if (roles != null) {
       args.add("--roles");
       args.add(roles);

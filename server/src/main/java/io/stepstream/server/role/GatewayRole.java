@@ -124,7 +124,8 @@ public final class GatewayRole implements Role {
     StepFunctionsApi.withActivityActions(actions, activityActions);
     internalActions = StepFunctionsApi.internalActivityActions(activityActions);
     internal.serve(internalActions);
-    server = GatewayServer.start(GatewayConfig.of(platform.host(), platform.port()), actions.build(),
+    server = GatewayServer.start(
+        GatewayConfig.of(platform.host(), platform.port()).withAuthentication(platform.authentication()), actions.build(),
         platform.ready()::get, new MetricsEndpoint(platform.services().meters(), platform.services().meters()::scrape));
   }
 

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.util.UUID;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.stepstream.gateway.api.Arns;
+import io.stepstream.gateway.auth.SigV4Verifier;
 import io.stepstream.kafka.Topics;
 import io.stepstream.worker.WorkerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -38,11 +40,24 @@ import org.apache.kafka.streams.StreamsConfig;
  *     local buckets under {@link #bucketsDir()}
  * @param functionNotFoundAfter how long a function may go without any worker serving it before its
  *     tasks fail with {@code Lambda.ResourceNotFoundException} (the worker role's setting)
+ * @param kafkaSettings Kafka client settings every client of every role gets (TLS, SASL, ...:
+ *     {@code --kafka-config}); {@link #kafkaProperties()} is their one home
+ * @param authentication checks the SigV4 signature of every public API request, or null to accept
+ *     unsigned ones (the internal listener never checks: see docs/operations.md)
  */
 public record Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
                        short replicationFactor, Path stateDir,
                        Clock clock, AtomicBoolean ready, LocalServices services, java.net.URI s3Endpoint,
-                       Duration functionNotFoundAfter) {
+                       Duration functionNotFoundAfter, Map<String, String> kafkaSettings,
+                       SigV4Verifier authentication) {
+
+  /** A platform with plain Kafka clients and an API that accepts unsigned requests. */
+  public Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
+      short replicationFactor, Path stateDir, Clock clock, AtomicBoolean ready, LocalServices services,
+      java.net.URI s3Endpoint, Duration functionNotFoundAfter) {
+    this(bootstrapServers, topics, arns, host, port, internalPort, replicationFactor, stateDir, clock, ready, services,
+        s3Endpoint, functionNotFoundAfter, Map.of(), null);
+  }
 
   /** A platform whose Distributed Maps read and write the local buckets. */
   public Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
@@ -78,6 +93,7 @@ public record Platform(String bootstrapServers, Topics topics, Arns arns, String
     Objects.requireNonNull(ready, "ready");
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(functionNotFoundAfter, "functionNotFoundAfter");
+    kafkaSettings = Map.copyOf(kafkaSettings);
   }
 
   /**
@@ -119,9 +135,13 @@ public record Platform(String bootstrapServers, Topics topics, Arns arns, String
     return props;
   }
 
-  /** Returns fresh Kafka client properties holding {@code bootstrap.servers}; callers add their own. */
+  /**
+   * Returns fresh Kafka client properties: {@code bootstrap.servers} and the {@link #kafkaSettings()}
+   * (security); callers add their own. Every Kafka client of every role is built from these.
+   */
   public Properties kafkaProperties() {
     Properties props = new Properties();
+    props.putAll(kafkaSettings);
     props.put("bootstrap.servers", bootstrapServers);
     return props;
   }
