@@ -13,9 +13,11 @@ import io.stepstream.gateway.history.ListExecutionsAction;
 import io.stepstream.gateway.history.MapRunActions;
 import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.gateway.registry.WriteLane;
+import io.stepstream.gateway.statemachine.AliasActions;
 import io.stepstream.gateway.statemachine.DefinitionValidation;
 import io.stepstream.gateway.statemachine.StateMachineActions;
 import io.stepstream.gateway.statemachine.ValidationActions;
+import io.stepstream.gateway.statemachine.VersionActions;
 import io.stepstream.gateway.tags.TagActions;
 
 /**
@@ -44,12 +46,22 @@ public final class StepFunctionsApi {
     StateMachineActions stateMachines = new StateMachineActions(registry, lane, arns, validation, clock);
     ValidationActions validate = new ValidationActions(validation);
     TagActions tags = new TagActions(registry, lane);
+    VersionActions versions = new VersionActions(registry, lane, arns, clock);
+    AliasActions aliases = new AliasActions(registry, lane, arns, clock);
     return ActionRegistry.builder()
         .on("CreateStateMachine", stateMachines::create)
         .on("DescribeStateMachine", stateMachines::describe)
         .on("UpdateStateMachine", stateMachines::update)
         .on("DeleteStateMachine", stateMachines::delete)
         .on("ListStateMachines", stateMachines::list)
+        .on("PublishStateMachineVersion", versions::publish)
+        .on("ListStateMachineVersions", versions::list)
+        .on("DeleteStateMachineVersion", versions::delete)
+        .on("CreateStateMachineAlias", aliases::create)
+        .on("DescribeStateMachineAlias", aliases::describe)
+        .on("UpdateStateMachineAlias", aliases::update)
+        .on("ListStateMachineAliases", aliases::list)
+        .on("DeleteStateMachineAlias", aliases::delete)
         .on("ValidateStateMachineDefinition", validate::validate)
         .on("TagResource", tags::tag)
         .on("UntagResource", tags::untag)
