@@ -307,6 +307,10 @@ class VersionsAndAliasesSfnClientTest {
     assertThat(aliased.output()).isEqualTo("{\"v\":\"1\"}");
     assertThat(aliased.stateMachineVersionArn()).isEqualTo(machine + ":1");
     assertThat(aliased.stateMachineAliasArn()).isEqualTo(alias);
+    var started = sfn.getExecutionHistory(b -> b.executionArn(byAlias)).events().getFirst()
+        .executionStartedEventDetails();
+    assertThat(started.stateMachineVersionArn()).isEqualTo(machine + ":1");
+    assertThat(started.stateMachineAliasArn()).isEqualTo(alias);
     DescribeExecutionResponse latest = HistorySfnClientTest.awaitDone(sfn, unqualified);
     assertThat(latest.output()).isEqualTo("{\"v\":\"latest\"}");
     assertThat(latest.stateMachineVersionArn()).isNull();
