@@ -14,10 +14,12 @@ import io.stepstream.gateway.history.ListExecutionsAction;
 import io.stepstream.gateway.history.MapRunActions;
 import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.gateway.registry.WriteLane;
+import io.stepstream.gateway.statemachine.AliasActions;
 import io.stepstream.gateway.statemachine.DefinitionValidation;
 import io.stepstream.gateway.statemachine.StateMachineActions;
 import io.stepstream.gateway.statemachine.TestStateActions;
 import io.stepstream.gateway.statemachine.ValidationActions;
+import io.stepstream.gateway.statemachine.VersionActions;
 import io.stepstream.gateway.tags.TagActions;
 
 /**
@@ -47,12 +49,22 @@ public final class StepFunctionsApi {
     ValidationActions validate = new ValidationActions(validation);
     TagActions tags = new TagActions(registry, lane);
     TestStateActions testState = new TestStateActions(Limits.DEFAULT, arns, clock);
+    VersionActions versions = new VersionActions(registry, lane, arns, clock);
+    AliasActions aliases = new AliasActions(registry, lane, arns, clock);
     return ActionRegistry.builder()
         .on("CreateStateMachine", stateMachines::create)
         .on("DescribeStateMachine", stateMachines::describe)
         .on("UpdateStateMachine", stateMachines::update)
         .on("DeleteStateMachine", stateMachines::delete)
         .on("ListStateMachines", stateMachines::list)
+        .on("PublishStateMachineVersion", versions::publish)
+        .on("ListStateMachineVersions", versions::list)
+        .on("DeleteStateMachineVersion", versions::delete)
+        .on("CreateStateMachineAlias", aliases::create)
+        .on("DescribeStateMachineAlias", aliases::describe)
+        .on("UpdateStateMachineAlias", aliases::update)
+        .on("ListStateMachineAliases", aliases::list)
+        .on("DeleteStateMachineAlias", aliases::delete)
         .on("ValidateStateMachineDefinition", validate::validate)
         .on("TestState", testState::testState)
         .on("TagResource", tags::tag)

@@ -149,12 +149,16 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
         summary.getExecutionArn()));
     keys.add(StoreKeys.listing(summary.getStateMachineArn(), StoreKeys.status(summary.getStatus()),
         summary.getStartTimeMs(), summary.getExecutionArn()));
-    if (!summary.getMapRunArn().isEmpty()) {
-      // ListExecutions by mapRunArn: the children of a map run are listed under its ARN.
-      keys.add(StoreKeys.listing(summary.getMapRunArn(), StoreKeys.ANY_STATUS, summary.getStartTimeMs(),
-          summary.getExecutionArn()));
-      keys.add(StoreKeys.listing(summary.getMapRunArn(), StoreKeys.status(summary.getStatus()),
-          summary.getStartTimeMs(), summary.getExecutionArn()));
+    // ListExecutions by mapRunArn lists the children of a map run under its ARN; by a version or
+    // alias ARN, the executions started through it.
+    for (String alsoListedUnder : List.of(summary.getMapRunArn(), summary.getStateMachineVersionArn(),
+        summary.getStateMachineAliasArn())) {
+      if (!alsoListedUnder.isEmpty()) {
+        keys.add(StoreKeys.listing(alsoListedUnder, StoreKeys.ANY_STATUS, summary.getStartTimeMs(),
+            summary.getExecutionArn()));
+        keys.add(StoreKeys.listing(alsoListedUnder, StoreKeys.status(summary.getStatus()),
+            summary.getStartTimeMs(), summary.getExecutionArn()));
+      }
     }
     return keys;
   }

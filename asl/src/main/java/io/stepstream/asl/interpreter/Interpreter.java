@@ -84,6 +84,8 @@ public final class Interpreter {
             .setInput(start.getInput())
             .setInputDetails(HistoryEventExecutionDataDetails.newBuilder().setTruncated(false))
             .setRoleArn(start.getRoleArn())
+            .setStateMachineVersionArn(start.getStateMachineVersionArn())
+            .setStateMachineAliasArn(start.getStateMachineAliasArn())
             .setExecutionArn(command.getExecutionArn())
             .setName(start.getName())
             .setStateMachineArn(start.getStateMachineArn())

@@ -61,6 +61,19 @@ public final class ApiErrors {
     return new ApiException("ResourceNotFound", "Resource not found: '" + arn + "'");
   }
 
+  /**
+   * A write that conflicts with the resource's current state (a stale revision id, a version an
+   * alias still routes to, an alias of the same name but other settings): HTTP 409.
+   */
+  public static ApiException conflict(String message) {
+    return new ApiException("ConflictException", message, 409);
+  }
+
+  /** A version or alias that does not exist, in AWS's words. */
+  public static ApiException referencedResourceNotFound() {
+    return new ApiException("ResourceNotFound", "Request references a resource that does not exist.");
+  }
+
   /** A pagination token this server did not issue. */
   public static ApiException invalidToken(String token) {
     return new ApiException("InvalidToken", "Invalid Token: '" + token + "'");

@@ -58,6 +58,23 @@ public record Arns(String region, String account) {
     return arn;
   }
 
+  /**
+   * Checks that a text is a state machine, version or alias ARN and takes it apart.
+   *
+   * @throws ApiException {@code InvalidArn} when it is none of them
+   */
+  public QualifiedArn requireQualified(String arn) {
+    requireStateMachine(arn);
+    String[] parts = arn.split(":", -1);
+    if (parts.length == 7) {
+      return new QualifiedArn(arn, null);
+    }
+    if (parts[7].isEmpty()) {
+      throw ApiErrors.invalidArn("Invalid ARN: " + arn);
+    }
+    return new QualifiedArn(arn.substring(0, arn.length() - parts[7].length() - 1), parts[7]);
+  }
+
   private String prefix() {
     return "arn:aws:states:" + region + ":" + account + ":";
   }

@@ -19,6 +19,7 @@ import io.stepstream.gateway.api.Requests;
 import io.stepstream.coordinator.metrics.ExecutionMetrics;
 import io.stepstream.gateway.throttle.Throttle;
 import io.stepstream.gateway.registry.StateMachineRegistry;
+import io.stepstream.gateway.statemachine.StateMachineTargets;
 import io.stepstream.kafka.CommandPublisher;
 import io.stepstream.kafka.ExecutionArn;
 import io.stepstream.kafka.RecordWaiters;
@@ -70,11 +71,9 @@ public final class ExecutionActions {
   /** EXPRESS executions may run at most 5 minutes; a sync caller waits a little longer. */
   private static final long SYNC_WAIT_SECONDS = 5 * 60 + 30;
 
-  private final StateMachineRegistry registry;
   private final CommandRequests requests;
   private final CommandPublisher commands;
   private final RecordWaiters<ReportCompletion> completions;
-  private final Arns arns;
   private final Clock clock;
   private final Limits limits;
   private final Interpreter interpreter;
@@ -83,6 +82,7 @@ public final class ExecutionActions {
   private final String expressEventsTopic;
   private final Throttle throttle;
   private final ExecutionMetrics metrics;
+  private final StateMachineTargets targets;
 
   /**
    * @param requests writes that wait for the owner's decision
@@ -100,11 +100,11 @@ public final class ExecutionActions {
     this.interpreter = new Interpreter(limits);
     this.logging = new ExpressLogging(arn -> registry.find(arn).orElse(null));
     this.expressEventsTopic = expressEventsTopic;
-    this.registry = registry;
+    // AWS picks an alias's version per execution by a random draw against its weights.
+    this.targets = new StateMachineTargets(registry, arns, () -> ThreadLocalRandom.current().nextInt(100));
     this.requests = requests;
     this.commands = commands;
     this.completions = completions;
-    this.arns = arns;
     this.clock = clock;
     this.limits = limits;
   }
@@ -236,16 +236,17 @@ public final class ExecutionActions {
   private record Start(String executionArn, WorkflowType type, String name, StateMachineRecord machine, Command command) {}
 
   /**
-   * Checks a start request and builds its command. The state machine is looked up with
-   * {@link StateMachineRegistry#findLatest}: one created a moment ago on another instance is found.
+   * Checks a start request and builds its command. The state machine ARN may name a version or an
+   * alias ({@link StateMachineTargets}); one created a moment ago on another instance is found.
    */
   private CompletableFuture<Start> prepare(ObjectNode request) {
-    String machineArn = arns.requireStateMachine(Requests.requiredString(request, "stateMachineArn"));
-    return registry.findLatest(machineArn).thenApply(found -> prepare(request, machineArn,
-        found.filter(r -> !r.getDeleted()).orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(machineArn))));
+    return targets.forStart(Requests.requiredString(request, "stateMachineArn"))
+        .thenApply(target -> prepare(request, target));
   }
 
-  private Start prepare(ObjectNode request, String machineArn, StateMachineRecord machine) {
+  private Start prepare(ObjectNode request, StateMachineTargets.Target target) {
+    StateMachineRecord machine = target.machine();
+    String machineArn = machine.getArn();
     String name = Requests.optionalString(request, "name");
     if (name == null) {
       name = RandomIds.uuid();
@@ -268,7 +269,8 @@ public final class ExecutionActions {
         .setStartExecution(StartExecution.newBuilder().setName(name).setStateMachineArn(machineArn)
             .setStateMachineRevision(machine.getRevision()).setType(machine.getType()).setInput(input)
             .setRoleArn(machine.getRoleArn()).setSeed(ThreadLocalRandom.current().nextLong())
-            .setTraceHeader(orEmpty(Requests.optionalString(request, "traceHeader"))))
+            .setTraceHeader(orEmpty(Requests.optionalString(request, "traceHeader")))
+            .setStateMachineVersionArn(target.versionArn()).setStateMachineAliasArn(target.aliasArn()))
         .build();
     return new Start(executionArn, machine.getType(), name, machine, command);
   }

@@ -35,8 +35,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class HistoryActions {
 
-  private static final int DEFAULT_PAGE = 100;
-  private static final int MAX_PAGE = 1000;
 
   private final HistoryRoutes routes;
   private final HistoryReader history;
@@ -86,8 +84,8 @@ public final class HistoryActions {
   public CompletableFuture<ObjectNode> localHistory(ObjectNode request) {
     String executionArn = ExecutionActions.requireExecutionArn(request).value();
     int limit = pageSize(request);
-    boolean reverse = flag(request, "reverseOrder", false);
-    boolean includeData = flag(request, "includeExecutionData", true);
+    boolean reverse = Requests.optionalBoolean(request, "reverseOrder", false);
+    boolean includeData = Requests.optionalBoolean(request, "includeExecutionData", true);
     String token = Requests.optionalString(request, "nextToken");
     long after = token == null ? 0 : Tokens.historyAfter(token, executionArn, reverse);
     if (reader().summary(executionArn).isEmpty()) {
@@ -179,22 +177,6 @@ public final class HistoryActions {
   }
 
   static int pageSize(ObjectNode request) {
-    int maxResults = Requests.optionalInt(request, "maxResults", 0);
-    if (maxResults < 0 || maxResults > MAX_PAGE) {
-      throw ApiErrors.validation("'" + maxResults + "'", "maxResults",
-          "Member must have value less than or equal to " + MAX_PAGE);
-    }
-    return maxResults == 0 ? DEFAULT_PAGE : maxResults;
-  }
-
-  private static boolean flag(ObjectNode request, String field, boolean absent) {
-    JsonNode node = request.get(field);
-    if (node == null || node.isNull()) {
-      return absent;
-    }
-    if (!node.isBoolean()) {
-      throw ApiErrors.serialization("Expected a boolean for member '" + field + "'");
-    }
-    return node.booleanValue();
+    return Requests.pageSize(request);
   }
 }

@@ -10,6 +10,7 @@ import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.api.Requests;
 import io.stepstream.gateway.registry.StateMachineRegistry;
+import io.stepstream.gateway.statemachine.StateMachineTargets;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.StateMachineRecord;
@@ -43,9 +44,8 @@ public final class ListExecutionsAction {
 
   private final HistoryRoutes routes;
   private final HistoryReader history;
-  private final StateMachineRegistry registry;
-  private final Arns arns;
   private final Forwarder forwarder;
+  private final StateMachineTargets targets;
 
   /**
    * @param history the projection held by this process, or null when it runs no projector
@@ -54,9 +54,11 @@ public final class ListExecutionsAction {
       Forwarder forwarder) {
     this.routes = routes;
     this.history = history;
-    this.registry = registry;
-    this.arns = arns;
     this.forwarder = forwarder;
+    // Listings never start anything through an alias: no draw is ever taken.
+    this.targets = registry == null ? null : new StateMachineTargets(registry, arns, () -> {
+      throw new IllegalStateException("a listing draws no alias route");
+    });
   }
 
   /** ListExecutions. */
@@ -72,9 +74,9 @@ public final class ListExecutionsAction {
       // A map run's children are listed under its ARN (see the projector's listing keys).
       return list(request, mapRunArn, null);
     }
-    String machineArn = arns.requireStateMachine(Requests.requiredString(request, "stateMachineArn"));
-    return registry.findLatest(machineArn).thenCompose(found -> list(request, machineArn,
-        found.filter(record -> !record.getDeleted()).orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(machineArn))));
+    // A version or alias ARN lists the executions started through it (the projector lists them under it too).
+    String machineArn = Requests.requiredString(request, "stateMachineArn");
+    return targets.forListing(machineArn).thenCompose(machine -> list(request, machineArn, machine));
   }
 
   private CompletableFuture<ObjectNode> list(ObjectNode request, String machineArn, StateMachineRecord machine) {

@@ -1,16 +1,13 @@
 package io.stepstream.gateway.history;
 
 import io.stepstream.gateway.api.ApiErrors;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.stepstream.gateway.api.PageTokens;
 
 /**
  * Pagination tokens: opaque to clients, and bound to the request they continue (the same execution
  * and order, or the same state machine and status filter); anything else is {@code InvalidToken}.
  */
 final class Tokens {
-
-  private static final String SEPARATOR = "\n";
 
   private Tokens() {}
 
@@ -45,27 +42,14 @@ final class Tokens {
   }
 
   private static String encode(String... parts) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(String.join(SEPARATOR, parts).getBytes(StandardCharsets.UTF_8));
+    return PageTokens.encode(parts);
   }
 
   private static String[] decode(String token, int count) {
-    try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(SEPARATOR, -1);
-      if (parts.length == count) {
-        return parts;
-      }
-    } catch (IllegalArgumentException e) {
-      // Not base64: a token we did not issue, answered below.
-    }
-    throw ApiErrors.invalidToken(token);
+    return PageTokens.decode(token, count);
   }
 
   private static long number(String token, String text) {
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw ApiErrors.invalidToken(token);
-    }
+    return PageTokens.number(token, text);
   }
 }

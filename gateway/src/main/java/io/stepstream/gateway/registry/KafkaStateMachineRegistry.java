@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -96,9 +97,9 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
   }
 
   @Override
-  public CompletableFuture<Optional<StateMachineRecord>> findLatest(String arn) {
+  public CompletableFuture<Optional<StateMachineRecord>> findLatest(String arn, Predicate<StateMachineRecord> wanted) {
     Optional<StateMachineRecord> found = find(arn);
-    if (found.isPresent()) {
+    if (found.filter(wanted).isPresent()) {
       return CompletableFuture.completedFuture(found);
     }
     return tail.awaitEnd().orTimeout(CATCH_UP.toMillis(), TimeUnit.MILLISECONDS).thenApply(ignored -> find(arn));
@@ -120,10 +121,11 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
     CompletableFuture<Void> done = new CompletableFuture<>();
     // Every revision is also kept under its own key: running executions read the definition they
     // started with, whatever updates follow. Same partition, sent first, so it is never behind.
+    // Versions and aliases belong to the state machine, not to a revision: its revision records leave them out.
     if (!record.getDeleted()) {
       producer.send(new ProducerRecord<>(topic,
           (record.getArn() + REVISION_SEPARATOR + record.getRevision()).getBytes(StandardCharsets.UTF_8),
-          record.toByteArray()));
+          StateMachineRegistry.revisionOf(record).toByteArray()));
     }
     ProducerRecord<byte[], byte[]> message =
         new ProducerRecord<>(topic, record.getArn().getBytes(StandardCharsets.UTF_8), record.toByteArray());

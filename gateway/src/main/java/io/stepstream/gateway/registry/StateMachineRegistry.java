@@ -3,6 +3,7 @@ package io.stepstream.gateway.registry;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 import io.stepstream.proto.StateMachineRecord;
 
@@ -24,6 +25,11 @@ public interface StateMachineRegistry extends AutoCloseable {
    */
   Optional<StateMachineRecord> find(String arn);
 
+  /** Returns the latest record of a state machine unless it was deleted. */
+  default Optional<StateMachineRecord> findLive(String arn) {
+    return find(arn).filter(record -> !record.getDeleted());
+  }
+
   /**
    * Returns the latest record of a state machine as the registry topic holds it now: on a miss, the
    * view first reads the topic up to its current end, so a state machine another instance created
@@ -34,6 +40,20 @@ public interface StateMachineRegistry extends AutoCloseable {
    *     thread when the view had to catch up
    */
   default CompletableFuture<Optional<StateMachineRecord>> findLatest(String arn) {
+    return findLatest(arn, record -> true);
+  }
+
+  /**
+   * Like {@link #findLatest(String)}, for a lookup that needs more than the record's presence: when
+   * the record held here is missing or does not satisfy {@code wanted} (a version or an alias published
+   * a moment ago on another instance is not in it yet), the view first reads the topic up to its
+   * current end.
+   *
+   * @param arn the state machine ARN
+   * @param wanted what the caller looks for in the record
+   * @return the record as the view holds it after any catch-up, which may still not satisfy {@code wanted}
+   */
+  default CompletableFuture<Optional<StateMachineRecord>> findLatest(String arn, Predicate<StateMachineRecord> wanted) {
     return CompletableFuture.completedFuture(find(arn));
   }
 
@@ -47,6 +67,15 @@ public interface StateMachineRegistry extends AutoCloseable {
    */
   default Optional<StateMachineRecord> findRevision(String arn, long revision) {
     return find(arn).filter(record -> record.getRevision() == revision);
+  }
+
+  /**
+   * The record of a state machine's current revision as the registry keeps it under
+   * {@code ARN#revision}: the record without its versions and aliases, which belong to the state
+   * machine, not to one revision.
+   */
+  static StateMachineRecord revisionOf(StateMachineRecord record) {
+    return record.toBuilder().clearVersions().clearAliases().clearLastVersion().build();
   }
 
   /** Returns every record (deleted ones included), ordered by ARN. */

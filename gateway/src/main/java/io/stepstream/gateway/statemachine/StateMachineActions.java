@@ -16,11 +16,13 @@ import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.api.Names;
+import io.stepstream.gateway.api.QualifiedArn;
 import io.stepstream.gateway.api.Requests;
 import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.gateway.registry.WriteLane;
 import io.stepstream.gateway.tags.TagActions;
 import io.stepstream.proto.StateMachineRecord;
+import io.stepstream.proto.StateMachineVersion;
 import io.stepstream.proto.WorkflowType;
 
 /**
@@ -30,9 +32,6 @@ import io.stepstream.proto.WorkflowType;
  * every check-then-write on this instance is atomic. All methods run on an event loop and never block.
  */
 public final class StateMachineActions {
-
-  private static final int DEFAULT_PAGE = 100;
-  private static final int MAX_PAGE = 1000;
 
   private final StateMachineRegistry registry;
   private final WriteLane lane;
@@ -58,12 +57,17 @@ public final class StateMachineActions {
     this.clock = clock;
   }
 
-  /** CreateStateMachine: validates, then writes a new record, or returns the identical existing one. */
+  /**
+   * CreateStateMachine: validates, then writes a new record (with version 1 when {@code publish}), or
+   * returns the identical existing one.
+   */
   public CompletableFuture<ObjectNode> create(ObjectNode request) {
     String name = Requests.requiredString(request, "name");
     String definition = Requests.requiredString(request, "definition");
     String roleArn = Requests.requiredString(request, "roleArn");
     WorkflowType type = type(Requests.optionalString(request, "type"));
+    boolean publish = Requests.optionalBoolean(request, "publish", false);
+    String versionDescription = versionDescription(request, publish);
     Names.require(name);
     validation.require(definition);
     StateMachineRecord.Builder created = StateMachineRecord.newBuilder()
@@ -84,24 +88,57 @@ public final class StateMachineActions {
         if (!sameConfiguration(current, created)) {
           throw ApiErrors.stateMachineAlreadyExists(current.getArn());
         }
-        return CompletableFuture.completedFuture(createResponse(current));
+        // The same request again: AWS's idempotency covers publish and versionDescription too.
+        Optional<StateMachineVersion> published = StateMachineVersions.currentRevisionVersion(current);
+        if (publish && published.filter(v -> v.getDescription().equals(orEmpty(versionDescription))).isEmpty()) {
+          throw ApiErrors.stateMachineAlreadyExists(current.getArn());
+        }
+        return CompletableFuture.completedFuture(createResponse(current, publish ? published.get() : null));
       }
-      StateMachineRecord record = created.setCreationDateMs(clock.millis()).build();
-      return registry.put(record).thenApply(ignored -> createResponse(record));
+      long now = clock.millis();
+      StateMachineRecord record = created.setCreationDateMs(now).build();
+      StateMachineRecord written = publish ? StateMachineVersions.publish(record, versionDescription, now) : record;
+      return registry.put(written).thenApply(ignored ->
+          createResponse(written, publish ? StateMachineVersions.latest(written) : null));
     });
   }
 
-  /** DescribeStateMachine. */
+  /**
+   * DescribeStateMachine, of a state machine or of one of its versions (as AWS, not of an alias:
+   * an alias ARN names no state machine here).
+   */
   public CompletableFuture<ObjectNode> describe(ObjectNode request) {
-    String arn = arns.requireStateMachine(Requests.requiredString(request, "stateMachineArn"));
+    String text = Requests.requiredString(request, "stateMachineArn");
+    QualifiedArn arn = arns.requireQualified(text);
+    if (arn.isVersion()) {
+      return describeVersion(arn);
+    }
     // A state machine created a moment ago on another instance is looked up at the registry's end.
-    return registry.findLatest(arn).thenApply(found -> describe(
-        found.filter(r -> !r.getDeleted()).orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(arn))));
+    return registry.findLatest(text).thenApply(found -> describe(
+        found.filter(r -> !r.getDeleted()).orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(text)), text));
   }
 
-  private ObjectNode describe(StateMachineRecord record) {
+  private CompletableFuture<ObjectNode> describeVersion(QualifiedArn arn) {
+    long number = arn.versionNumber();
+    return registry.findLatest(arn.stateMachineArn(), m -> StateMachineVersions.version(m, number).isPresent())
+        .thenApply(found -> {
+          StateMachineVersion version = found.filter(r -> !r.getDeleted())
+              .flatMap(m -> StateMachineVersions.version(m, number))
+              .orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(arn.value()));
+          StateMachineRecord revision = registry.findRevision(arn.stateMachineArn(), version.getRevision())
+              .orElseThrow(() -> ApiErrors.unavailable("The revision of " + arn + " is not readable here yet"));
+          ObjectNode response = describe(revision, arn.value());
+          response.set("creationDate", Requests.timestamp(version.getCreationDateMs()));
+          if (!version.getDescription().isEmpty()) {
+            response.put("description", version.getDescription());
+          }
+          return response;
+        });
+  }
+
+  private ObjectNode describe(StateMachineRecord record, String arn) {
     ObjectNode response = Json.MAPPER.createObjectNode()
-        .put("stateMachineArn", record.getArn())
+        .put("stateMachineArn", arn)
         .put("name", record.getName())
         .put("status", "ACTIVE")
         .put("definition", record.getDefinition())
@@ -117,9 +154,18 @@ public final class StateMachineActions {
     return response;
   }
 
-  /** UpdateStateMachine: writes the next revision. */
+  /**
+   * UpdateStateMachine: writes the next revision when something changed (as AWS, the same settings
+   * again make no revision), and publishes it as a version when {@code publish} is set.
+   */
   public CompletableFuture<ObjectNode> update(ObjectNode request) {
     String arn = arns.requireStateMachine(Requests.requiredString(request, "stateMachineArn"));
+    if (!arns.requireQualified(arn).isUnqualified()) {
+      throw new ApiException("ValidationException", "Versions and aliases cannot be updated: '" + arn
+          + "'. Update the state machine, then publish a version.");
+    }
+    boolean publish = Requests.optionalBoolean(request, "publish", false);
+    String versionDescription = versionDescription(request, publish);
     String definition = Requests.optionalString(request, "definition");
     String roleArn = Requests.optionalString(request, "roleArn");
     JsonNode logging = request.get("loggingConfiguration");
@@ -146,20 +192,36 @@ public final class StateMachineActions {
       if (!isAbsent(tracing)) {
         next.setTracingConfiguration(jsonText(tracing));
       }
-      StateMachineRecord record = next.setRevision(current.getRevision() + 1)
-          .setRevisionId(UUID.randomUUID().toString())
-          .setUpdateDateMs(clock.millis())
-          .build();
-      return registry.put(record).thenApply(ignored -> {
+      long now = clock.millis();
+      boolean changed = !next.build().equals(current);
+      StateMachineRecord revised = changed
+          ? next.setRevision(current.getRevision() + 1).setRevisionId(UUID.randomUUID().toString())
+              .setUpdateDateMs(now).build()
+          : current;
+      Optional<StateMachineVersion> existing = StateMachineVersions.currentRevisionVersion(revised);
+      boolean publishes = publish && existing.isEmpty();
+      StateMachineRecord record = publishes ? StateMachineVersions.publish(revised, versionDescription, now) : revised;
+      StateMachineVersion version = publishes ? StateMachineVersions.latest(record) : existing.orElse(null);
+      CompletableFuture<Void> written = changed || publishes ? registry.put(record) : CompletableFuture.completedFuture(null);
+      return written.thenApply(ignored -> {
         ObjectNode response = Json.MAPPER.createObjectNode();
-        response.set("updateDate", Requests.timestamp(record.getUpdateDateMs()));
-        response.put("revisionId", record.getRevisionId());
+        long updated = record.getUpdateDateMs() > 0 ? record.getUpdateDateMs() : record.getCreationDateMs();
+        response.set("updateDate", Requests.timestamp(updated));
+        if (record.getRevision() > 1) {
+          response.put("revisionId", record.getRevisionId());
+        }
+        if (publish) {
+          response.put("stateMachineVersionArn", QualifiedArn.version(arn, version.getNumber()));
+        }
         return response;
       });
     });
   }
 
-  /** DeleteStateMachine: marks the record deleted; deleting an unknown state machine succeeds, as on AWS. */
+  /**
+   * DeleteStateMachine: marks the record deleted, with its versions and aliases (as AWS); deleting an
+   * unknown state machine succeeds, as on AWS. Running executions keep their revision's record.
+   */
   public CompletableFuture<ObjectNode> delete(ObjectNode request) {
     String arn = arns.requireStateMachine(Requests.requiredString(request, "stateMachineArn"));
     return lane.submit(() -> {
@@ -167,19 +229,15 @@ public final class StateMachineActions {
       if (current.isEmpty()) {
         return CompletableFuture.completedFuture(Json.MAPPER.createObjectNode());
       }
-      StateMachineRecord deleted = current.get().toBuilder().setDeleted(true).setUpdateDateMs(clock.millis()).build();
+      StateMachineRecord deleted = current.get().toBuilder().setDeleted(true).clearVersions().clearAliases()
+          .setUpdateDateMs(clock.millis()).build();
       return registry.put(deleted).thenApply(ignored -> Json.MAPPER.createObjectNode());
     });
   }
 
   /** ListStateMachines: live state machines ordered by ARN, in pages. */
   public CompletableFuture<ObjectNode> list(ObjectNode request) {
-    int maxResults = Requests.optionalInt(request, "maxResults", 0);
-    if (maxResults < 0 || maxResults > MAX_PAGE) {
-      throw ApiErrors.validation("'" + maxResults + "'", "maxResults",
-          "Member must have value less than or equal to " + MAX_PAGE);
-    }
-    int pageSize = maxResults == 0 ? DEFAULT_PAGE : maxResults;
+    int pageSize = Requests.pageSize(request);
     String token = Requests.optionalString(request, "nextToken");
     String after = token == null ? null : decodeToken(token);
     List<StateMachineRecord> live = registry.all().stream()
@@ -227,10 +285,26 @@ public final class StateMachineActions {
         && current.getTracingConfiguration().equals(requested.getTracingConfiguration());
   }
 
-  private static ObjectNode createResponse(StateMachineRecord record) {
+  private static ObjectNode createResponse(StateMachineRecord record, StateMachineVersion version) {
     ObjectNode response = Json.MAPPER.createObjectNode().put("stateMachineArn", record.getArn());
     response.set("creationDate", Requests.timestamp(record.getCreationDateMs()));
+    if (version != null) {
+      response.put("stateMachineVersionArn", QualifiedArn.version(record.getArn(), version.getNumber()));
+    }
     return response;
+  }
+
+  /** The {@code versionDescription} member, which AWS accepts only with {@code publish}. */
+  private static String versionDescription(ObjectNode request, boolean publish) {
+    String description = Requests.optionalString(request, "versionDescription", VersionActions.MAX_DESCRIPTION);
+    if (description != null && !publish) {
+      throw new ApiException("ValidationException", "Version description can only be set when publish is true");
+    }
+    return description;
+  }
+
+  private static String orEmpty(String text) {
+    return text == null ? "" : text;
   }
 
   private static ObjectNode defaultLogging() {
