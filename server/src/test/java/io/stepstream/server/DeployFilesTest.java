@@ -34,7 +34,7 @@ class DeployFilesTest {
 
   /**
    * The Prometheus metric names Stepstream serves at {@code GET /metrics} that {@code deploy/} refers to.
-   * The one list to keep in step with the metrics code (on merge: replace by its registry of names).
+   * MetricsAndThrottlingTest checks that a real dev server's {@code /metrics} serves each of them.
    */
   static final Set<String> METRICS = Set.of(
       "stepstream_executions_started_total",
@@ -42,7 +42,7 @@ class DeployFilesTest {
       "stepstream_executions_failed_total",
       "stepstream_executions_timed_out_total",
       "stepstream_executions_aborted_total",
-      "stepstream_execution_throttled_total",
+      "stepstream_executions_throttled_total",
       "stepstream_execution_time_seconds");
 
   /** The alarms Step Functions operators set, each an alert rule in {@code deploy/prometheus/alerts.yml}. */

@@ -131,6 +131,12 @@ class MetricsAndThrottlingTest {
     SfnTestClients.waitFor(() -> value(scrapeQuietly(), "stepstream_executions_succeeded_total", limited) == 1.0
         ? true : null, "the first EXPRESS execution to end");
     assertThat(value(scrape(), "stepstream_executions_started_total", limited)).isEqualTo(1.0);
+    // The alert rules of deploy/ use names this server serves (a state machine seen and a start
+    // throttled: every metric they use exists now).
+    String served = scrape();
+    for (String name : DeployFilesTest.METRICS) {
+      assertThat(served).as("deploy/prometheus/alerts.yml uses " + name).containsPattern("(?m)^" + name + "[{_ ]");
+    }
   }
 
   private static String create(String name, String definition, StateMachineType type) {
