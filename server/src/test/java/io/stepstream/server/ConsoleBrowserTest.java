@@ -101,6 +101,7 @@ class ConsoleBrowserTest {
 
   @BeforeAll
   static void start() throws IOException {
+    Chromium.installIfMissing();
     Path chromium = Chromium.browser();
     Path driver = Chromium.driver();
     Assumptions.assumeTrue(chromium != null && driver != null,
@@ -297,6 +298,31 @@ class ConsoleBrowserTest {
 
     static Path browser() {
       return first("chromium", "chromium-browser", "google-chrome");
+    }
+
+    /**
+     * On a fresh Debian machine, installs the browser and its driver from Debian's packages, as Maven
+     * downloads the other test dependencies: the README's test command needs no set-up of its own.
+     * Only as root with apt-get; elsewhere the test is skipped with the command to run.
+     */
+    static void installIfMissing() {
+      if (browser() != null && driver() != null || !"root".equals(System.getProperty("user.name"))
+          || !Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+        return;
+      }
+      System.out.println("ConsoleBrowserTest: installing Debian's chromium and chromium-driver with apt-get ...");
+      try {
+        Process install = new ProcessBuilder("sh", "-c",
+            "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver")
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!install.waitFor(10, TimeUnit.MINUTES)) {
+          install.destroyForcibly();
+        }
+      } catch (IOException e) {
+        System.out.println("ConsoleBrowserTest: apt-get failed: " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     static Path driver() {
