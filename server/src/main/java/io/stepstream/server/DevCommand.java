@@ -10,7 +10,9 @@ import io.stepstream.worker.examples.OrderSaga;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.stepstream.kafka.Topics;
 
 /** {@code stepstream dev}: an embedded Kafka broker and every role in this JVM. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
@@ -48,11 +50,14 @@ final class DevCommand implements Callable<Integer> {
       + "ship, refund, release, greet) in the in-process worker.")
   boolean exampleHandlers;
 
+  @Mixin
+  ObservabilityOptions observability = new ObservabilityOptions();
+
   @Override
   public Integer call() throws Exception {
     TaskHandlers handlers = exampleHandlers ? OrderSaga.handlers(new OrderSaga.Ledger()) : TaskHandlers.none();
     DevMode dev = DevMode.start(dataDir, "127.0.0.1", port, partitions, new Arns(region, account), handlers,
-        s3Endpoint, Duration.ofSeconds(functionNotFoundSeconds));
+        s3Endpoint, Duration.ofSeconds(functionNotFoundSeconds), observability.create(Topics.defaults()));
     LOG.info("Stepstream ready at {} (Kafka at {}, data in {})", dev.endpoint(), dev.bootstrapServers(),
         dataDir.toAbsolutePath().normalize());
     Shutdown.awaitThenClose(dev);

@@ -15,6 +15,7 @@ import io.stepstream.server.role.LocalServices;
 import io.stepstream.server.role.Platform;
 import io.stepstream.server.role.Roles;
 import io.stepstream.server.role.WorkerRole;
+import io.stepstream.server.telemetry.Observability;
 import io.stepstream.worker.TaskHandlers;
 import io.stepstream.worker.WorkerConfig;
 import io.stepstream.worker.WorkerService;
@@ -82,22 +83,42 @@ public final class DevMode implements AutoCloseable {
    */
   public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
       java.net.URI s3Endpoint, Duration functionNotFoundAfter) {
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
+    return start(dataDir, host, port, partitions, arns, handlers, s3Endpoint, functionNotFoundAfter,
+        Observability.create(null, List.of(), Topics.defaults().executionLogs()));
+  }
+
+  /**
+   * Starts like {@link #start(Path, String, int, int, Arns, TaskHandlers, java.net.URI, Duration)},
+   * with trace spans and execution log records going where {@code observability} says.
+   *
+   * @param observability the OTLP endpoint and execution log destinations; closed with the roles
+   */
+  public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
+      java.net.URI s3Endpoint, Duration functionNotFoundAfter, Observability observability) {
+    EmbeddedKafkaBroker broker;
+    try {
+      broker = EmbeddedKafkaBroker.start(dataDir);
+    } catch (RuntimeException e) {
+      observability.close();
+      throw e;
+    }
     try {
       Topics topics = Topics.defaults();
       try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", broker.bootstrapServers()))) {
         topics.create(admin, partitions, (short) 1);
+        topics.create(admin, observability.logs().topics(), partitions, (short) 1);
         topics.partitionMismatches(admin, partitions).forEach(LOG::warn);
       }
       // Tools (the load test, a replay) find the embedded broker through this file.
       Files.writeString(dataDir.resolve(BOOTSTRAP_FILE), broker.bootstrapServers() + "\n");
       Path stateDir = Files.createDirectories(dataDir.resolve("state"));
       Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, 0, (short) 1, stateDir,
-          Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint, functionNotFoundAfter);
+          Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint, functionNotFoundAfter, observability);
       platform.services().useHandlers(handlers);
       Roles roles = Roles.start(platform, List.copyOf(Roles.ALL.keySet()));
       return new DevMode(broker, roles);
     } catch (Exception e) {
+      observability.close();
       broker.close();
       throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
     }

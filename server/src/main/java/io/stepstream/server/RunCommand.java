@@ -18,7 +18,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.stepstream.server.telemetry.Observability;
 
 /** {@code stepstream run}: some or all roles against an existing Kafka cluster. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Joins an existing Kafka cluster with the given roles.")
@@ -81,16 +83,21 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  @Mixin
+  ObservabilityOptions observabilityOptions = new ObservabilityOptions();
+
   @Override
   public Integer call() throws Exception {
     Topics topics = new Topics(topicPrefix);
+    Observability observability = observabilityOptions.create(topics);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       topics.create(admin, partitions, replicationFactor);
+      topics.create(admin, observability.logs().topics(), partitions, replicationFactor);
       topics.partitionMismatches(admin, partitions).forEach(LOG::warn);
     }
     Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port, internalPort, replicationFactor,
         Files.createDirectories(stateDir), Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint,
-        Duration.ofSeconds(functionNotFoundSeconds));
+        Duration.ofSeconds(functionNotFoundSeconds), observability);
     List<String> names = roles == null || roles.isEmpty() ? List.copyOf(Roles.ALL.keySet()) : roles;
     Roles running = Roles.start(platform, names);
     LOG.info("Stepstream ready: roles {} on Kafka {}, API on {}:{}", names, bootstrapServers, host, port);

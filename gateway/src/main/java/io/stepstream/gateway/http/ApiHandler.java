@@ -90,8 +90,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
     CompletableFuture<? extends JsonNode> result;
     try {
-      Action action = action(request.headers().get("X-Amz-Target"));
-      result = action.handle(body(request.content()));
+      String target = request.headers().get("X-Amz-Target");
+      Action action = action(target);
+      result = action.handle(withTraceHeader(target, body(request.content()), request.headers()));
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
@@ -103,6 +104,22 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         send(ctx, keepAlive, HttpResponseStatus.valueOf(error.status()), CONTENT_TYPE, error(error));
       }
     });
+  }
+
+  /**
+   * A start request without a {@code traceHeader} member runs in the trace its HTTP request came in:
+   * the W3C {@code traceparent} header, else AWS's {@code X-Amzn-Trace-Id} (which the AWS SDKs send
+   * from inside a traced Lambda function).
+   */
+  private static ObjectNode withTraceHeader(String target, ObjectNode body, io.netty.handler.codec.http.HttpHeaders headers) {
+    if (!(target.endsWith(".StartExecution") || target.endsWith(".StartSyncExecution")) || body.hasNonNull("traceHeader")) {
+      return body;
+    }
+    String header = headers.get("traceparent");
+    if (header == null) {
+      header = headers.get("X-Amzn-Trace-Id");
+    }
+    return header == null ? body : body.put("traceHeader", header);
   }
 
   private Action action(String target) {

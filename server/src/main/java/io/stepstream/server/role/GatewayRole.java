@@ -84,7 +84,8 @@ public final class GatewayRole implements Role {
     CommandRequests requests = new CommandRequests(commands, replies, replyPartition, REPLY_TIMEOUT);
     StepFunctionsApi.withExecutionActions(actions,
         new ExecutionActions(registry, requests, commands, completions, platform.arns(), platform.clock(),
-            Limits.DEFAULT, topics.expressEvents()),
+            Limits.DEFAULT, topics.expressEvents(), platform.observability().spans(),
+            platform.observability().logs()),
         new RedriveActions(registry, requests, platform.clock()));
 
     LocalServices.Projection local = platform.services().projection();

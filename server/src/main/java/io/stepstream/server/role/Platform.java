@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.kafka.Topics;
+import io.stepstream.server.telemetry.Observability;
 import io.stepstream.worker.WorkerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -38,11 +39,20 @@ import org.apache.kafka.streams.StreamsConfig;
  *     local buckets under {@link #bucketsDir()}
  * @param functionNotFoundAfter how long a function may go without any worker serving it before its
  *     tasks fail with {@code Lambda.ResourceNotFoundException} (the worker role's setting)
+ * @param observability where trace spans and execution log records go; closed with the roles
  */
 public record Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
                        short replicationFactor, Path stateDir,
                        Clock clock, AtomicBoolean ready, LocalServices services, java.net.URI s3Endpoint,
-                       Duration functionNotFoundAfter) {
+                       Duration functionNotFoundAfter, Observability observability) {
+
+  /** A platform without tracing, whose execution log records go to the default topic. */
+  public Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
+      short replicationFactor, Path stateDir, Clock clock, AtomicBoolean ready, LocalServices services,
+      java.net.URI s3Endpoint, Duration functionNotFoundAfter) {
+    this(bootstrapServers, topics, arns, host, port, internalPort, replicationFactor, stateDir, clock, ready, services,
+        s3Endpoint, functionNotFoundAfter, Observability.create(null, java.util.List.of(), topics.executionLogs()));
+  }
 
   /** A platform whose Distributed Maps read and write the local buckets. */
   public Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
@@ -78,6 +88,7 @@ public record Platform(String bootstrapServers, Topics topics, Arns arns, String
     Objects.requireNonNull(ready, "ready");
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(functionNotFoundAfter, "functionNotFoundAfter");
+    Objects.requireNonNull(observability, "observability");
   }
 
   /**
