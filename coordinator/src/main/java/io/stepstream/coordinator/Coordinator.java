@@ -36,6 +36,7 @@ public final class Coordinator implements AutoCloseable {
   private final KafkaStreams standard;
   private final KafkaStreams express;
   private final Properties kafka;
+  private final ExecutionTelemetry telemetry;
   private final CoordinatorTopics standardTopics;
   private final CoordinatorTopics expressTopics;
   private final String applicationIdPrefix;
@@ -56,6 +57,20 @@ public final class Coordinator implements AutoCloseable {
    */
   public Coordinator(Properties kafka, CoordinatorTopics standardTopics, CoordinatorTopics expressTopics,
       String applicationIdPrefix, Path stateDir, String instanceId, MeterRegistry meters) {
+    this(kafka, standardTopics, expressTopics, applicationIdPrefix, stateDir, instanceId, meters,
+        ExecutionTelemetry.none());
+  }
+
+  /**
+   * Creates the coordinator like {@link #Coordinator(Properties, CoordinatorTopics, CoordinatorTopics, String, Path,
+   * String, MeterRegistry)}, with trace spans and execution log records.
+   *
+   * @param telemetry where spans and log records go
+   */
+  public Coordinator(Properties kafka, CoordinatorTopics standardTopics, CoordinatorTopics expressTopics,
+      String applicationIdPrefix, Path stateDir, String instanceId, MeterRegistry meters,
+      ExecutionTelemetry telemetry) {
+    this.telemetry = telemetry;
     this.kafka = kafka;
     this.meters = meters;
     this.metrics = new ExecutionMetrics(meters);
@@ -65,10 +80,10 @@ public final class Coordinator implements AutoCloseable {
     this.stateDir = stateDir;
     this.instanceId = instanceId;
     this.interpreter = new Interpreter(Limits.DEFAULT);
-    this.standard = new KafkaStreams(ExecutionTopology.build(standardTopics, interpreter, 0, metrics),
+    this.standard = new KafkaStreams(ExecutionTopology.build(standardTopics, interpreter, 0, metrics, telemetry),
         config(kafka, applicationIdPrefix + "-standard", stateDir.resolve("standard"), StreamsConfig.EXACTLY_ONCE_V2,
             instanceId));
-    this.express = new KafkaStreams(ExecutionTopology.build(expressTopics, interpreter, 0, metrics),
+    this.express = new KafkaStreams(ExecutionTopology.build(expressTopics, interpreter, 0, metrics, telemetry),
         config(kafka, applicationIdPrefix + "-express", stateDir.resolve("express"), StreamsConfig.AT_LEAST_ONCE,
             instanceId));
   }
@@ -135,7 +150,7 @@ public final class Coordinator implements AutoCloseable {
     String kind = expressType ? "express" : "standard";
     KafkaStreams app = new KafkaStreams(
         ExecutionTopology.build((expressType ? expressTopics : standardTopics).withCommands(topic), interpreter,
-            previousPartitions, metrics),
+            previousPartitions, metrics, telemetry),
         config(kafka, applicationId(applicationIdPrefix, expressType, number), stateDir.resolve(kind + ".g" + number),
             expressType ? StreamsConfig.AT_LEAST_ONCE : StreamsConfig.EXACTLY_ONCE_V2, instanceId));
     generations.add(app);

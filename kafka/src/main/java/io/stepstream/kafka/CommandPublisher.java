@@ -58,8 +58,22 @@ public final class CommandPublisher implements AutoCloseable {
    * @return completes once the record is durable on Kafka (on the producer's thread)
    */
   public CompletableFuture<Void> send(String topic, String key, byte[] value) {
+    return send(new ProducerRecord<>(topic, key, value));
+  }
+
+  /**
+   * Sends a record with headers (an execution log record and its log group) to any topic.
+   *
+   * @return completes once the record is durable on Kafka (on the producer's thread)
+   */
+  public CompletableFuture<Void> send(String topic, String key, byte[] value,
+      Iterable<org.apache.kafka.common.header.Header> headers) {
+    return send(new ProducerRecord<>(topic, null, key, value, headers));
+  }
+
+  private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    producer.send(new ProducerRecord<>(topic, key, value),
+    producer.send(record,
         (metadata, error) -> {
           if (error != null) {
             done.completeExceptionally(error);

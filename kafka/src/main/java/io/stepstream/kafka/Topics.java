@@ -160,10 +160,20 @@ public final class Topics {
     return prefix + "maprun.status";
   }
 
+  /**
+   * Execution log records (the CloudWatch Logs records of state machines with a
+   * {@code loggingConfiguration}) of every log group the server maps to no other destination,
+   * keyed by execution ARN; see {@link ExecutionLogDestinations}.
+   */
+  public String executionLogs() {
+    return prefix + "execution-logs";
+  }
+
   /** Returns every topic name, the compacted registries first. */
   public List<String> all() {
     return List.of(stateMachines(), activities(), instances(), standardCommands(), standardEvents(), expressCommands(),
-        expressEvents(), tasks(), activityTasks(), completions(), replies(), mapRunCommands(), mapRunStatus());
+        expressEvents(), tasks(), activityTasks(), completions(), replies(), mapRunCommands(), mapRunStatus(),
+        executionLogs());
   }
 
   /**
@@ -177,6 +187,17 @@ public final class Topics {
    * @throws IllegalStateException if the cluster refuses a topic for another reason than its existence
    */
   public List<String> create(Admin admin, int partitions, short replicationFactor) {
+    return create(admin, all(), partitions, replicationFactor);
+  }
+
+  /**
+   * Creates those of the named topics that do not exist yet (the Stepstream topics, or topics the
+   * configuration names, such as execution log destinations), like {@link #create(Admin, int, short)}.
+   *
+   * @return the names of the topics this call created
+   */
+  public List<String> create(Admin admin, java.util.Collection<String> names, int partitions,
+      short replicationFactor) {
     if (partitions < 1 || replicationFactor < 1) {
       throw new IllegalArgumentException("partitions and replication factor must be >= 1");
     }
@@ -190,7 +211,7 @@ public final class Topics {
       throw new IllegalStateException("Interrupted while listing topics", e);
     }
     List<NewTopic> missing = new ArrayList<>();
-    for (String name : all()) {
+    for (String name : names) {
       if (!existing.contains(name)) {
         missing.add(newTopic(name, partitions, replicationFactor));
       }
@@ -211,7 +232,7 @@ public final class Topics {
       }
     });
     created.sort(null);
-    awaitServed(admin, all());
+    awaitServed(admin, List.copyOf(names));
     return created;
   }
 

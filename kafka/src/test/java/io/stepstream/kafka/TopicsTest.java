@@ -24,7 +24,8 @@ class TopicsTest {
   void shouldNameTopicsWithTheDefaultPrefix() {
     assertThat(Topics.defaults().all()).containsExactly("sfn.state-machines", "sfn.activities", "sfn.instances",
         "sfn.standard.commands", "sfn.standard.events", "sfn.express.commands", "sfn.express.events", "sfn.tasks",
-        "sfn.activity-tasks", "sfn.completions", "sfn.replies", "sfn.maprun.commands", "sfn.maprun.status");
+        "sfn.activity-tasks", "sfn.completions", "sfn.replies", "sfn.maprun.commands", "sfn.maprun.status",
+        "sfn.execution-logs");
   }
 
   @Test

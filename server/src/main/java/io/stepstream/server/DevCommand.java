@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.stepstream.kafka.Topics;
 
 /** {@code stepstream dev}: an embedded Kafka broker and every role in this JVM. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
@@ -56,12 +57,15 @@ final class DevCommand implements Callable<Integer> {
   @Mixin
   AuthenticationOptions authentication = new AuthenticationOptions();
 
+  @Mixin
+  ObservabilityOptions observability = new ObservabilityOptions();
+
   @Override
   public Integer call() throws Exception {
     TaskHandlers handlers = exampleHandlers ? OrderSaga.handlers(new OrderSaga.Ledger()) : TaskHandlers.none();
     DevMode dev = DevMode.start(dataDir, "127.0.0.1", port, partitions, new Arns(region, account), handlers,
         s3Endpoint, Duration.ofSeconds(functionNotFoundSeconds), throttling.settings(region),
-        authentication.verifier(false, region, Clock.systemUTC()));
+        authentication.verifier(false, region, Clock.systemUTC()), observability.create(Topics.defaults()));
     LOG.info("Stepstream ready at {} (Kafka at {}, data in {})", dev.endpoint(), dev.bootstrapServers(),
         dataDir.toAbsolutePath().normalize());
     Shutdown.awaitThenClose(dev);

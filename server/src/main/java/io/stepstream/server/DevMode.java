@@ -18,6 +18,7 @@ import io.stepstream.server.role.LocalServices;
 import io.stepstream.server.role.Platform;
 import io.stepstream.server.role.Roles;
 import io.stepstream.server.role.WorkerRole;
+import io.stepstream.server.telemetry.Observability;
 import io.stepstream.worker.TaskHandlers;
 import io.stepstream.worker.WorkerConfig;
 import io.stepstream.worker.WorkerService;
@@ -86,7 +87,7 @@ public final class DevMode implements AutoCloseable {
   public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
       java.net.URI s3Endpoint, Duration functionNotFoundAfter) {
     return start(dataDir, host, port, partitions, arns, handlers, s3Endpoint, functionNotFoundAfter,
-        ThrottleSettings.off(), null);
+        ThrottleSettings.off(), null, defaultObservability());
   }
 
   /**
@@ -97,7 +98,8 @@ public final class DevMode implements AutoCloseable {
    */
   public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
       java.net.URI s3Endpoint, Duration functionNotFoundAfter, ThrottleSettings throttling) {
-    return start(dataDir, host, port, partitions, arns, handlers, s3Endpoint, functionNotFoundAfter, throttling, null);
+    return start(dataDir, host, port, partitions, arns, handlers, s3Endpoint, functionNotFoundAfter, throttling, null,
+        defaultObservability());
   }
 
   /**
@@ -109,7 +111,24 @@ public final class DevMode implements AutoCloseable {
   public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
       java.net.URI s3Endpoint, Duration functionNotFoundAfter, SigV4Verifier authentication) {
     return start(dataDir, host, port, partitions, arns, handlers, s3Endpoint, functionNotFoundAfter,
-        ThrottleSettings.off(), authentication);
+        ThrottleSettings.off(), authentication, defaultObservability());
+  }
+
+  /**
+   * Starts like {@link #start(Path, String, int, int, Arns, TaskHandlers, java.net.URI, Duration)},
+   * with trace spans and execution log records going where {@code observability} says.
+   *
+   * @param observability the OTLP endpoint and execution log destinations; closed with the roles
+   */
+  public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
+      java.net.URI s3Endpoint, Duration functionNotFoundAfter, Observability observability) {
+    return start(dataDir, host, port, partitions, arns, handlers, s3Endpoint, functionNotFoundAfter,
+        ThrottleSettings.off(), null, observability);
+  }
+
+  /** No tracing; execution log records go to the default topic. */
+  private static Observability defaultObservability() {
+    return Observability.create(null, List.of(), Topics.defaults().executionLogs());
   }
 
   /**
@@ -117,15 +136,23 @@ public final class DevMode implements AutoCloseable {
    *
    * @param throttling the quotas ({@link ThrottleSettings#off()} for none)
    * @param authentication the API's signature check, or null to accept unsigned requests
+   * @param observability the OTLP endpoint and execution log destinations; closed with the roles
    */
   public static DevMode start(Path dataDir, String host, int port, int partitions, Arns arns, TaskHandlers handlers,
       java.net.URI s3Endpoint, Duration functionNotFoundAfter, ThrottleSettings throttling,
-      SigV4Verifier authentication) {
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir);
+      SigV4Verifier authentication, Observability observability) {
+    EmbeddedKafkaBroker broker;
+    try {
+      broker = EmbeddedKafkaBroker.start(dataDir);
+    } catch (RuntimeException e) {
+      observability.close();
+      throw e;
+    }
     try {
       Topics topics = Topics.defaults();
       try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", broker.bootstrapServers()))) {
         topics.create(admin, partitions, (short) 1);
+        topics.create(admin, observability.logs().topics(), partitions, (short) 1);
         topics.partitionMismatches(admin, partitions).forEach(LOG::warn);
       }
       // Tools (the load test, a replay) find the embedded broker through this file.
@@ -133,12 +160,13 @@ public final class DevMode implements AutoCloseable {
       Path stateDir = Files.createDirectories(dataDir.resolve("state"));
       Platform platform = new Platform(broker.bootstrapServers(), topics, arns, host, port, 0, (short) 1, stateDir,
           Clock.systemUTC(), new AtomicBoolean(), new LocalServices(), s3Endpoint, functionNotFoundAfter, Map.of(),
-          authentication);
+          authentication, observability);
       platform.services().useHandlers(handlers);
       platform.services().useThrottling(throttling);
       Roles roles = Roles.start(platform, List.copyOf(Roles.ALL.keySet()));
       return new DevMode(broker, roles);
     } catch (Exception e) {
+      observability.close();
       broker.close();
       throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
     }

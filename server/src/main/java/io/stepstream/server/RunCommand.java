@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.stepstream.server.telemetry.Observability;
 
 /** {@code stepstream run}: some or all roles against an existing Kafka cluster. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Joins an existing Kafka cluster with the given roles.")
@@ -91,6 +92,9 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  @Mixin
+  ObservabilityOptions observabilityOptions = new ObservabilityOptions();
+
   @Override
   public Integer call() throws Exception {
     Shutdown.awaitThenClose(start());
@@ -101,11 +105,14 @@ final class RunCommand implements Callable<Integer> {
   Roles start() throws IOException {
     Topics topics = new Topics(topicPrefix);
     Clock clock = Clock.systemUTC();
+    Observability observability = observabilityOptions.create(topics);
     Platform platform = new Platform(bootstrapServers, topics, new Arns(region, account), host, port, internalPort, replicationFactor,
         Files.createDirectories(stateDir), clock, new AtomicBoolean(), new LocalServices(), s3Endpoint,
-        Duration.ofSeconds(functionNotFoundSeconds), kafka.settings(), authentication.verifier(true, region, clock));
+        Duration.ofSeconds(functionNotFoundSeconds), kafka.settings(), authentication.verifier(true, region, clock),
+        observability);
     try (Admin admin = Admin.create(platform.kafkaProperties())) {
       topics.create(admin, partitions, replicationFactor);
+      topics.create(admin, observability.logs().topics(), partitions, replicationFactor);
       topics.partitionMismatches(admin, partitions).forEach(LOG::warn);
     }
     platform.services().useThrottling(throttling.settings(region));

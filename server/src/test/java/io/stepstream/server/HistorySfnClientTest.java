@@ -40,6 +40,9 @@ import software.amazon.awssdk.services.sfn.model.SyncExecutionStatus;
 /** History reads end to end: the AWS SDK against {@code dev} mode, answered by the history projector. */
 class HistorySfnClientTest {
 
+  /** AWS requires a destination when the level is not OFF. */
+  private static final String LOG_GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:express-history:*";
+
   private static final String PASS_THEN_SUCCEED = """
       {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": {"x": 1}, "ResultPath": "$.a", "Next": "Done"},
         "Done": {"Type": "Succeed"}}}""";
@@ -245,7 +248,8 @@ class HistorySfnClientTest {
   @Test
   void shouldKeepAShortHistoryOfExpressExecutionsLoggedAtAll() {
     String logged = sfn.createStateMachine(b -> b.name("express-logged").definition(PASS_THEN_SUCCEED).roleArn(ROLE)
-        .type(StateMachineType.EXPRESS).loggingConfiguration(l -> l.level(LogLevel.ALL).includeExecutionData(true)))
+        .type(StateMachineType.EXPRESS).loggingConfiguration(l -> l.level(LogLevel.ALL).includeExecutionData(true)
+            .destinations(d -> d.cloudWatchLogsLogGroup(g -> g.logGroupArn(LOG_GROUP)))))
         .stateMachineArn();
     String silent = sfn.createStateMachine(b -> b.name("express-silent").definition(PASS_THEN_SUCCEED).roleArn(ROLE)
         .type(StateMachineType.EXPRESS)).stateMachineArn();
@@ -277,7 +281,8 @@ class HistorySfnClientTest {
   @Test
   void shouldAnswerSynchronousExpressExecutionsAndLogThemAsAsked() throws Exception {
     String logged = sfn.createStateMachine(b -> b.name("sync-logged").definition(PASS_THEN_SUCCEED).roleArn(ROLE)
-        .type(StateMachineType.EXPRESS).loggingConfiguration(l -> l.level(LogLevel.ALL).includeExecutionData(true)))
+        .type(StateMachineType.EXPRESS).loggingConfiguration(l -> l.level(LogLevel.ALL).includeExecutionData(true)
+            .destinations(d -> d.cloudWatchLogsLogGroup(g -> g.logGroupArn(LOG_GROUP)))))
         .stateMachineArn();
     String waits = sfn.createStateMachine(b -> b.name("sync-waits").roleArn(ROLE).type(StateMachineType.EXPRESS)
         .definition("""

@@ -27,6 +27,16 @@ public interface TaskContext {
   String taskToken();
 
   /**
+   * The W3C {@code traceparent} of the task's span when its state machine is traced (its
+   * {@code tracingConfiguration} is enabled and the server exports traces), "" otherwise: pass it
+   * on (as the {@code traceparent} header of an outgoing request, or as the parent of the handler's
+   * own spans) so that the work joins the execution's trace.
+   */
+  default String traceparent() {
+    return "";
+  }
+
+  /**
    * Tells the execution the task is alive: resets its {@code HeartbeatSeconds} clock. Returns at
    * once (the heartbeat is sent in the background); harmless when the state has no
    * HeartbeatSeconds.

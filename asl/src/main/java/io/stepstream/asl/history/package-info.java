@@ -1,2 +1,2 @@
-/** History events as the Step Functions API shows them (GetExecutionHistory's JSON). */
+/** History events rendered as the Step Functions API and its execution logs show them. */
 package io.stepstream.asl.history;

@@ -171,6 +171,7 @@ public final class ExecutionStateApplier {
         .setMapRunArn(d.getMapRunArn())
         .setMapRunChildIndex(d.getMapRunChildIndex())
         .setParentTask(d.getParentTask())
+        .setTraceHeader(d.getTraceHeader())
         .setRoot(Frames.newFrame("", 0).toBuilder().setData(d.getInput()));
     for (TimerRef timer : event.getTimersList()) {
       if (timer.getPurpose() == TimerPurpose.EXECUTION_TIMEOUT) {
@@ -266,6 +267,7 @@ public final class ExecutionStateApplier {
             .setResource(resource)
             .setResourceType(resourceType)
             .setHeartbeatSeconds(heartbeatSeconds)
+            .setScheduledTimeMs(event.getTimestampMs())
             .setTimeoutTimerId(timerId(event, TimerPurpose.TASK_TIMEOUT))
             .setHeartbeatTimerId(timerId(event, TimerPurpose.HEARTBEAT_TIMEOUT)))
         .setActivityEventId(event.getId());

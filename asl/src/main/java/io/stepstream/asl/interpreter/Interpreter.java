@@ -94,7 +94,8 @@ public final class Interpreter {
             .setSeed(start.getSeed())
             .setMapRunArn(start.getMapRunArn())
             .setMapRunChildIndex(start.getMapRunChildIndex())
-            .setParentTask(start.getParentTask()));
+            .setParentTask(start.getParentTask())
+            .setTraceHeader(start.getTraceHeader()));
     event.addTimers(TimerRef.newBuilder().setTimerId("t1x").setPurpose(TimerPurpose.EXECUTION_TIMEOUT)
         .setDueTimeMs(s.now + timeLimitSeconds(s.definition, start.getType()) * 1000));
     runner.emit("", HistoryEventType.ExecutionStarted, event);

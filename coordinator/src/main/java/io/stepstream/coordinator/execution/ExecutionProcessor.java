@@ -19,7 +19,17 @@ import io.stepstream.proto.MapRunChildEnded;
 import io.stepstream.proto.MapRunCommand;
 import io.stepstream.proto.ReportCompletion;
 import io.stepstream.asl.integration.NestedExecutionResult;
+import io.stepstream.asl.logging.ExecutionLogRecords;
 import io.stepstream.asl.logging.ExpressLogging;
+import io.stepstream.asl.logging.LoggingConfiguration;
+import io.stepstream.asl.tracing.ExecutionTracing;
+import io.stepstream.coordinator.ExecutionTelemetry;
+import io.stepstream.kafka.ExecutionLogDestinations;
+import io.stepstream.proto.DispatchTask;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.stepstream.asl.json.Json;
 import io.stepstream.asl.maprun.MapRunNames;
 import io.stepstream.kafka.ExecutionArn;
@@ -76,6 +86,9 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   private final Definitions definitions;
   private KeyValueStore<String, StateMachineRecord> registry;
   private ExpressLogging expressLogging;
+  private final ExecutionTelemetry telemetry;
+  /** Null when tracing is off: then nothing is computed for it. */
+  private ExecutionTracing tracing;
   private Cancellable punctuation;
 
   /**
@@ -84,9 +97,12 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
    * @param previousPartitions the partition count of the previous generation of the commands topic,
    *     0 for the first ({@link Handover})
    * @param metrics counts the events this processor emits and the timers it fires
+   * @param telemetry where trace spans and execution log records go
    */
   public ExecutionProcessor(Interpreter interpreter, Definitions definitions, ExecutionOutputs outputs,
-      Duration timerInterval, int timersPerTick, int previousPartitions, ExecutionMetrics metrics) {
+      Duration timerInterval, int timersPerTick, int previousPartitions, ExecutionMetrics metrics,
+      ExecutionTelemetry telemetry) {
+    this.telemetry = telemetry;
     this.previousPartitions = previousPartitions;
     this.metrics = metrics;
     this.interpreter = interpreter;
@@ -105,6 +121,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     this.registry = context.getStateStore(RegistryCopier.STORE);
     this.parked = context.getStateStore(PARKED_STORE);
     this.expressLogging = new ExpressLogging(registry::get);
+    this.tracing = telemetry.spans() == null ? null : new ExecutionTracing(registry::get, telemetry.spans());
     this.handover = new Handover(context, context.getStateStore(Handover.STORE), executions, parked, timers,
         outputs.nextGenerationNode(), previousPartitions, this::handle);
     this.punctuation = context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
@@ -210,6 +227,9 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
         context.forward(new Record<>(executionArn, (Object) batch.build(), timestamp), outputs.eventsNode());
       }
     }
+    observe(executionArn, state, step.events(), next, timestamp);
+    Map<String, String> traceparents = tracing == null || !hasDispatch(step.effects()) ? Map.of()
+        : tracing.taskTraceparents(next);
     // A timer started and cancelled by the same command (the time limit of an execution that finished
     // at once) never touches the store: no put, no tombstone.
     Set<String> started = new HashSet<>();
@@ -223,8 +243,8 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     }
     for (Effect effect : step.effects()) {
       switch (effect.getKindCase()) {
-        case DISPATCH_TASK -> context.forward(new Record<>(executionArn, (Object) effect.getDispatchTask(), timestamp),
-            outputs.tasksNode());
+        case DISPATCH_TASK -> context.forward(new Record<>(executionArn, (Object) traced(effect.getDispatchTask(),
+            traceparents), timestamp), outputs.tasksNode());
         case START_TIMER -> {
           TimerRef timer = effect.getStartTimer().getTimer();
           if (!cancelled.contains(timer.getTimerId())) {
@@ -262,6 +282,55 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
       }
     }
   }
+
+  /**
+   * Tells the outside what one command did: the spans it ended (traced state machines) and the log
+   * records of its events (state machines with a loggingConfiguration). Log records bound for a
+   * topic are written in the command's transaction; lines on a file or stdout are written at once,
+   * so a command processed again after a crash may write them twice.
+   */
+  private void observe(String executionArn, ExecutionState before, List<HistoryEvent> events, ExecutionState next,
+      long timestamp) {
+    if (tracing != null) {
+      tracing.observe(before, next, events, timestamp);
+    }
+    if (telemetry.logs() == null) {
+      return;
+    }
+    LoggingConfiguration configuration = expressLogging.configuration(next.getStateMachineArn());
+    List<String> records = ExecutionLogRecords.records(configuration, executionArn, next.getRedriveCount(), events);
+    if (records.isEmpty()) {
+      return;
+    }
+    switch (telemetry.logs().destination(configuration.logGroupName())) {
+      case ExecutionLogDestinations.Topic topic -> {
+        Headers headers = new RecordHeaders().add(ExecutionLogDestinations.logGroupHeader(configuration.logGroupName()));
+        for (String record : records) {
+          context.forward(new Record<>(executionArn, (Object) new LogLine(topic.name(),
+              record.getBytes(StandardCharsets.UTF_8)), timestamp, headers), outputs.logsNode());
+        }
+      }
+      case ExecutionLogDestinations.Lines lines -> lines.write(records);
+    }
+  }
+
+  private static boolean hasDispatch(List<Effect> effects) {
+    for (Effect effect : effects) {
+      if (effect.hasDispatchTask()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The task with its span's traceparent, when its execution is traced. */
+  private static DispatchTask traced(DispatchTask task, Map<String, String> traceparents) {
+    String traceparent = traceparents.get(task.getTaskToken());
+    return traceparent == null ? task : task.toBuilder().setTraceparent(traceparent).build();
+  }
+
+  /** An execution log record bound for a topic (the topic is not written, only the JSON). */
+  public record LogLine(String topic, byte[] json) {}
 
   /**
    * A {@code .sync} child ended: the parent's waiting task gets the result in the same transaction,
@@ -359,5 +428,5 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
 
   /** The names of the sink nodes the processor forwards to. */
   public record ExecutionOutputs(String eventsNode, String tasksNode, String completionsNode, String mapRunsNode,
-      String standardCommandsNode, String expressCommandsNode, String nextGenerationNode) {}
+      String standardCommandsNode, String expressCommandsNode, String nextGenerationNode, String logsNode) {}
 }

@@ -2,6 +2,7 @@ package io.stepstream.coordinator.topology;
 
 import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.coordinator.CoordinatorTopics;
+import io.stepstream.coordinator.ExecutionTelemetry;
 import io.stepstream.coordinator.execution.ExecutionProcessor;
 import io.stepstream.coordinator.execution.ExecutionStore;
 import io.stepstream.coordinator.metrics.ExecutionMetrics;
@@ -39,6 +40,7 @@ import org.apache.kafka.streams.state.Stores;
  *                 │  timers store        ├─▶ completions  (ReportCompletion)
  *                 │                      ├─▶ maprun.commands (map runs started/stopped, children ended)
  *                 │                      ├─▶ standard/express.commands (a .sync child's end, to its parent)
+ *                 │                      ├─▶ execution log topics (loggingConfiguration, by log group)
  *                 │  handover store      └─▶ the next generation's commands (once sealed: Handover)
  *   state-machines ──▶ global registry store (read by the processor)
  * </pre>
@@ -57,6 +59,7 @@ public final class ExecutionTopology {
   public static final String STANDARD_COMMANDS_SINK = "standard-commands-sink";
   public static final String EXPRESS_COMMANDS_SINK = "express-commands-sink";
   public static final String NEXT_GENERATION_SINK = "next-generation-sink";
+  public static final String LOGS_SINK = "execution-logs-sink";
   public static final String REGISTRY_SOURCE = "state-machines-source";
   public static final String REGISTRY_PROCESSOR = "state-machines-processor";
 
@@ -69,16 +72,17 @@ public final class ExecutionTopology {
 
   /** The topology of the first generation of the commands topic. */
   public static Topology build(CoordinatorTopics topics, Interpreter interpreter) {
-    return build(topics, interpreter, 0, ExecutionMetrics.NONE);
+    return build(topics, interpreter, 0, ExecutionMetrics.NONE, ExecutionTelemetry.none());
   }
 
   /**
    * @param previousPartitions the previous generation's partition count, 0 for the first generation
    *     (see {@link Handover})
    * @param metrics counts the executions' events and the timers
+   * @param telemetry where trace spans and execution log records go
    */
   public static Topology build(CoordinatorTopics topics, Interpreter interpreter, int previousPartitions,
-      ExecutionMetrics metrics) {
+      ExecutionMetrics metrics, ExecutionTelemetry telemetry) {
     Topology topology = new Topology();
     Definitions definitions = new Definitions();
     topology.addGlobalStore(
@@ -91,10 +95,10 @@ public final class ExecutionTopology {
         new ProtoSerde<>(Command.parser()).deserializer(), topics.commands());
     ExecutionProcessor.ExecutionOutputs outputs = new ExecutionProcessor.ExecutionOutputs(
         topics.events() == null ? null : EVENTS_SINK, TASKS_SINK, COMPLETIONS_SINK, MAP_RUNS_SINK,
-        STANDARD_COMMANDS_SINK, EXPRESS_COMMANDS_SINK, NEXT_GENERATION_SINK);
+        STANDARD_COMMANDS_SINK, EXPRESS_COMMANDS_SINK, NEXT_GENERATION_SINK, LOGS_SINK);
     topology.addProcessor(EXECUTION_PROCESSOR,
         () -> new ExecutionProcessor(interpreter, definitions, outputs, TIMER_INTERVAL, TIMERS_PER_TICK,
-        previousPartitions, metrics), COMMANDS_SOURCE);
+        previousPartitions, metrics, telemetry), COMMANDS_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ExecutionStore.NAME),
         Serdes.String(), new ProtoSerde<>(ExecutionState.parser())), EXECUTION_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TimerStore.NAME),
@@ -128,6 +132,10 @@ public final class ExecutionTopology {
         new String(context.headers().lastHeader(Handover.TOPIC_HEADER).value(), StandardCharsets.UTF_8);
     topology.addSink(NEXT_GENERATION_SINK, headerTopic, keys, new ProtoSerde<>(Command.parser()).serializer(),
         multicastControl, EXECUTION_PROCESSOR);
+    // Execution log records: to the topic of their log group's destination (ExecutionLogDestinations).
+    TopicNameExtractor<String, ExecutionProcessor.LogLine> logTopic = (key, value, context) -> value.topic();
+    Serializer<ExecutionProcessor.LogLine> logLine = (topic, line) -> line.json();
+    topology.addSink(LOGS_SINK, logTopic, keys, logLine, EXECUTION_PROCESSOR);
     return topology;
   }
 }

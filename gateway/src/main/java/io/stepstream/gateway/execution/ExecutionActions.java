@@ -10,7 +10,13 @@ import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.asl.interpreter.Step;
 import io.stepstream.asl.interpreter.TaskTokens;
 import io.stepstream.asl.json.Json;
+import io.stepstream.asl.logging.ExecutionLogRecords;
 import io.stepstream.asl.logging.ExpressLogging;
+import io.stepstream.asl.logging.LoggingConfiguration;
+import io.stepstream.asl.tracing.ExecutionTracing;
+import io.stepstream.asl.tracing.SpanSink;
+import io.stepstream.kafka.ExecutionLogDestinations;
+import org.apache.kafka.common.header.Header;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
@@ -83,6 +89,10 @@ public final class ExecutionActions {
   private final Throttle throttle;
   private final ExecutionMetrics metrics;
   private final StateMachineTargets targets;
+  /** Null when tracing is off. */
+  private final ExecutionTracing tracing;
+  /** Null to write no execution log records. */
+  private final ExecutionLogDestinations logs;
 
   /**
    * @param requests writes that wait for the owner's decision
@@ -95,8 +105,24 @@ public final class ExecutionActions {
   public ExecutionActions(StateMachineRegistry registry, CommandRequests requests, CommandPublisher commands,
       RecordWaiters<ReportCompletion> completions, Arns arns, Clock clock, Limits limits, String expressEventsTopic,
       Throttle throttle, ExecutionMetrics metrics) {
+    this(registry, requests, commands, completions, arns, clock, limits, expressEventsTopic, throttle, metrics, null,
+        null);
+  }
+
+  /**
+   * Creates the actions like the constructor above, with the spans and log records of the
+   * synchronous executions that run here.
+   *
+   * @param spans where the spans of traced executions go; null when tracing is off
+   * @param logs where execution log records go; null for none
+   */
+  public ExecutionActions(StateMachineRegistry registry, CommandRequests requests, CommandPublisher commands,
+      RecordWaiters<ReportCompletion> completions, Arns arns, Clock clock, Limits limits, String expressEventsTopic,
+      Throttle throttle, ExecutionMetrics metrics, SpanSink spans, ExecutionLogDestinations logs) {
     this.throttle = throttle;
     this.metrics = metrics;
+    this.tracing = spans == null ? null : new ExecutionTracing(arn -> registry.find(arn).orElse(null), spans);
+    this.logs = logs;
     this.interpreter = new Interpreter(limits);
     this.logging = new ExpressLogging(arn -> registry.find(arn).orElse(null));
     this.expressEventsTopic = expressEventsTopic;
@@ -187,7 +213,37 @@ public final class ExecutionActions {
         }
       });
     }
+    observe(start, step);
     return Optional.of(completion);
+  }
+
+  /** The spans and log records of a synchronous execution that ran here (as the coordinator writes them). */
+  private void observe(Start start, Step step) {
+    if (tracing != null) {
+      tracing.observe(ExecutionState.getDefaultInstance(), step.state(), step.events(), start.command().getTimeMs());
+    }
+    if (logs == null) {
+      return;
+    }
+    LoggingConfiguration configuration = logging.configuration(start.machine().getArn());
+    List<String> records = ExecutionLogRecords.records(configuration, start.executionArn(), 0, step.events());
+    if (records.isEmpty()) {
+      return;
+    }
+    switch (logs.destination(configuration.logGroupName())) {
+      case ExecutionLogDestinations.Topic topic -> {
+        List<Header> headers = List.of(ExecutionLogDestinations.logGroupHeader(configuration.logGroupName()));
+        for (String record : records) {
+          commands.send(topic.name(), start.executionArn(), record.getBytes(StandardCharsets.UTF_8), headers)
+              .whenComplete((ignored, error) -> {
+                if (error != null) {
+                  LOG.warn("A log record of {} was not written: {}", start.executionArn(), error.toString());
+                }
+              });
+        }
+      }
+      case ExecutionLogDestinations.Lines lines -> lines.write(records);
+    }
   }
 
   /** StopExecution: answers with the stop date once the owner has stopped it (or found it stopped). */

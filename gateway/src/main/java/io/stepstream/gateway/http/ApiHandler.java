@@ -143,7 +143,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     String target = request.headers().get("X-Amz-Target");
     try {
       Action action = action(target);
-      result = action.handle(body(request.content()));
+      result = action.handle(withTraceHeader(target, body(request.content()), request.headers()));
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
@@ -205,6 +205,22 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
       response.headers().set("Content-Security-Policy", CONSOLE_POLICY);
     }
     finish(ctx, keepAlive, response);
+  }
+
+  /**
+   * A start request without a {@code traceHeader} member runs in the trace its HTTP request came in:
+   * the W3C {@code traceparent} header, else AWS's {@code X-Amzn-Trace-Id} (which the AWS SDKs send
+   * from inside a traced Lambda function).
+   */
+  private static ObjectNode withTraceHeader(String target, ObjectNode body, io.netty.handler.codec.http.HttpHeaders headers) {
+    if (!(target.endsWith(".StartExecution") || target.endsWith(".StartSyncExecution")) || body.hasNonNull("traceHeader")) {
+      return body;
+    }
+    String header = headers.get("traceparent");
+    if (header == null) {
+      header = headers.get("X-Amzn-Trace-Id");
+    }
+    return header == null ? body : body.put("traceHeader", header);
   }
 
   private Action action(String target) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.json.Json;
+import io.stepstream.asl.logging.LoggingConfiguration;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
@@ -78,8 +79,8 @@ public final class StateMachineActions {
         .setRoleArn(roleArn)
         .setRevision(1)
         .setRevisionId(UUID.randomUUID().toString())
-        .setLoggingConfiguration(jsonText(request.get("loggingConfiguration")))
-        .setTracingConfiguration(jsonText(request.get("tracingConfiguration")))
+        .setLoggingConfiguration(loggingText(request.get("loggingConfiguration")))
+        .setTracingConfiguration(tracingText(request.get("tracingConfiguration")))
         .addAllTags(TagActions.readTags(request.get("tags")));
     return lane.submit(() -> {
       Optional<StateMachineRecord> existing = registry.find(created.getArn()).filter(r -> !r.getDeleted());
@@ -177,6 +178,8 @@ public final class StateMachineActions {
     if (definition != null) {
       validation.require(definition);
     }
+    String loggingText = isAbsent(logging) ? null : loggingText(logging);
+    String tracingText = isAbsent(tracing) ? null : tracingText(tracing);
     return lane.submit(() -> {
       StateMachineRecord current = live(arn);
       StateMachineRecord.Builder next = current.toBuilder();
@@ -186,11 +189,11 @@ public final class StateMachineActions {
       if (roleArn != null) {
         next.setRoleArn(roleArn);
       }
-      if (!isAbsent(logging)) {
-        next.setLoggingConfiguration(jsonText(logging));
+      if (loggingText != null) {
+        next.setLoggingConfiguration(loggingText);
       }
-      if (!isAbsent(tracing)) {
-        next.setTracingConfiguration(jsonText(tracing));
+      if (tracingText != null) {
+        next.setTracingConfiguration(tracingText);
       }
       long now = clock.millis();
       boolean changed = !next.build().equals(current);
@@ -320,6 +323,41 @@ public final class StateMachineActions {
 
   private static boolean isAbsent(JsonNode node) {
     return node == null || node.isNull();
+  }
+
+  /**
+   * A requested loggingConfiguration, checked as AWS checks it ({@link LoggingConfiguration#check}),
+   * stored as DescribeStateMachine shows it: level and includeExecutionData always present.
+   */
+  private static String loggingText(JsonNode node) {
+    if (isAbsent(node)) {
+      return "";
+    }
+    if (!node.isObject()) {
+      throw ApiErrors.serialization("Expected an object");
+    }
+    LoggingConfiguration.check(node).ifPresent(invalid -> {
+      throw new ApiException(invalid.type(), invalid.message());
+    });
+    ObjectNode stored = Json.MAPPER.createObjectNode()
+        .put("level", node.path("level").asText("OFF"))
+        .put("includeExecutionData", node.path("includeExecutionData").asBoolean(false));
+    if (node.path("destinations").size() > 0) {
+      stored.set("destinations", node.get("destinations"));
+    }
+    return Json.write(stored);
+  }
+
+  /** A requested tracingConfiguration: {@code enabled} must be a boolean, as the API model says. */
+  private static String tracingText(JsonNode node) {
+    if (isAbsent(node)) {
+      return "";
+    }
+    JsonNode enabled = node.get("enabled");
+    if (node.isObject() && enabled != null && !enabled.isNull() && !enabled.isBoolean()) {
+      throw ApiErrors.serialization("NUMBER_VALUE can not be converted to a Boolean");
+    }
+    return jsonText(node);
   }
 
   private static String jsonText(JsonNode node) {

@@ -2,6 +2,7 @@ package io.stepstream.server.role;
 
 import io.stepstream.coordinator.Coordinator;
 import io.stepstream.coordinator.CoordinatorTopics;
+import io.stepstream.coordinator.ExecutionTelemetry;
 import io.stepstream.kafka.CommandGenerations;
 import io.stepstream.kafka.Topics;
 import java.time.Duration;
@@ -33,7 +34,8 @@ public final class CoordinatorRole implements Role {
         topics.tasks(), topics.completions(), topics.stateMachines(), topics.mapRunCommands(),
         topics.standardCommands(), topics.expressCommands());
     coordinator = new Coordinator(platform.streamsProperties(), standard, express, topics.prefix() + "coordinator",
-        platform.stateDir().resolve("coordinator"), platform.instanceId(), platform.services().meters());
+        platform.stateDir().resolve("coordinator"), platform.instanceId(), platform.services().meters(),
+        new ExecutionTelemetry(platform.observability().spans(), platform.observability().logs()));
     coordinator.start(Duration.ofSeconds(120));
     platform.services().fencer(platform).watch(Coordinator.applicationId(topics.prefix() + "coordinator", false, 0));
     generations = CommandGenerations.follow(platform.kafkaProperties(), topics.standardCommands(),

@@ -89,7 +89,8 @@ public final class GatewayRole implements Role {
         throttle.pendingWrites());
     StepFunctionsApi.withExecutionActions(actions,
         new ExecutionActions(registry, requests, commands, completions, platform.arns(), platform.clock(),
-            Limits.DEFAULT, topics.expressEvents(), throttle, new ExecutionMetrics(platform.services().meters())),
+            Limits.DEFAULT, topics.expressEvents(), throttle, new ExecutionMetrics(platform.services().meters()),
+            platform.observability().spans(), platform.observability().logs()),
         new RedriveActions(registry, requests, platform.clock()));
 
     LocalServices.Projection local = platform.services().projection();

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.auth.SigV4Verifier;
 import io.stepstream.kafka.Topics;
+import io.stepstream.server.telemetry.Observability;
 import io.stepstream.worker.WorkerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -44,19 +45,24 @@ import org.apache.kafka.streams.StreamsConfig;
  *     {@code --kafka-config}); {@link #kafkaProperties()} is their one home
  * @param authentication checks the SigV4 signature of every public API request, or null to accept
  *     unsigned ones (the internal listener never checks: see docs/operations.md)
+ * @param observability where trace spans and execution log records go; closed with the roles
  */
 public record Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
                        short replicationFactor, Path stateDir,
                        Clock clock, AtomicBoolean ready, LocalServices services, java.net.URI s3Endpoint,
                        Duration functionNotFoundAfter, Map<String, String> kafkaSettings,
-                       SigV4Verifier authentication) {
+                       SigV4Verifier authentication, Observability observability) {
 
-  /** A platform with plain Kafka clients and an API that accepts unsigned requests. */
+  /**
+   * A platform with plain Kafka clients, an API that accepts unsigned requests, no tracing, and
+   * execution log records to the default topic.
+   */
   public Platform(String bootstrapServers, Topics topics, Arns arns, String host, int port, int internalPort,
       short replicationFactor, Path stateDir, Clock clock, AtomicBoolean ready, LocalServices services,
       java.net.URI s3Endpoint, Duration functionNotFoundAfter) {
     this(bootstrapServers, topics, arns, host, port, internalPort, replicationFactor, stateDir, clock, ready, services,
-        s3Endpoint, functionNotFoundAfter, Map.of(), null);
+        s3Endpoint, functionNotFoundAfter, Map.of(), null,
+        Observability.create(null, java.util.List.of(), topics.executionLogs()));
   }
 
   /** A platform whose Distributed Maps read and write the local buckets. */
@@ -94,6 +100,7 @@ public record Platform(String bootstrapServers, Topics topics, Arns arns, String
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(functionNotFoundAfter, "functionNotFoundAfter");
     kafkaSettings = Map.copyOf(kafkaSettings);
+    Objects.requireNonNull(observability, "observability");
   }
 
   /**

@@ -35,10 +35,12 @@ public final class Roles implements AutoCloseable {
 
   private final List<Role> started;
   private final LocalServices services;
+  private final AutoCloseable observability;
 
-  private Roles(List<Role> started, LocalServices services) {
+  private Roles(List<Role> started, LocalServices services, AutoCloseable observability) {
     this.started = started;
     this.services = services;
+    this.observability = observability;
   }
 
   /**
@@ -57,7 +59,7 @@ public final class Roles implements AutoCloseable {
       }
     }
     List<Role> started = new ArrayList<>();
-    Roles roles = new Roles(started, platform.services());
+    Roles roles = new Roles(started, platform.services(), platform.observability());
     for (Map.Entry<String, Function<Platform, Role>> entry : ALL.entrySet()) {
       if (!names.contains(entry.getKey())) {
         continue;
@@ -97,6 +99,12 @@ public final class Roles implements AutoCloseable {
       services.close();
     } catch (RuntimeException e) {
       LOG.warn("The internal listener failed to close cleanly", e);
+    }
+    try {
+      // Spans and log lines of the last commands are sent before the process goes.
+      observability.close();
+    } catch (Exception e) {
+      LOG.warn("Traces or execution logs failed to close cleanly", e);
     }
   }
 }

@@ -66,6 +66,10 @@ public final class HttpTaskResource implements TaskResource {
         contentType = header.getValue().asText();
       }
     }
+    // A traced execution's HTTP Task carries the task span's context, unless the state sets its own.
+    if (!invocation.traceparent().isEmpty() && !parameters.path("Headers").has("traceparent")) {
+      request.header("traceparent", invocation.traceparent());
+    }
     HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
     JsonNode requestBody = parameters.get("RequestBody");
     if (requestBody != null && !requestBody.isNull()) {

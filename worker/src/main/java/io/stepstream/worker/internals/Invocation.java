@@ -91,6 +91,11 @@ public final class Invocation implements TaskContext {
   }
 
   @Override
+  public String traceparent() {
+    return task.getTraceparent();
+  }
+
+  @Override
   public void heartbeat() {
     commands.heartbeat(task).whenComplete((ignored, error) -> {
       if (error != null) {

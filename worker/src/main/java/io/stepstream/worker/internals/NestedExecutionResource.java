@@ -77,7 +77,7 @@ public final class NestedExecutionResource implements TaskResource {
     Command.Builder start = Command.newBuilder().setTimeMs(startTime).setExecutionArn(childArn)
         .setStartExecution(StartExecution.newBuilder().setName(name).setStateMachineArn(machineArn)
             .setStateMachineRevision(machine.getRevision()).setType(machine.getType()).setInput(input)
-            .setRoleArn(machine.getRoleArn()).setSeed(ByteBuffer.wrap(UUID.nameUUIDFromBytes(key).toString()
+            .setRoleArn(machine.getRoleArn()).setTraceHeader(invocation.traceparent()).setSeed(ByteBuffer.wrap(UUID.nameUUIDFromBytes(key).toString()
                 .getBytes(StandardCharsets.UTF_8)).getLong()));
     if (sync) {
       // The child's coordinator reports its end to this task, in the transaction of that end: no
