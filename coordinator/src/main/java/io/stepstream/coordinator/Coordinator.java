@@ -4,6 +4,7 @@ import io.stepstream.kafka.Failover;
 import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.coordinator.metrics.ExecutionMetrics;
+import io.stepstream.coordinator.throttle.TransitionThrottle;
 import io.stepstream.coordinator.topology.ExecutionTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -46,6 +47,7 @@ public final class Coordinator implements AutoCloseable {
   private final java.util.List<KafkaStreams> generations = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final MeterRegistry meters;
   private final ExecutionMetrics metrics;
+  private final TransitionThrottle transitions;
   private final java.util.List<KafkaStreamsMetrics> streamsMetrics = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
@@ -70,7 +72,20 @@ public final class Coordinator implements AutoCloseable {
   public Coordinator(Properties kafka, CoordinatorTopics standardTopics, CoordinatorTopics expressTopics,
       String applicationIdPrefix, Path stateDir, String instanceId, MeterRegistry meters,
       ExecutionTelemetry telemetry) {
+    this(kafka, standardTopics, expressTopics, applicationIdPrefix, stateDir, instanceId, meters, telemetry,
+        TransitionThrottle.NONE);
+  }
+
+  /**
+   * Creates the coordinator like the constructor above, with the account's StateTransition quota.
+   *
+   * @param transitions the quota the STANDARD executions' transitions wait for
+   */
+  public Coordinator(Properties kafka, CoordinatorTopics standardTopics, CoordinatorTopics expressTopics,
+      String applicationIdPrefix, Path stateDir, String instanceId, MeterRegistry meters,
+      ExecutionTelemetry telemetry, TransitionThrottle transitions) {
     this.telemetry = telemetry;
+    this.transitions = transitions;
     this.kafka = kafka;
     this.meters = meters;
     this.metrics = new ExecutionMetrics(meters);
@@ -80,7 +95,8 @@ public final class Coordinator implements AutoCloseable {
     this.stateDir = stateDir;
     this.instanceId = instanceId;
     this.interpreter = new Interpreter(Limits.DEFAULT);
-    this.standard = new KafkaStreams(ExecutionTopology.build(standardTopics, interpreter, 0, metrics, telemetry),
+    this.standard = new KafkaStreams(
+        ExecutionTopology.build(standardTopics, interpreter, 0, metrics, telemetry, transitions),
         config(kafka, applicationIdPrefix + "-standard", stateDir.resolve("standard"), StreamsConfig.EXACTLY_ONCE_V2,
             instanceId));
     this.express = new KafkaStreams(ExecutionTopology.build(expressTopics, interpreter, 0, metrics, telemetry),
@@ -150,7 +166,8 @@ public final class Coordinator implements AutoCloseable {
     String kind = expressType ? "express" : "standard";
     KafkaStreams app = new KafkaStreams(
         ExecutionTopology.build((expressType ? expressTopics : standardTopics).withCommands(topic), interpreter,
-            previousPartitions, metrics, telemetry),
+            previousPartitions, metrics, telemetry,
+            expressType ? TransitionThrottle.NONE : transitions),
         config(kafka, applicationId(applicationIdPrefix, expressType, number), stateDir.resolve(kind + ".g" + number),
             expressType ? StreamsConfig.AT_LEAST_ONCE : StreamsConfig.EXACTLY_ONCE_V2, instanceId));
     generations.add(app);

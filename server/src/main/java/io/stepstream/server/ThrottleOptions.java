@@ -38,8 +38,18 @@ final class ThrottleOptions {
       description = "Bucket size of StartSyncExecution (default: 6000).")
   Long syncBurst;
 
-  @Option(names = "--gateway-instances", defaultValue = "1", paramLabel = "<n>", description = "How many gateway "
-      + "instances share the account's quotas: each enforces 1/n of every rate and burst (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--state-transition-rate", paramLabel = "<perSecond>", description = "States entered by STANDARD "
+      + "executions a second; beyond it transitions wait (default: AWS's quota in --region: 1500 in us-east-1, "
+      + "us-west-2 and eu-west-1, else 500).")
+  Long transitionRate;
+
+  @Option(names = "--state-transition-burst", paramLabel = "<transitions>", description = "Bucket size of states "
+      + "entered by STANDARD executions (default: AWS's: 5000 in us-east-1, us-west-2 and eu-west-1, else 800).")
+  Long transitionBurst;
+
+  @Option(names = "--gateway-instances", defaultValue = "1", paramLabel = "<n>", description = "How many instances "
+      + "share the account's quotas (the gateways the start quotas, the coordinators the state transition quota): "
+      + "each enforces 1/n of every rate and burst (default: ${DEFAULT-VALUE}).")
   int gateways;
 
   @Option(names = "--max-pending-writes", defaultValue = "" + ThrottleSettings.DEFAULT_MAX_PENDING_WRITES,
@@ -52,7 +62,8 @@ final class ThrottleOptions {
     ThrottleSettings aws = ThrottleSettings.awsDefaults(region);
     return new ThrottleSettings(!off, quota(aws.startExecution(), startBurst, startRate),
         quota(aws.expressStartExecution(), expressBurst, expressRate),
-        quota(aws.startSyncExecution(), syncBurst, syncRate), gateways, maxPendingWrites);
+        quota(aws.startSyncExecution(), syncBurst, syncRate),
+        quota(aws.stateTransitions(), transitionBurst, transitionRate), gateways, maxPendingWrites);
   }
 
   private static Quota quota(Quota aws, Long burst, Long rate) {

@@ -45,8 +45,10 @@ class MetricsAndThrottlingTest {
     // rate spread over n seconds), so 1 a second over 3600 gateways is a bucket of 1 that refills hourly:
     // whatever the machine's speed, the second start finds it empty. STANDARD and sync starts: 1000 at once.
     Quota plenty = new Quota(3600 * 1000, 3600 * 1000);
-    ThrottleSettings oneExpressStart = new ThrottleSettings(true, plenty, new Quota(1, 1), plenty, 3600,
-        ThrottleSettings.DEFAULT_MAX_PENDING_WRITES);
+    // State transitions: a bucket of 3600/3600 = 1 that gains 1 a second, so an execution entering
+    // several states waits for the quota (and still ends).
+    ThrottleSettings oneExpressStart = new ThrottleSettings(true, plenty, new Quota(1, 1), plenty,
+        new Quota(3600, 3600), 3600, ThrottleSettings.DEFAULT_MAX_PENDING_WRITES);
     dev = DevMode.start(dataDir, "127.0.0.1", 0, 1, Arns.defaults(), TaskHandlers.none(), null,
         WorkerConfig.DEFAULT_FUNCTION_NOT_FOUND_AFTER, oneExpressStart);
     sfn = SfnTestClients.client(dev.endpoint());
@@ -137,6 +139,25 @@ class MetricsAndThrottlingTest {
     for (String name : DeployFilesTest.METRICS) {
       assertThat(served).as("deploy/prometheus/alerts.yml uses " + name).containsPattern("(?m)^" + name + "[{_ ]");
     }
+  }
+
+  @Test
+  void shouldDelayStateTransitionsBeyondTheQuotaAndCountThemAsExecutionThrottled() throws Exception {
+    // Six states entered in one step against a bucket of one: five of them wait for a token each.
+    StringBuilder states = new StringBuilder();
+    for (int i = 1; i <= 6; i++) {
+      states.append(i == 1 ? "" : ",").append("\"P").append(i).append("\":{\"Type\":\"Pass\",")
+          .append(i == 6 ? "\"End\":true}" : "\"Next\":\"P" + (i + 1) + "\"}");
+    }
+    String chain = create("chain", "{\"StartAt\":\"P1\",\"States\":{" + states + "}}", StateMachineType.STANDARD);
+
+    String run = sfn.startExecution(b -> b.stateMachineArn(chain).name("one")).executionArn();
+    SfnTestClients.awaitStatus(sfn, run, ExecutionStatus.SUCCEEDED);
+
+    String metrics = scrape();
+    assertThat(value(metrics, "stepstream_state_transitions_total", chain)).isEqualTo(6.0);
+    assertThat(value(metrics, "stepstream_executions_throttled_total", chain, Map.of("reason", "state_transitions")))
+        .isGreaterThanOrEqualTo(5.0);
   }
 
   private static String create(String name, String definition, StateMachineType type) {

@@ -1,6 +1,7 @@
 package io.stepstream.coordinator.execution;
 
 import io.stepstream.coordinator.metrics.ExecutionMetrics;
+import io.stepstream.coordinator.throttle.TransitionThrottle;
 import io.stepstream.coordinator.registry.RegistryCopier;
 import io.stepstream.asl.definition.StateMachineDefinition;
 import io.stepstream.asl.interpreter.Interpreter;
@@ -73,6 +74,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   private final int timersPerTick;
   private final int previousPartitions;
   private final ExecutionMetrics metrics;
+  private final TransitionThrottle transitions;
   private Handover handover;
   private ProcessorContext<String, Object> context;
   /** Timer id of a parked StartExecution's next look at the registry. */
@@ -98,11 +100,13 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
    *     0 for the first ({@link Handover})
    * @param metrics counts the events this processor emits and the timers it fires
    * @param telemetry where trace spans and execution log records go
+   * @param transitions the StateTransition quota STANDARD executions' transitions wait for
    */
   public ExecutionProcessor(Interpreter interpreter, Definitions definitions, ExecutionOutputs outputs,
       Duration timerInterval, int timersPerTick, int previousPartitions, ExecutionMetrics metrics,
-      ExecutionTelemetry telemetry) {
+      ExecutionTelemetry telemetry, TransitionThrottle transitions) {
     this.telemetry = telemetry;
+    this.transitions = transitions;
     this.previousPartitions = previousPartitions;
     this.metrics = metrics;
     this.interpreter = interpreter;
@@ -192,6 +196,12 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
       return;
     }
     ExecutionState next = step.state();
+    if (next.getType() == WorkflowType.STANDARD) {
+      int throttled = transitions.admit(ExecutionMetrics.transitions(step.events()));
+      if (throttled > 0) {
+        metrics.transitionsThrottled(next.getStateMachineArn(), throttled);
+      }
+    }
     metrics.recorded(next, step.events());
     // An EXPRESS execution that finished within this command needs no stored state: nothing can
     // address it any more, and EXPRESS keeps no durable history by default.

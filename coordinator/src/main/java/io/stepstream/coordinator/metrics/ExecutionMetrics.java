@@ -154,6 +154,28 @@ public final class ExecutionMetrics {
     }
   }
 
+  /** The states entered among {@code events}: AWS's state transitions. */
+  public static int transitions(List<HistoryEvent> events) {
+    int entered = 0;
+    for (HistoryEvent event : events) {
+      if (event.getType().name().endsWith("StateEntered")) {
+        entered++;
+      }
+    }
+    return entered;
+  }
+
+  /**
+   * Counts transitions of a state machine's execution that waited for the StateTransition quota
+   * (AWS's ExecutionThrottled counts them; the gateway counts refused starts in the same metric).
+   */
+  public void transitionsThrottled(String stateMachineArn, int transitions) {
+    Counter.builder("stepstream.executions.throttled")
+        .description("ExecutionThrottled: execution starts refused with ThrottlingException")
+        .tag("state_machine_arn", stateMachineArn).tag("reason", "state_transitions").register(registry)
+        .increment(transitions);
+  }
+
   /** Records how long after its due time a timer fired. */
   public void timerFired(long delayMs) {
     timerDelay.record(Duration.ofMillis(Math.max(0, delayMs)));

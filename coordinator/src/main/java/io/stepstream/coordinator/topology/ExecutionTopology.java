@@ -6,6 +6,7 @@ import io.stepstream.coordinator.ExecutionTelemetry;
 import io.stepstream.coordinator.execution.ExecutionProcessor;
 import io.stepstream.coordinator.execution.ExecutionStore;
 import io.stepstream.coordinator.metrics.ExecutionMetrics;
+import io.stepstream.coordinator.throttle.TransitionThrottle;
 import io.stepstream.kafka.ProtoSerde;
 import io.stepstream.asl.definition.Definitions;
 import io.stepstream.coordinator.registry.RegistryCopier;
@@ -83,6 +84,17 @@ public final class ExecutionTopology {
    */
   public static Topology build(CoordinatorTopics topics, Interpreter interpreter, int previousPartitions,
       ExecutionMetrics metrics, ExecutionTelemetry telemetry) {
+    return build(topics, interpreter, previousPartitions, metrics, telemetry, TransitionThrottle.NONE);
+  }
+
+  /**
+   * The topology with the account's StateTransition quota.
+   *
+   * @param transitions the quota STANDARD executions' transitions wait for ({@link TransitionThrottle#NONE}:
+   *     none)
+   */
+  public static Topology build(CoordinatorTopics topics, Interpreter interpreter, int previousPartitions,
+      ExecutionMetrics metrics, ExecutionTelemetry telemetry, TransitionThrottle transitions) {
     Topology topology = new Topology();
     Definitions definitions = new Definitions();
     topology.addGlobalStore(
@@ -98,7 +110,7 @@ public final class ExecutionTopology {
         STANDARD_COMMANDS_SINK, EXPRESS_COMMANDS_SINK, NEXT_GENERATION_SINK, LOGS_SINK);
     topology.addProcessor(EXECUTION_PROCESSOR,
         () -> new ExecutionProcessor(interpreter, definitions, outputs, TIMER_INTERVAL, TIMERS_PER_TICK,
-        previousPartitions, metrics, telemetry), COMMANDS_SOURCE);
+        previousPartitions, metrics, telemetry, transitions), COMMANDS_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ExecutionStore.NAME),
         Serdes.String(), new ProtoSerde<>(ExecutionState.parser())), EXECUTION_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TimerStore.NAME),

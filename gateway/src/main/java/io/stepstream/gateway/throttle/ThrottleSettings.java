@@ -15,12 +15,16 @@ import java.util.Set;
  * @param startExecution StartExecution of STANDARD state machines
  * @param expressStartExecution StartExecution of EXPRESS state machines
  * @param startSyncExecution StartSyncExecution
- * @param gateways how many gateway instances share the quotas, at least 1
+ * @param stateTransitions states entered by STANDARD executions (AWS's {@code StateTransition} quota),
+ *     which the coordinators enforce by delaying transitions, not by refusing anything
+ * @param gateways how many instances share the quotas (the gateways the start quotas, the coordinators
+ *     the transition quota), at least 1
  * @param maxPendingWrites how many writes (StartExecution, StopExecution, task results, ...) may
  *     await their owner's answer at once on this gateway; beyond it a write is refused at once
  */
 public record ThrottleSettings(boolean enabled, Quota startExecution, Quota expressStartExecution,
-                               Quota startSyncExecution, int gateways, int maxPendingWrites) {
+                               Quota startSyncExecution, Quota stateTransitions, int gateways,
+                               int maxPendingWrites) {
 
   /**
    * The default bound on pending writes: a write waits up to 25 s for its owner, and at the default
@@ -36,6 +40,7 @@ public record ThrottleSettings(boolean enabled, Quota startExecution, Quota expr
     Objects.requireNonNull(startExecution, "startExecution");
     Objects.requireNonNull(expressStartExecution, "expressStartExecution");
     Objects.requireNonNull(startSyncExecution, "startSyncExecution");
+    Objects.requireNonNull(stateTransitions, "stateTransitions");
     if (gateways < 1) {
       throw new IllegalArgumentException("gateways must be at least 1, not " + gateways);
     }
@@ -48,11 +53,14 @@ public record ThrottleSettings(boolean enabled, Quota startExecution, Quota expr
    * AWS's default quotas in a region (Step Functions service quotas): StartExecution of STANDARD state
    * machines 1,300 burst and 300 a second in us-east-1, us-west-2 and eu-west-1, 800 and 150 elsewhere;
    * EXPRESS StartExecution 6,000 and 6,000 everywhere. AWS scales StartSyncExecution on demand; its
-   * default here is the EXPRESS start quota.
+   * default here is the EXPRESS start quota. StateTransition of STANDARD executions: 5,000 burst and
+   * 1,500 a second in those three regions, 800 and 500 elsewhere.
    */
   public static ThrottleSettings awsDefaults(String region) {
-    Quota standard = LARGE_REGIONS.contains(region) ? new Quota(1_300, 300) : new Quota(800, 150);
-    return new ThrottleSettings(true, standard, new Quota(6_000, 6_000), new Quota(6_000, 6_000), 1,
+    boolean large = LARGE_REGIONS.contains(region);
+    Quota standard = large ? new Quota(1_300, 300) : new Quota(800, 150);
+    Quota transitions = large ? new Quota(5_000, 1_500) : new Quota(800, 500);
+    return new ThrottleSettings(true, standard, new Quota(6_000, 6_000), new Quota(6_000, 6_000), transitions, 1,
         DEFAULT_MAX_PENDING_WRITES);
   }
 
@@ -60,6 +68,6 @@ public record ThrottleSettings(boolean enabled, Quota startExecution, Quota expr
   public static ThrottleSettings off() {
     ThrottleSettings defaults = awsDefaults("us-east-1");
     return new ThrottleSettings(false, defaults.startExecution(), defaults.expressStartExecution(),
-        defaults.startSyncExecution(), 1, DEFAULT_MAX_PENDING_WRITES);
+        defaults.startSyncExecution(), defaults.stateTransitions(), 1, DEFAULT_MAX_PENDING_WRITES);
   }
 }

@@ -16,7 +16,7 @@ class ThrottleTest {
   /** Buckets that do not refill within a test: a rate of 1 a second shared by 3600 gateways. */
   static ThrottleSettings settings(long standardBurst, long expressBurst, long syncBurst, int maxPendingWrites) {
     return new ThrottleSettings(true, new Quota(standardBurst * 3600, 1), new Quota(expressBurst * 3600, 1),
-        new Quota(syncBurst * 3600, 1), 3600, maxPendingWrites);
+        new Quota(syncBurst * 3600, 1), new Quota(3600, 1), 3600, maxPendingWrites);
   }
 
   @Test
@@ -53,7 +53,7 @@ class ThrottleTest {
   void shouldAdmitEverythingWhenTurnedOff() {
     ThrottleSettings tiny = settings(1, 1, 1, 10);
     Throttle throttle = new Throttle(new ThrottleSettings(false, tiny.startExecution(), tiny.expressStartExecution(),
-        tiny.startSyncExecution(), tiny.gateways(), 10), new SimpleMeterRegistry());
+        tiny.startSyncExecution(), tiny.stateTransitions(), tiny.gateways(), 10), new SimpleMeterRegistry());
 
     for (int i = 0; i < 100; i++) {
       throttle.admitStart(WorkflowType.STANDARD, MACHINE);

@@ -2,6 +2,8 @@ package io.stepstream.server.role;
 
 import io.stepstream.coordinator.Coordinator;
 import io.stepstream.coordinator.CoordinatorTopics;
+import io.stepstream.coordinator.throttle.TransitionThrottle;
+import io.stepstream.gateway.throttle.ThrottleSettings;
 import io.stepstream.coordinator.ExecutionTelemetry;
 import io.stepstream.kafka.CommandGenerations;
 import io.stepstream.kafka.Topics;
@@ -35,7 +37,8 @@ public final class CoordinatorRole implements Role {
         topics.standardCommands(), topics.expressCommands());
     coordinator = new Coordinator(platform.streamsProperties(), standard, express, topics.prefix() + "coordinator",
         platform.stateDir().resolve("coordinator"), platform.instanceId(), platform.services().meters(),
-        new ExecutionTelemetry(platform.observability().spans(), platform.observability().logs()));
+        new ExecutionTelemetry(platform.observability().spans(), platform.observability().logs()),
+        transitionThrottle(platform.services().throttling()));
     coordinator.start(Duration.ofSeconds(120));
     platform.services().fencer(platform).watch(Coordinator.applicationId(topics.prefix() + "coordinator", false, 0));
     generations = CommandGenerations.follow(platform.kafkaProperties(), topics.standardCommands(),
@@ -55,6 +58,14 @@ public final class CoordinatorRole implements Role {
       platform.services().fencer(platform).watch(
           Coordinator.applicationId(platform.topics().prefix() + "coordinator", false, generation.number()));
     }
+  }
+
+  /** This instance's share of the account's StateTransition quota, or none with throttling off. */
+  private static TransitionThrottle transitionThrottle(ThrottleSettings settings) {
+    return settings.enabled()
+        ? TransitionThrottle.of(settings.stateTransitions().burst(), settings.stateTransitions().perSecond(),
+            settings.gateways())
+        : TransitionThrottle.NONE;
   }
 
   /** The running coordinator (null before {@link #start()}), for callers that ask it directly. */
