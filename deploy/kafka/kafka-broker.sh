@@ -29,6 +29,9 @@ transaction.state.log.min.isr=${MIN_ISR}
 share.coordinator.state.topic.replication.factor=${REPLICATION}
 share.coordinator.state.topic.min.isr=${MIN_ISR}
 auto.create.topics.enable=false
+# Abort timed-out transactions within a second (Kafka checks every 10 s by default): the fallback when
+# no Stepstream instance is left to fence a dead one's transactions (docs/operations.md, Kafka).
+transaction.abort.timed.out.transaction.cleanup.interval.ms=1000
 PROPERTIES
 java -cp "$JAR" kafka.tools.StorageTool format --cluster-id "$KAFKA_CLUSTER_ID" --config "$CONFIG" --ignore-formatted
 exec java "-Xmx${KAFKA_HEAP:-1g}" -cp "$JAR" kafka.Kafka "$CONFIG"

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class TransactionFencer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionFencer.class);
   /** How often the groups are looked at: a departure is fenced at most this long after it. */
   static final Duration PERIOD = Duration.ofMillis(500);
+  private static final Set<GroupState> UNSETTLED = Set.of(GroupState.DEAD, GroupState.EMPTY, GroupState.UNKNOWN);
   private static final Pattern STREAM_THREAD_CONSUMER = Pattern.compile("(.+)-StreamThread-(\\d+)-consumer");
 
   private final Properties kafka;
@@ -105,6 +107,11 @@ public final class TransactionFencer implements AutoCloseable {
       return;
     }
     for (ConsumerGroupDescription group : described.values()) {
+      if (group.members().isEmpty() || UNSETTLED.contains(group.groupState())) {
+        // A group coordinator failing over, or every member gone at once: nothing to compare with
+        // (a dead group's transactions end at their timeout; fencing every member is never right).
+        continue;
+      }
       Map<String, Set<String>> now = members(group.members());
       Map<String, Set<String>> before = known.put(group.groupId(), now);
       if (before == null) {
