@@ -37,6 +37,7 @@ class TransactionFencerTest {
 
   /** Named as Kafka Streams names a stream thread's clients: {@code <application id>-<process id>}. */
   private static final String PREFIX = "fenced-app-3f1c9a52-0000-4000-8000-000000000001";
+  private static final String SURVIVOR = "fenced-app-3f1c9a52-0000-4000-8000-000000000002";
 
   @Test
   void shouldNameTheTransactionalIdOfAStreamThreadFromItsConsumer() {
@@ -56,12 +57,21 @@ class TransactionFencerTest {
 
       // The member: a stream thread's consumer in the group (static membership, as every role has) and
       // its transactional producer, with a transaction open and a timeout far beyond this test.
-      KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps(group));
+      KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps(group, PREFIX, 1));
       consumer.subscribe(List.of(input));
       waitFor(() -> {
         consumer.poll(Duration.ofMillis(100));
         return !consumer.assignment().isEmpty();
       }, "the member to join its group");
+      // Another instance's stream thread, which lives on (a group whose members all died has no one
+      // left to fence for it).
+      KafkaConsumer<String, String> survivor = new KafkaConsumer<>(consumerProps(group, SURVIVOR, 2));
+      survivor.subscribe(List.of(input));
+      waitFor(() -> {
+        consumer.poll(Duration.ofMillis(100));
+        survivor.poll(Duration.ofMillis(100));
+        return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().size() == 2;
+      }, "both members to be in the group");
       KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps(PREFIX + "-1"));
       producer.initTransactions();
       producer.beginTransaction();
@@ -71,15 +81,20 @@ class TransactionFencerTest {
         fencer.watch(group);
         // Alive: several looks at the group later, the transaction is still open.
         for (int i = 0; i < 6; i++) {
-          consumer.poll(Duration.ofMillis(500));
+          consumer.poll(Duration.ofMillis(250));
+          survivor.poll(Duration.ofMillis(250));
         }
         assertThat(stableOffset(admin, out)).isZero();
 
         // Dead: no more heartbeats, no LeaveGroup (a static member's close sends none), the producer
         // abandoned mid-transaction as kill -9 would leave it.
         consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
-        waitFor(() -> stableOffset(admin, out) > 0, "the abandoned transaction to be aborted");
+        waitFor(() -> {
+          survivor.poll(Duration.ofMillis(100));
+          return stableOffset(admin, out) > 0;
+        }, "the abandoned transaction to be aborted");
       }
+      survivor.close();
       assertThatThrownBy(producer::commitTransaction).isInstanceOf(KafkaException.class);
       producer.close(Duration.ZERO);
     }
@@ -100,11 +115,11 @@ class TransactionFencerTest {
     return props;
   }
 
-  private static Properties consumerProps(String group) {
+  private static Properties consumerProps(String group, String prefix, int instance) {
     Properties props = kafka();
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, group + "-instance-1");
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, PREFIX + "-StreamThread-1-consumer");
+    props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, group + "-instance-" + instance);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, prefix + "-StreamThread-1-consumer");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     Failover.consumer(props);
@@ -120,10 +135,14 @@ class TransactionFencerTest {
     return props;
   }
 
+  private interface Condition {
+    boolean holds() throws Exception;
+  }
+
   /** Waits for a condition for at most two minutes: far less than the abandoned transaction's timeout. */
-  private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+  private static void waitFor(Condition condition, String what) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (!condition.getAsBoolean()) {
+    while (!condition.holds()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what);
       }
