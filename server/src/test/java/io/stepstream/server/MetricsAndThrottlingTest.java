@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,6 +137,11 @@ class MetricsAndThrottlingTest {
     // The alert rules of deploy/ use names this server serves (a state machine seen and a start
     // throttled: every metric they use exists now).
     String served = scrape();
+    // Consumer lag per role, the worker's included (its queues' consumers).
+    for (String role : List.of("coordinator-standard", "projector", "map-runs", "worker")) {
+      assertThat(served).as("consumer lag of " + role)
+          .containsPattern("(?m)^kafka_consumer_fetch_manager_records_lag_max\\{.*role=\"" + role + "\"");
+    }
     for (String name : DeployFilesTest.METRICS) {
       assertThat(served).as("deploy/prometheus/alerts.yml uses " + name).containsPattern("(?m)^" + name + "[{_ ]");
     }
@@ -158,6 +164,26 @@ class MetricsAndThrottlingTest {
     assertThat(value(metrics, "stepstream_state_transitions_total", chain)).isEqualTo(6.0);
     assertThat(value(metrics, "stepstream_executions_throttled_total", chain, Map.of("reason", "state_transitions")))
         .isGreaterThanOrEqualTo(5.0);
+  }
+
+  @Test
+  void shouldCountTheItemsOfADistributedMapAsTheyMove() throws Exception {
+    String mapper = create("mapper", """
+        {"StartAt": "Each", "States": {"Each": {"Type": "Map",
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+            "StartAt": "Check", "States": {"Check": {"Type": "Choice",
+              "Choices": [{"Variable": "$.bad", "BooleanEquals": true, "Next": "Bad"}], "Default": "Good"},
+              "Good": {"Type": "Succeed"}, "Bad": {"Type": "Fail", "Error": "Bad"}}},
+          "ToleratedFailureCount": 1, "End": true}}}""", StateMachineType.STANDARD);
+
+    String run = sfn.startExecution(b -> b.stateMachineArn(mapper).name("one")
+        .input("[{\"bad\": false}, {\"bad\": false}, {\"bad\": true}]")).executionArn();
+    SfnTestClients.awaitStatus(sfn, run, ExecutionStatus.SUCCEEDED);
+
+    String metrics = scrape();
+    assertThat(value(metrics, "stepstream_map_run_items_total", mapper, Map.of("status", "read"))).isEqualTo(3.0);
+    assertThat(value(metrics, "stepstream_map_run_items_total", mapper, Map.of("status", "succeeded"))).isEqualTo(2.0);
+    assertThat(value(metrics, "stepstream_map_run_items_total", mapper, Map.of("status", "failed"))).isEqualTo(1.0);
   }
 
   private static String create(String name, String definition, StateMachineType type) {

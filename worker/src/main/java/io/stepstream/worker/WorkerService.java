@@ -132,6 +132,17 @@ public final class WorkerService implements AutoCloseable {
   }
 
   /**
+   * The worker's consumers (its tasks queue and one per function it serves), for binding their client
+   * metrics (consumer lag) to a metrics registry; nothing else may use them.
+   */
+  public java.util.List<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumersForMetrics() {
+    java.util.List<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers = new java.util.ArrayList<>();
+    consumers.add(tasks.metricsSource());
+    functionQueues.forEach(queue -> consumers.add(queue.metricsSource()));
+    return consumers;
+  }
+
+  /**
    * Joins the consumer groups and starts running tasks. Returns at once; the queues of the worker's
    * functions are created (shaped like the tasks topic) on their polling threads.
    *

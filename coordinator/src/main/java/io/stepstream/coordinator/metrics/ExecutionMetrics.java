@@ -154,6 +154,19 @@ public final class ExecutionMetrics {
     }
   }
 
+  /**
+   * Counts the items of a Distributed Map's runs as they move: {@code read} when a reader hands them
+   * to a child, then the child's outcome ({@code succeeded}, {@code failed}, {@code timed_out},
+   * {@code aborted}), as DescribeMapRun's itemCounts move.
+   *
+   * @param stateMachineArn the parent execution's state machine
+   */
+  public void mapRunItems(String stateMachineArn, String status, long items) {
+    Counter.builder("stepstream.map.run.items")
+        .description("Items of Distributed Map runs by status (DescribeMapRun's itemCounts)")
+        .tag("state_machine_arn", stateMachineArn).tag("status", status).register(registry).increment(items);
+  }
+
   /** The states entered among {@code events}: AWS's state transitions. */
   public static int transitions(List<HistoryEvent> events) {
     int entered = 0;

@@ -24,6 +24,7 @@ import io.stepstream.proto.MapRunIoFailed;
 import io.stepstream.proto.MapRunSnapshot;
 import io.stepstream.proto.MapRunState;
 import io.stepstream.proto.MapRunStatus;
+import io.stepstream.coordinator.metrics.ExecutionMetrics;
 import io.stepstream.proto.RedriveExecution;
 import io.stepstream.proto.StartExecution;
 import io.stepstream.proto.StartMapRun;
@@ -68,6 +69,7 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
   static final long IO_RETRY_MS = 10_000;
   /** AWS's payload limit for the Map state's output when there is no ResultWriter. */
   static final int MAX_OUTPUT_BYTES = 256 * 1024;
+  private final ExecutionMetrics metrics;
 
   private final Definitions definitions;
   private final MapRunIo io;
@@ -80,6 +82,12 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
   private final java.util.Set<String> awaitingIo = new java.util.HashSet<>();
 
   public MapRunProcessor(Definitions definitions, MapRunIo io, Outputs outputs) {
+    this(definitions, io, outputs, ExecutionMetrics.NONE);
+  }
+
+  /** @param metrics counts the map runs' items as they move */
+  public MapRunProcessor(Definitions definitions, MapRunIo io, Outputs outputs, ExecutionMetrics metrics) {
+    this.metrics = metrics;
     this.definitions = definitions;
     this.io = io;
     this.outputs = outputs;
@@ -169,6 +177,7 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
       state.setNextChildIndex(index + 1).setCursor(input.getCursorAfter())
           .setItems(add(state.getItems(), input.getItemCount(), Field.PENDING, true))
           .setExecutions(add(state.getExecutions(), 1, Field.PENDING, true));
+      metrics.mapRunItems(spec.getStateMachineArn(), "read", input.getItemCount());
     }
     if (page.getExhausted()) {
       state.setExhausted(true);
@@ -311,6 +320,10 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
     Field from = lateEnd ? Field.ABORTED : Field.RUNNING;
     state.setItems(move(state.getItems(), child.getItemCount(), from, field))
         .setExecutions(move(state.getExecutions(), 1, from, field));
+    if (!lateEnd) {
+      metrics.mapRunItems(state.getSpec().getStateMachineArn(), field.name().toLowerCase(java.util.Locale.ROOT),
+          child.getItemCount());
+    }
     if (lateEnd) {
       if (state.getStatus() == MapRunStatus.MAP_RUN_RUNNING) {
         advance(state, now);
@@ -509,6 +522,7 @@ public final class MapRunProcessor implements Processor<String, MapRunCommand, S
       children.put(entry.key, child.toBuilder().setStatus(ExecutionStatus.ABORTED).setStopTimeMs(now).build());
       state.setItems(move(state.getItems(), child.getItemCount(), Field.RUNNING, Field.ABORTED))
           .setExecutions(move(state.getExecutions(), 1, Field.RUNNING, Field.ABORTED));
+      metrics.mapRunItems(state.getSpec().getStateMachineArn(), "aborted", child.getItemCount());
       Command stop = Command.newBuilder().setTimeMs(now).setExecutionArn(child.getExecutionArn())
           .setCommandId(MapRunNames.uuid("stop:" + child.getExecutionArn()))
           .setStopExecution(StopExecution.newBuilder().setError(error).setCause(cause == null ? "" : cause)).build();

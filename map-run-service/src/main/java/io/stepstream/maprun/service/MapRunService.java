@@ -1,5 +1,6 @@
 package io.stepstream.maprun.service;
 
+import io.stepstream.coordinator.metrics.ExecutionMetrics;
 import io.stepstream.kafka.Failover;
 import io.stepstream.kafka.ProtoSerde;
 import io.stepstream.kafka.StreamsStartup;
@@ -43,6 +44,14 @@ public final class MapRunService implements AutoCloseable {
    */
   public MapRunService(Properties kafka, MapRunTopics topics, String applicationId, Path stateDir, ObjectStore store,
       String instanceId) {
+    this(kafka, topics, applicationId, stateDir, store, instanceId, ExecutionMetrics.NONE);
+  }
+
+  /**
+   * Creates the service like the constructor above, counting the map runs' items in {@code metrics}.
+   */
+  public MapRunService(Properties kafka, MapRunTopics topics, String applicationId, Path stateDir, ObjectStore store,
+      String instanceId, ExecutionMetrics metrics) {
     Properties producerProps = new Properties();
     producerProps.putAll(kafka);
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -52,7 +61,7 @@ public final class MapRunService implements AutoCloseable {
     ResultsFiles results = new ResultsFiles(store, this::childrenStore);
     this.pool = new IoPool(store, command -> producer.send(new ProducerRecord<>(topics.commands(),
         command.getMapRunArn(), command)), results::write, 2);
-    this.streams = new KafkaStreams(MapRunTopology.build(topics, pool), config(kafka, applicationId, stateDir,
+    this.streams = new KafkaStreams(MapRunTopology.build(topics, pool, metrics), config(kafka, applicationId, stateDir,
         instanceId));
   }
 

@@ -1,5 +1,6 @@
 package io.stepstream.maprun.service;
 
+import io.stepstream.coordinator.metrics.ExecutionMetrics;
 import io.stepstream.asl.definition.Definitions;
 import io.stepstream.coordinator.registry.RegistryCopier;
 import io.stepstream.kafka.ProtoSerde;
@@ -35,6 +36,11 @@ public final class MapRunTopology {
   private MapRunTopology() {}
 
   public static Topology build(MapRunTopics topics, MapRunIo io) {
+    return build(topics, io, ExecutionMetrics.NONE);
+  }
+
+  /** @param metrics counts the map runs' items as they move */
+  public static Topology build(MapRunTopics topics, MapRunIo io, ExecutionMetrics metrics) {
     Topology topology = new Topology();
     Definitions definitions = new Definitions();
     topology.addGlobalStore(
@@ -46,7 +52,7 @@ public final class MapRunTopology {
     topology.addSource(SOURCE, Serdes.String().deserializer(), new ProtoSerde<>(MapRunCommand.parser()).deserializer(),
         topics.commands());
     MapRunProcessor.Outputs outputs = new MapRunProcessor.Outputs(STANDARD_SINK, EXPRESS_SINK, STATUS_SINK);
-    topology.addProcessor(PROCESSOR, () -> new MapRunProcessor(definitions, io, outputs), SOURCE);
+    topology.addProcessor(PROCESSOR, () -> new MapRunProcessor(definitions, io, outputs, metrics), SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MapRunProcessor.RUNS_STORE),
         Serdes.String(), new ProtoSerde<>(MapRunState.parser())), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MapRunProcessor.CHILDREN_STORE),

@@ -1,5 +1,6 @@
 package io.stepstream.server.role;
 
+import io.stepstream.coordinator.metrics.ExecutionMetrics;
 import io.stepstream.kafka.Topics;
 import io.stepstream.maprun.service.MapRunService;
 import io.stepstream.maprun.service.MapRunTopics;
@@ -37,7 +38,8 @@ public final class MapRunRole implements Role {
     service = new MapRunService(platform.streamsProperties(),
         new MapRunTopics(topics.mapRunCommands(), topics.mapRunStatus(), topics.standardCommands(),
             topics.expressCommands(), topics.stateMachines()),
-        applicationId, platform.stateDir().resolve("map-runs"), store, platform.instanceId());
+        applicationId, platform.stateDir().resolve("map-runs"), store, platform.instanceId(),
+        new ExecutionMetrics(platform.services().meters()));
     platform.services().bindStreams(service.streams(), "map-runs");
     service.start(Duration.ofSeconds(120));
     platform.services().fencer(platform).watch(applicationId);

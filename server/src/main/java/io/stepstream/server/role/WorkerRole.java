@@ -1,5 +1,9 @@
 package io.stepstream.server.role;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.util.ArrayList;
+import java.util.List;
 import io.stepstream.worker.WorkerConfig;
 import io.stepstream.worker.WorkerService;
 import java.util.UUID;
@@ -14,6 +18,7 @@ public final class WorkerRole implements Role {
 
   private final Platform platform;
   private WorkerService worker;
+  private final List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
 
   /** Creates the role; nothing runs before {@link #start()}. */
   public WorkerRole(Platform platform) {
@@ -27,6 +32,12 @@ public final class WorkerRole implements Role {
         platform.arns().region(), platform.arns().account(), platform.clock(), WorkerConfig.DEFAULT_MAX_IN_FLIGHT,
         platform.instanceId(), platform.functionNotFoundAfter());
     worker = WorkerService.start(config, platform.services().handlers());
+    // Consumer lag of the worker role (its tasks and function queues), as the Streams roles publish theirs.
+    for (var consumer : worker.consumersForMetrics()) {
+      KafkaClientMetrics binder = new KafkaClientMetrics(consumer, Tags.of("role", "worker"));
+      binder.bindTo(platform.services().meters());
+      clientMetrics.add(binder);
+    }
   }
 
   /** The running worker. */
@@ -36,6 +47,8 @@ public final class WorkerRole implements Role {
 
   @Override
   public void close() {
+    clientMetrics.forEach(KafkaClientMetrics::close);
+    clientMetrics.clear();
     if (worker != null) {
       worker.close();
     }

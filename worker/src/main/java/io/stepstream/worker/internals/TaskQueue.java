@@ -95,6 +95,14 @@ public final class TaskQueue {
     this.thread = Thread.ofPlatform().name(threadName).unstarted(this::run);
   }
 
+  /**
+   * The queue's consumer, for reading its client metrics only ({@code metrics()} is safe from any
+   * thread; nothing else of it is).
+   */
+  public org.apache.kafka.clients.consumer.Consumer<String, byte[]> metricsSource() {
+    return consumer;
+  }
+
   /** Starts polling. */
   public void start() {
     thread.start();
