@@ -56,8 +56,11 @@ final class KafkaBaseline {
     }
   }
 
-  private static Result produce(String bootstrapServers, String topic, Duration duration, int recordBytes)
-      throws InterruptedException {
+  /**
+   * A producer with the gateway's settings ({@code acks=all}, idempotent, {@code linger.ms=1}, 64 KiB
+   * batches), string keys and byte values: what every baseline writes with.
+   */
+  static Properties producerProperties(String bootstrapServers, String clientId) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -66,9 +69,21 @@ final class KafkaBaseline {
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "stepstream-loadtest-baseline");
-    byte[] value = new byte[recordBytes];
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    return props;
+  }
+
+  /** A record value of {@code bytes} bytes. */
+  static byte[] value(int bytes) {
+    byte[] value = new byte[bytes];
     java.util.Arrays.fill(value, (byte) 'x');
+    return value;
+  }
+
+  private static Result produce(String bootstrapServers, String topic, Duration duration, int recordBytes)
+      throws InterruptedException {
+    Properties props = producerProperties(bootstrapServers, "stepstream-loadtest-baseline");
+    byte[] value = value(recordBytes);
     AtomicLong acknowledged = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     AtomicReference<Exception> firstError = new AtomicReference<>();

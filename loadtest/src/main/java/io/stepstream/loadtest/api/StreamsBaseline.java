@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +22,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -169,18 +165,9 @@ final class StreamsBaseline {
 
   private static void feed(String bootstrapServers, String input, int recordBytes, AtomicLong produced,
       AtomicLong consumed, AtomicBoolean stop) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "stepstream-loadtest-eos-feeder");
-    byte[] value = new byte[recordBytes];
-    Arrays.fill(value, (byte) 'x');
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+    byte[] value = KafkaBaseline.value(recordBytes);
+    try (KafkaProducer<String, byte[]> producer =
+             new KafkaProducer<>(KafkaBaseline.producerProperties(bootstrapServers, "stepstream-loadtest-eos-feeder"))) {
       long i = 0;
       while (!stop.get()) {
         if (produced.get() - consumed.get() >= MAX_BACKLOG) {
