@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.json.Json;
-import io.stepstream.gateway.api.Arns;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.sfn.SfnClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sfn.model.InspectionLevel;
 import software.amazon.awssdk.services.sfn.model.InvalidDefinitionException;
 import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
@@ -29,30 +24,12 @@ import software.amazon.awssdk.services.sfn.model.ValidationException;
  */
 class TestStateSfnClientTest {
 
-  @TempDir
-  static Path dataDir;
-  static DevMode dev;
-  static SfnClient sfn;
-
-  @BeforeAll
-  static void start() {
-    dev = DevMode.start(dataDir, "127.0.0.1", 0, 1, Arns.defaults());
-    sfn = SfnTestClients.client(dev.endpoint());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sfn != null) {
-      sfn.close();
-    }
-    if (dev != null) {
-      dev.close();
-    }
-  }
+  @RegisterExtension
+  static final DevServer SERVER = DevServer.start(1, SfnTestClients::client);
 
   @Test
   void shouldShowEachDataFlowStepOfAPassStateAtDebug() {
-    TestStateResponse response = sfn.testState(b -> b.inspectionLevel(InspectionLevel.DEBUG)
+    TestStateResponse response = SERVER.sfn().testState(b -> b.inspectionLevel(InspectionLevel.DEBUG)
         .definition("""
             {"Type": "Pass", "InputPath": "$.initialData",
              "Parameters": {"staticValue": "some value", "inputValue.$": "$.fieldFromInput"},
@@ -74,7 +51,7 @@ class TestStateSfnClientTest {
 
   @Test
   void shouldShowOnlyTheOutcomeAtInfo() {
-    TestStateResponse response = sfn.testState(b -> b.definition("""
+    TestStateResponse response = SERVER.sfn().testState(b -> b.definition("""
         {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 10, "Next": "Big"}], "Default": "Small"}""")
         .input("{\"n\": 3}"));
 
@@ -85,14 +62,14 @@ class TestStateSfnClientTest {
 
   @Test
   void shouldFailWithTheFailStatesErrorAndSeeTheVariablesGiven() {
-    TestStateResponse failed = sfn.testState(b -> b.definition("""
+    TestStateResponse failed = SERVER.sfn().testState(b -> b.definition("""
         {"Type": "Fail", "Error": "Rejected", "Cause": "too big"}"""));
     assertThat(failed.status()).isEqualTo(TestExecutionStatus.FAILED);
     assertThat(failed.error()).isEqualTo("Rejected");
     assertThat(failed.cause()).isEqualTo("too big");
     assertThat(failed.output()).isNull();
 
-    TestStateResponse jsonata = sfn.testState(b -> b.inspectionLevel(InspectionLevel.TRACE).variables("{\"rate\": 3}")
+    TestStateResponse jsonata = SERVER.sfn().testState(b -> b.inspectionLevel(InspectionLevel.TRACE).variables("{\"rate\": 3}")
         .definition("""
             {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.input.n * $rate %}", "End": true}""")
         .input("{\"n\": 5}"));
@@ -102,22 +79,22 @@ class TestStateSfnClientTest {
 
   @Test
   void shouldRefuseBadRequestsAsAwsDoesAndStartNoExecution() {
-    assertThatThrownBy(() -> sfn.testState(b -> b.definition("{\"Type\": \"Pass\", \"Next\": 3}")))
+    assertThatThrownBy(() -> SERVER.sfn().testState(b -> b.definition("{\"Type\": \"Pass\", \"Next\": 3}")))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessageContaining("Invalid State Machine Definition: '");
-    assertThatThrownBy(() -> sfn.testState(b -> b.definition("{\"Type\": \"Pass\", \"End\": true}").input("{")))
+    assertThatThrownBy(() -> SERVER.sfn().testState(b -> b.definition("{\"Type\": \"Pass\", \"End\": true}").input("{")))
         .isInstanceOf(InvalidExecutionInputException.class);
-    assertThatThrownBy(() -> sfn.testState(b -> b.definition("""
+    assertThatThrownBy(() -> SERVER.sfn().testState(b -> b.definition("""
         {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}""")))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("RoleArn must be specified when testing a Task state");
-    assertThatThrownBy(() -> sfn.testState(b -> b.definition("""
+    assertThatThrownBy(() -> SERVER.sfn().testState(b -> b.definition("""
         {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}]}""")))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessageContaining("TestState API does not support Map or Parallel states");
 
     // TestState creates nothing: no state machine to hold an execution of the tested state.
-    assertThat(sfn.listStateMachines(b -> { }).stateMachines()).isEmpty();
+    assertThat(SERVER.sfn().listStateMachines(b -> { }).stateMachines()).isEmpty();
   }
 
   @Test
@@ -153,7 +130,7 @@ class TestStateSfnClientTest {
 
   /** TestState as raw AWS JSON 1.0, for the members this SDK version lacks. */
   private static JsonNode rawTestState(JsonNode body) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(dev.endpoint()))
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(SERVER.dev().endpoint()))
         .header("Content-Type", "application/x-amz-json-1.0")
         .header("X-Amz-Target", "AWSStepFunctions.TestState")
         .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build(), HttpResponse.BodyHandlers.ofString());

@@ -3,18 +3,13 @@ package io.stepstream.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.stepstream.gateway.api.Arns;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.sfn.SfnClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sfn.model.ConflictException;
 import software.amazon.awssdk.services.sfn.model.CreateStateMachineResponse;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -41,26 +36,8 @@ class VersionsAndAliasesSfnClientTest {
 
   static final String ROLE = SfnTestClients.ROLE;
 
-  @TempDir
-  static Path dataDir;
-  static DevMode dev;
-  static SfnClient sfn;
-
-  @BeforeAll
-  static void start() {
-    dev = DevMode.start(dataDir, "127.0.0.1", 0, 2, Arns.defaults());
-    sfn = SfnTestClients.clientWithoutRetries(dev.endpoint());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sfn != null) {
-      sfn.close();
-    }
-    if (dev != null) {
-      dev.close();
-    }
-  }
+  @RegisterExtension
+  static final DevServer SERVER = DevServer.start(2, SfnTestClients::clientWithoutRetries);
 
   /** A definition whose output says which one ran. */
   static String returning(String value) {
@@ -73,84 +50,84 @@ class VersionsAndAliasesSfnClientTest {
 
   @Test
   void shouldPublishVersionsOnCreateUpdateAndPublishAndDescribeEach() {
-    CreateStateMachineResponse created = sfn.createStateMachine(b -> b.name("published").definition(returning("1"))
+    CreateStateMachineResponse created = SERVER.sfn().createStateMachine(b -> b.name("published").definition(returning("1"))
         .roleArn(ROLE).publish(true).versionDescription("first"));
     String machine = created.stateMachineArn();
     assertThat(created.stateMachineVersionArn()).isEqualTo(machine + ":1");
 
-    DescribeStateMachineResponse v1 = sfn.describeStateMachine(b -> b.stateMachineArn(machine + ":1"));
+    DescribeStateMachineResponse v1 = SERVER.sfn().describeStateMachine(b -> b.stateMachineArn(machine + ":1"));
     assertThat(v1.stateMachineArn()).isEqualTo(machine + ":1");
     assertThat(v1.definition()).isEqualTo(returning("1"));
     assertThat(v1.description()).isEqualTo("first");
     assertThat(v1.revisionId()).isNull();
 
-    UpdateStateMachineResponse updated = sfn.updateStateMachine(b -> b.stateMachineArn(machine)
+    UpdateStateMachineResponse updated = SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine)
         .definition(returning("2")).publish(true).versionDescription("second"));
     assertThat(updated.stateMachineVersionArn()).isEqualTo(machine + ":2");
     assertThat(updated.revisionId()).isNotBlank();
-    DescribeStateMachineResponse v2 = sfn.describeStateMachine(b -> b.stateMachineArn(machine + ":2"));
+    DescribeStateMachineResponse v2 = SERVER.sfn().describeStateMachine(b -> b.stateMachineArn(machine + ":2"));
     assertThat(v2.definition()).isEqualTo(returning("2"));
     assertThat(v2.revisionId()).isEqualTo(updated.revisionId());
-    assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(machine + ":1")).definition()).isEqualTo(returning("1"));
+    assertThat(SERVER.sfn().describeStateMachine(b -> b.stateMachineArn(machine + ":1")).definition()).isEqualTo(returning("1"));
 
     // The same settings again make no revision, so publishing returns the version of the current one.
-    UpdateStateMachineResponse again = sfn.updateStateMachine(b -> b.stateMachineArn(machine)
+    UpdateStateMachineResponse again = SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine)
         .definition(returning("2")).publish(true));
     assertThat(again.stateMachineVersionArn()).isEqualTo(machine + ":2");
     assertThat(again.revisionId()).isEqualTo(updated.revisionId());
-    PublishStateMachineVersionResponse republished = sfn.publishStateMachineVersion(b -> b.stateMachineArn(machine));
+    PublishStateMachineVersionResponse republished = SERVER.sfn().publishStateMachineVersion(b -> b.stateMachineArn(machine));
     assertThat(republished.stateMachineVersionArn()).isEqualTo(machine + ":2");
 
-    String revision3 = sfn.updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("3"))).revisionId();
-    assertThatThrownBy(() -> sfn.publishStateMachineVersion(b -> b.stateMachineArn(machine)
+    String revision3 = SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("3"))).revisionId();
+    assertThatThrownBy(() -> SERVER.sfn().publishStateMachineVersion(b -> b.stateMachineArn(machine)
         .revisionId(updated.revisionId())))
         .isInstanceOf(ConflictException.class)
         .hasMessageContaining("Failed to publish the State Machine version for revision " + updated.revisionId()
             + ". The current State Machine revision is " + revision3 + ".");
-    PublishStateMachineVersionResponse v3 = sfn.publishStateMachineVersion(b -> b.stateMachineArn(machine)
+    PublishStateMachineVersionResponse v3 = SERVER.sfn().publishStateMachineVersion(b -> b.stateMachineArn(machine)
         .revisionId(revision3).description("third"));
     assertThat(v3.stateMachineVersionArn()).isEqualTo(machine + ":3");
   }
 
   @Test
   void shouldRefuseBadVersionRequests() {
-    String machine = sfn.createStateMachine(b -> b.name("refusing").definition(returning("1")).roleArn(ROLE))
+    String machine = SERVER.sfn().createStateMachine(b -> b.name("refusing").definition(returning("1")).roleArn(ROLE))
         .stateMachineArn();
-    assertThatThrownBy(() -> sfn.createStateMachine(b -> b.name("no-publish").definition(returning("1")).roleArn(ROLE)
+    assertThatThrownBy(() -> SERVER.sfn().createStateMachine(b -> b.name("no-publish").definition(returning("1")).roleArn(ROLE)
         .versionDescription("orphan")))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Version description can only be set when publish is true");
-    assertThatThrownBy(() -> sfn.publishStateMachineVersion(b -> b.stateMachineArn(machine + "-missing")))
+    assertThatThrownBy(() -> SERVER.sfn().publishStateMachineVersion(b -> b.stateMachineArn(machine + "-missing")))
         .isInstanceOf(StateMachineDoesNotExistException.class);
-    assertThatThrownBy(() -> sfn.publishStateMachineVersion(b -> b.stateMachineArn("not-an-arn")))
+    assertThatThrownBy(() -> SERVER.sfn().publishStateMachineVersion(b -> b.stateMachineArn("not-an-arn")))
         .isInstanceOf(InvalidArnException.class);
-    assertThatThrownBy(() -> sfn.publishStateMachineVersion(b -> b.stateMachineArn(machine)
+    assertThatThrownBy(() -> SERVER.sfn().publishStateMachineVersion(b -> b.stateMachineArn(machine)
         .description("d".repeat(257))))
         .isInstanceOf(ValidationException.class);
-    assertThatThrownBy(() -> sfn.describeStateMachine(b -> b.stateMachineArn(machine + ":7")))
+    assertThatThrownBy(() -> SERVER.sfn().describeStateMachine(b -> b.stateMachineArn(machine + ":7")))
         .isInstanceOf(StateMachineDoesNotExistException.class)
         .hasMessageContaining("State Machine Does Not Exist: '" + machine + ":7'");
-    assertThatThrownBy(() -> sfn.deleteStateMachineVersion(b -> b.stateMachineVersionArn(machine)))
+    assertThatThrownBy(() -> SERVER.sfn().deleteStateMachineVersion(b -> b.stateMachineVersionArn(machine)))
         .isInstanceOf(InvalidArnException.class);
-    assertThatThrownBy(() -> sfn.updateStateMachine(b -> b.stateMachineArn(machine + ":1").definition(returning("x"))))
+    assertThatThrownBy(() -> SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine + ":1").definition(returning("x"))))
         .isInstanceOf(ValidationException.class);
-    assertThatThrownBy(() -> sfn.listStateMachineVersions(b -> b.stateMachineArn(machine).maxResults(1001)))
+    assertThatThrownBy(() -> SERVER.sfn().listStateMachineVersions(b -> b.stateMachineArn(machine).maxResults(1001)))
         .isInstanceOf(ValidationException.class);
   }
 
   @Test
   void shouldListVersionsNewestFirstInPagesAndNeverReuseADeletedNumber() {
-    String machine = sfn.createStateMachine(b -> b.name("listed-versions").definition(returning("0")).roleArn(ROLE))
+    String machine = SERVER.sfn().createStateMachine(b -> b.name("listed-versions").definition(returning("0")).roleArn(ROLE))
         .stateMachineArn();
     for (int i = 1; i <= 5; i++) {
       String value = Integer.toString(i);
-      sfn.updateStateMachine(b -> b.stateMachineArn(machine).definition(returning(value)).publish(true));
+      SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine).definition(returning(value)).publish(true));
     }
     List<String> listed = new ArrayList<>();
     String token = null;
     do {
       String next = token;
-      ListStateMachineVersionsResponse page = sfn.listStateMachineVersions(b -> b.stateMachineArn(machine)
+      ListStateMachineVersionsResponse page = SERVER.sfn().listStateMachineVersions(b -> b.stateMachineArn(machine)
           .maxResults(2).nextToken(next));
       assertThat(page.stateMachineVersions()).hasSizeLessThanOrEqualTo(2);
       page.stateMachineVersions().stream().map(StateMachineVersionListItem::stateMachineVersionArn).forEach(listed::add);
@@ -158,191 +135,191 @@ class VersionsAndAliasesSfnClientTest {
     } while (token != null);
     assertThat(listed).containsExactly(machine + ":5", machine + ":4", machine + ":3", machine + ":2", machine + ":1");
 
-    sfn.deleteStateMachineVersion(b -> b.stateMachineVersionArn(machine + ":5"));
-    sfn.deleteStateMachineVersion(b -> b.stateMachineVersionArn(machine + ":5"));
-    assertThatThrownBy(() -> sfn.describeStateMachine(b -> b.stateMachineArn(machine + ":5")))
+    SERVER.sfn().deleteStateMachineVersion(b -> b.stateMachineVersionArn(machine + ":5"));
+    SERVER.sfn().deleteStateMachineVersion(b -> b.stateMachineVersionArn(machine + ":5"));
+    assertThatThrownBy(() -> SERVER.sfn().describeStateMachine(b -> b.stateMachineArn(machine + ":5")))
         .isInstanceOf(StateMachineDoesNotExistException.class);
-    assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine + ":5")))
+    assertThatThrownBy(() -> SERVER.sfn().startExecution(b -> b.stateMachineArn(machine + ":5")))
         .isInstanceOf(StateMachineDoesNotExistException.class);
     // The current revision's version was deleted: publishing it again makes version 6, not 5.
-    assertThat(sfn.publishStateMachineVersion(b -> b.stateMachineArn(machine)).stateMachineVersionArn())
+    assertThat(SERVER.sfn().publishStateMachineVersion(b -> b.stateMachineArn(machine)).stateMachineVersionArn())
         .isEqualTo(machine + ":6");
-    assertThat(sfn.listStateMachineVersions(b -> b.stateMachineArn(machine)).stateMachineVersions())
+    assertThat(SERVER.sfn().listStateMachineVersions(b -> b.stateMachineArn(machine)).stateMachineVersions())
         .extracting(StateMachineVersionListItem::stateMachineVersionArn)
         .containsExactly(machine + ":6", machine + ":4", machine + ":3", machine + ":2", machine + ":1");
   }
 
   @Test
   void shouldCreateDescribeUpdateListAndDeleteAliases() {
-    String machine = sfn.createStateMachine(b -> b.name("aliased").definition(returning("1")).roleArn(ROLE)
+    String machine = SERVER.sfn().createStateMachine(b -> b.name("aliased").definition(returning("1")).roleArn(ROLE)
         .publish(true)).stateMachineArn();
-    sfn.updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("2")).publish(true));
+    SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("2")).publish(true));
     String v1 = machine + ":1";
     String v2 = machine + ":2";
 
-    var created = sfn.createStateMachineAlias(b -> b.name("live").description("canary")
+    var created = SERVER.sfn().createStateMachineAlias(b -> b.name("live").description("canary")
         .routingConfiguration(route(v1, 90), route(v2, 10)));
     String alias = created.stateMachineAliasArn();
     assertThat(alias).isEqualTo(machine + ":live");
     // The same request again is the same alias; another routing under the name is a conflict.
-    assertThat(sfn.createStateMachineAlias(b -> b.name("live").description("canary")
+    assertThat(SERVER.sfn().createStateMachineAlias(b -> b.name("live").description("canary")
         .routingConfiguration(route(v1, 90), route(v2, 10))).creationDate()).isEqualTo(created.creationDate());
-    assertThatThrownBy(() -> sfn.createStateMachineAlias(b -> b.name("live").description("canary")
+    assertThatThrownBy(() -> SERVER.sfn().createStateMachineAlias(b -> b.name("live").description("canary")
         .routingConfiguration(route(v1, 50), route(v2, 50))))
         .isInstanceOf(ConflictException.class);
 
-    DescribeStateMachineAliasResponse described = sfn.describeStateMachineAlias(b -> b.stateMachineAliasArn(alias));
+    DescribeStateMachineAliasResponse described = SERVER.sfn().describeStateMachineAlias(b -> b.stateMachineAliasArn(alias));
     assertThat(described.name()).isEqualTo("live");
     assertThat(described.description()).isEqualTo("canary");
     assertThat(described.routingConfiguration()).containsExactly(route(v1, 90), route(v2, 10));
     assertThat(described.creationDate()).isEqualTo(created.creationDate());
 
-    assertThatThrownBy(() -> sfn.deleteStateMachineVersion(b -> b.stateMachineVersionArn(v2)))
+    assertThatThrownBy(() -> SERVER.sfn().deleteStateMachineVersion(b -> b.stateMachineVersionArn(v2)))
         .isInstanceOf(ConflictException.class)
         .hasMessageContaining("Current list of aliases referencing this version: [live]");
 
-    sfn.updateStateMachineAlias(b -> b.stateMachineAliasArn(alias).routingConfiguration(route(v1, 100)));
-    DescribeStateMachineAliasResponse moved = sfn.describeStateMachineAlias(b -> b.stateMachineAliasArn(alias));
+    SERVER.sfn().updateStateMachineAlias(b -> b.stateMachineAliasArn(alias).routingConfiguration(route(v1, 100)));
+    DescribeStateMachineAliasResponse moved = SERVER.sfn().describeStateMachineAlias(b -> b.stateMachineAliasArn(alias));
     assertThat(moved.routingConfiguration()).containsExactly(route(v1, 100));
     assertThat(moved.description()).isEqualTo("canary");
-    sfn.updateStateMachineAlias(b -> b.stateMachineAliasArn(alias).description("all on one"));
-    assertThat(sfn.describeStateMachineAlias(b -> b.stateMachineAliasArn(alias)).description()).isEqualTo("all on one");
+    SERVER.sfn().updateStateMachineAlias(b -> b.stateMachineAliasArn(alias).description("all on one"));
+    assertThat(SERVER.sfn().describeStateMachineAlias(b -> b.stateMachineAliasArn(alias)).description()).isEqualTo("all on one");
 
-    sfn.createStateMachineAlias(b -> b.name("next").routingConfiguration(route(v2, 100)));
-    assertThat(sfn.listStateMachineAliases(b -> b.stateMachineArn(machine)).stateMachineAliases())
+    SERVER.sfn().createStateMachineAlias(b -> b.name("next").routingConfiguration(route(v2, 100)));
+    assertThat(SERVER.sfn().listStateMachineAliases(b -> b.stateMachineArn(machine)).stateMachineAliases())
         .extracting(a -> a.stateMachineAliasArn()).containsExactly(alias, machine + ":next");
-    assertThat(sfn.listStateMachineAliases(b -> b.stateMachineArn(v2)).stateMachineAliases())
+    assertThat(SERVER.sfn().listStateMachineAliases(b -> b.stateMachineArn(v2)).stateMachineAliases())
         .extracting(a -> a.stateMachineAliasArn()).containsExactly(machine + ":next");
-    var firstPage = sfn.listStateMachineAliases(b -> b.stateMachineArn(machine).maxResults(1));
+    var firstPage = SERVER.sfn().listStateMachineAliases(b -> b.stateMachineArn(machine).maxResults(1));
     assertThat(firstPage.stateMachineAliases()).extracting(a -> a.stateMachineAliasArn()).containsExactly(alias);
-    assertThat(sfn.listStateMachineAliases(b -> b.stateMachineArn(machine).nextToken(firstPage.nextToken()))
+    assertThat(SERVER.sfn().listStateMachineAliases(b -> b.stateMachineArn(machine).nextToken(firstPage.nextToken()))
         .stateMachineAliases()).extracting(a -> a.stateMachineAliasArn()).containsExactly(machine + ":next");
 
-    sfn.deleteStateMachineAlias(b -> b.stateMachineAliasArn(alias));
-    sfn.deleteStateMachineAlias(b -> b.stateMachineAliasArn(alias));
-    assertThatThrownBy(() -> sfn.describeStateMachineAlias(b -> b.stateMachineAliasArn(alias)))
+    SERVER.sfn().deleteStateMachineAlias(b -> b.stateMachineAliasArn(alias));
+    SERVER.sfn().deleteStateMachineAlias(b -> b.stateMachineAliasArn(alias));
+    assertThatThrownBy(() -> SERVER.sfn().describeStateMachineAlias(b -> b.stateMachineAliasArn(alias)))
         .isInstanceOf(ResourceNotFoundException.class);
-    assertThatThrownBy(() -> sfn.updateStateMachineAlias(b -> b.stateMachineAliasArn(alias).description("gone")))
+    assertThatThrownBy(() -> SERVER.sfn().updateStateMachineAlias(b -> b.stateMachineAliasArn(alias).description("gone")))
         .isInstanceOf(ResourceNotFoundException.class)
         .hasMessageContaining("Request references a resource that does not exist.");
     // No alias routes to version 1 any more: it may go.
-    sfn.deleteStateMachineVersion(b -> b.stateMachineVersionArn(v1));
+    SERVER.sfn().deleteStateMachineVersion(b -> b.stateMachineVersionArn(v1));
   }
 
   @Test
   void shouldRefuseBadAliasRequests() {
-    String machine = sfn.createStateMachine(b -> b.name("alias-errors").definition(returning("1")).roleArn(ROLE)
+    String machine = SERVER.sfn().createStateMachine(b -> b.name("alias-errors").definition(returning("1")).roleArn(ROLE)
         .publish(true)).stateMachineArn();
-    sfn.updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("2")).publish(true));
-    sfn.updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("3")).publish(true));
+    SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("2")).publish(true));
+    SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("3")).publish(true));
     String v1 = machine + ":1";
     String v2 = machine + ":2";
 
-    assertThatThrownBy(() -> sfn.createStateMachineAlias(b -> b.name("a").routingConfiguration(route(v1, 70),
+    assertThatThrownBy(() -> SERVER.sfn().createStateMachineAlias(b -> b.name("a").routingConfiguration(route(v1, 70),
         route(v2, 29))))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Sum of routing configuration weights must equal 100. Received: [70, 29]");
-    assertThatThrownBy(() -> sfn.createStateMachineAlias(b -> b.name("a").routingConfiguration(route(v1, 50),
+    assertThatThrownBy(() -> SERVER.sfn().createStateMachineAlias(b -> b.name("a").routingConfiguration(route(v1, 50),
         route(v2, 30), route(machine + ":3", 20))))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Member must have length less than or equal to 2");
-    assertThatThrownBy(() -> sfn.createStateMachineAlias(b -> b.name("a").routingConfiguration(route(v1, 50),
+    assertThatThrownBy(() -> SERVER.sfn().createStateMachineAlias(b -> b.name("a").routingConfiguration(route(v1, 50),
         route(v1, 50))))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Routing configuration must contain distinct state machine version ARNs");
-    assertThatThrownBy(() -> sfn.createStateMachineAlias(b -> b.name("a").routingConfiguration(route(machine, 100))))
+    assertThatThrownBy(() -> SERVER.sfn().createStateMachineAlias(b -> b.name("a").routingConfiguration(route(machine, 100))))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Routing configuration must contain state machine version ARNs. Received: [" + machine + "]");
-    assertThatThrownBy(() -> sfn.createStateMachineAlias(b -> b.name("a").routingConfiguration(route(v1, 101))))
+    assertThatThrownBy(() -> SERVER.sfn().createStateMachineAlias(b -> b.name("a").routingConfiguration(route(v1, 101))))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("at 'routingConfiguration.1.member.weight'");
-    assertThatThrownBy(() -> sfn.createStateMachineAlias(b -> b.name("123").routingConfiguration(route(v1, 100))))
+    assertThatThrownBy(() -> SERVER.sfn().createStateMachineAlias(b -> b.name("123").routingConfiguration(route(v1, 100))))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Value '123' at 'name' failed to satisfy constraint");
-    assertThatThrownBy(() -> sfn.createStateMachineAlias(b -> b.name("a").routingConfiguration(route(machine + ":9", 100))))
+    assertThatThrownBy(() -> SERVER.sfn().createStateMachineAlias(b -> b.name("a").routingConfiguration(route(machine + ":9", 100))))
         .isInstanceOf(ResourceNotFoundException.class);
-    assertThatThrownBy(() -> sfn.describeStateMachineAlias(b -> b.stateMachineAliasArn(v1)))
+    assertThatThrownBy(() -> SERVER.sfn().describeStateMachineAlias(b -> b.stateMachineAliasArn(v1)))
         .isInstanceOf(InvalidArnException.class);
-    assertThatThrownBy(() -> sfn.updateStateMachineAlias(b -> b.stateMachineAliasArn(machine + ":none")))
+    assertThatThrownBy(() -> SERVER.sfn().updateStateMachineAlias(b -> b.stateMachineAliasArn(machine + ":none")))
         .isInstanceOf(ValidationException.class);
-    assertThatThrownBy(() -> sfn.listStateMachineAliases(b -> b.stateMachineArn(machine + "-missing")))
+    assertThatThrownBy(() -> SERVER.sfn().listStateMachineAliases(b -> b.stateMachineArn(machine + "-missing")))
         .isInstanceOf(StateMachineDoesNotExistException.class);
-    assertThat(sfn.listStateMachineAliases(b -> b.stateMachineArn(machine)).stateMachineAliases()).isEmpty();
+    assertThat(SERVER.sfn().listStateMachineAliases(b -> b.stateMachineArn(machine)).stateMachineAliases()).isEmpty();
   }
 
   @Test
   void shouldRefuseTheAliasAfterTheQuota() {
-    String machine = sfn.createStateMachine(b -> b.name("many-aliases").definition(returning("1")).roleArn(ROLE)
+    String machine = SERVER.sfn().createStateMachine(b -> b.name("many-aliases").definition(returning("1")).roleArn(ROLE)
         .publish(true)).stateMachineArn();
     for (int i = 0; i < 100; i++) {
       String name = "a" + i;
-      sfn.createStateMachineAlias(b -> b.name(name).routingConfiguration(route(machine + ":1", 100)));
+      SERVER.sfn().createStateMachineAlias(b -> b.name(name).routingConfiguration(route(machine + ":1", 100)));
     }
-    assertThatThrownBy(() -> sfn.createStateMachineAlias(b -> b.name("one-too-many")
+    assertThatThrownBy(() -> SERVER.sfn().createStateMachineAlias(b -> b.name("one-too-many")
         .routingConfiguration(route(machine + ":1", 100))))
         .isInstanceOf(ServiceQuotaExceededException.class);
   }
 
   @Test
   void shouldStartExecutionsByVersionAndAliasAndRecordWhichOnTheExecution() {
-    String machine = sfn.createStateMachine(b -> b.name("started").definition(returning("1")).roleArn(ROLE)
+    String machine = SERVER.sfn().createStateMachine(b -> b.name("started").definition(returning("1")).roleArn(ROLE)
         .publish(true)).stateMachineArn();
-    sfn.updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("2")).publish(true));
+    SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("2")).publish(true));
     // The state machine moves on; versions 1 and 2 keep their definitions.
-    sfn.updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("latest")));
-    String alias = sfn.createStateMachineAlias(b -> b.name("stable").routingConfiguration(route(machine + ":1", 100)))
+    SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("latest")));
+    String alias = SERVER.sfn().createStateMachineAlias(b -> b.name("stable").routingConfiguration(route(machine + ":1", 100)))
         .stateMachineAliasArn();
 
-    String byVersion = sfn.startExecution(b -> b.stateMachineArn(machine + ":2").name("by-version")).executionArn();
-    String byAlias = sfn.startExecution(b -> b.stateMachineArn(alias).name("by-alias")).executionArn();
-    String unqualified = sfn.startExecution(b -> b.stateMachineArn(machine).name("unqualified")).executionArn();
+    String byVersion = SERVER.sfn().startExecution(b -> b.stateMachineArn(machine + ":2").name("by-version")).executionArn();
+    String byAlias = SERVER.sfn().startExecution(b -> b.stateMachineArn(alias).name("by-alias")).executionArn();
+    String unqualified = SERVER.sfn().startExecution(b -> b.stateMachineArn(machine).name("unqualified")).executionArn();
     assertThat(byVersion).isEqualTo(machine.replace(":stateMachine:", ":execution:") + ":by-version");
 
-    DescribeExecutionResponse version = HistorySfnClientTest.awaitDone(sfn, byVersion);
+    DescribeExecutionResponse version = HistorySfnClientTest.awaitDone(SERVER.sfn(), byVersion);
     assertThat(version.output()).isEqualTo("{\"v\":\"2\"}");
     assertThat(version.stateMachineArn()).isEqualTo(machine);
     assertThat(version.stateMachineVersionArn()).isEqualTo(machine + ":2");
     assertThat(version.stateMachineAliasArn()).isNull();
-    DescribeExecutionResponse aliased = HistorySfnClientTest.awaitDone(sfn, byAlias);
+    DescribeExecutionResponse aliased = HistorySfnClientTest.awaitDone(SERVER.sfn(), byAlias);
     assertThat(aliased.output()).isEqualTo("{\"v\":\"1\"}");
     assertThat(aliased.stateMachineVersionArn()).isEqualTo(machine + ":1");
     assertThat(aliased.stateMachineAliasArn()).isEqualTo(alias);
-    var started = sfn.getExecutionHistory(b -> b.executionArn(byAlias)).events().getFirst()
+    var started = SERVER.sfn().getExecutionHistory(b -> b.executionArn(byAlias)).events().getFirst()
         .executionStartedEventDetails();
     assertThat(started.stateMachineVersionArn()).isEqualTo(machine + ":1");
     assertThat(started.stateMachineAliasArn()).isEqualTo(alias);
-    DescribeExecutionResponse latest = HistorySfnClientTest.awaitDone(sfn, unqualified);
+    DescribeExecutionResponse latest = HistorySfnClientTest.awaitDone(SERVER.sfn(), unqualified);
     assertThat(latest.output()).isEqualTo("{\"v\":\"latest\"}");
     assertThat(latest.stateMachineVersionArn()).isNull();
-    assertThat(sfn.describeStateMachineForExecution(b -> b.executionArn(byVersion)).definition())
+    assertThat(SERVER.sfn().describeStateMachineForExecution(b -> b.executionArn(byVersion)).definition())
         .isEqualTo(returning("2"));
 
-    assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine)).executions())
+    assertThat(SERVER.sfn().listExecutions(b -> b.stateMachineArn(machine)).executions())
         .extracting(ExecutionListItem::executionArn).containsExactlyInAnyOrder(byVersion, byAlias, unqualified);
-    assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine + ":1")).executions())
+    assertThat(SERVER.sfn().listExecutions(b -> b.stateMachineArn(machine + ":1")).executions())
         .extracting(ExecutionListItem::executionArn).containsExactly(byAlias);
-    List<ExecutionListItem> throughAlias = sfn.listExecutions(b -> b.stateMachineArn(alias)).executions();
+    List<ExecutionListItem> throughAlias = SERVER.sfn().listExecutions(b -> b.stateMachineArn(alias)).executions();
     assertThat(throughAlias).extracting(ExecutionListItem::executionArn).containsExactly(byAlias);
     assertThat(throughAlias.getFirst().stateMachineVersionArn()).isEqualTo(machine + ":1");
     assertThat(throughAlias.getFirst().stateMachineAliasArn()).isEqualTo(alias);
-    assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(machine + ":9")))
+    assertThatThrownBy(() -> SERVER.sfn().listExecutions(b -> b.stateMachineArn(machine + ":9")))
         .isInstanceOf(ResourceNotFoundException.class);
-    assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine + ":nope")))
+    assertThatThrownBy(() -> SERVER.sfn().startExecution(b -> b.stateMachineArn(machine + ":nope")))
         .isInstanceOf(StateMachineDoesNotExistException.class);
   }
 
   @Test
   void shouldSplitAliasStartsNinetyTenBetweenTwoVersions() {
-    String machine = sfn.createStateMachine(b -> b.name("canary").type(StateMachineType.EXPRESS)
+    String machine = SERVER.sfn().createStateMachine(b -> b.name("canary").type(StateMachineType.EXPRESS)
         .definition(returning("1")).roleArn(ROLE).publish(true)).stateMachineArn();
-    sfn.updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("2")).publish(true));
-    String alias = sfn.createStateMachineAlias(b -> b.name("canary")
+    SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("2")).publish(true));
+    String alias = SERVER.sfn().createStateMachineAlias(b -> b.name("canary")
         .routingConfiguration(route(machine + ":1", 90), route(machine + ":2", 10))).stateMachineAliasArn();
 
     Map<String, Integer> runs = new HashMap<>();
     int starts = 500;
     for (int i = 0; i < starts; i++) {
-      String output = sfn.startSyncExecution(b -> b.stateMachineArn(alias).input("{}")).output();
+      String output = SERVER.sfn().startSyncExecution(b -> b.stateMachineArn(alias).input("{}")).output();
       runs.merge(output, 1, Integer::sum);
     }
 
@@ -358,21 +335,21 @@ class VersionsAndAliasesSfnClientTest {
 
   @Test
   void shouldDeleteVersionsAndAliasesWithTheStateMachine() {
-    String machine = sfn.createStateMachine(b -> b.name("deleted-with").definition(returning("1")).roleArn(ROLE)
+    String machine = SERVER.sfn().createStateMachine(b -> b.name("deleted-with").definition(returning("1")).roleArn(ROLE)
         .publish(true)).stateMachineArn();
-    String alias = sfn.createStateMachineAlias(b -> b.name("prod").routingConfiguration(route(machine + ":1", 100)))
+    String alias = SERVER.sfn().createStateMachineAlias(b -> b.name("prod").routingConfiguration(route(machine + ":1", 100)))
         .stateMachineAliasArn();
 
-    sfn.deleteStateMachine(b -> b.stateMachineArn(machine));
+    SERVER.sfn().deleteStateMachine(b -> b.stateMachineArn(machine));
 
-    assertThatThrownBy(() -> sfn.describeStateMachine(b -> b.stateMachineArn(machine + ":1")))
+    assertThatThrownBy(() -> SERVER.sfn().describeStateMachine(b -> b.stateMachineArn(machine + ":1")))
         .isInstanceOf(StateMachineDoesNotExistException.class);
-    assertThatThrownBy(() -> sfn.describeStateMachineAlias(b -> b.stateMachineAliasArn(alias)))
+    assertThatThrownBy(() -> SERVER.sfn().describeStateMachineAlias(b -> b.stateMachineAliasArn(alias)))
         .isInstanceOf(ResourceNotFoundException.class);
-    assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(alias)))
+    assertThatThrownBy(() -> SERVER.sfn().startExecution(b -> b.stateMachineArn(alias)))
         .isInstanceOf(StateMachineDoesNotExistException.class);
-    sfn.createStateMachine(b -> b.name("deleted-with").definition(returning("again")).roleArn(ROLE));
-    assertThat(sfn.listStateMachineVersions(b -> b.stateMachineArn(machine)).stateMachineVersions()).isEmpty();
-    assertThat(sfn.listStateMachineAliases(b -> b.stateMachineArn(machine)).stateMachineAliases()).isEmpty();
+    SERVER.sfn().createStateMachine(b -> b.name("deleted-with").definition(returning("again")).roleArn(ROLE));
+    assertThat(SERVER.sfn().listStateMachineVersions(b -> b.stateMachineArn(machine)).stateMachineVersions()).isEmpty();
+    assertThat(SERVER.sfn().listStateMachineAliases(b -> b.stateMachineArn(machine)).stateMachineAliases()).isEmpty();
   }
 }
