@@ -12,13 +12,20 @@ package io.stepstream.coordinator;
  *     stopped, children ended)
  * @param standardCommands STANDARD executions' commands (a {@code .sync} child's end reported to its parent)
  * @param expressCommands EXPRESS executions' commands (the same)
+ * @param replies where the answers to API writes go, in the same transaction as the command's events
+ *     (keyed by request id, in the partition the caller follows); null to send them with the events
+ *     for the history projector to deliver once projected. Only an exactly-once application may
+ *     answer directly: its answer is visible only once its events are committed, so a read that
+ *     begins after the answer and waits for the projection to catch up sees them (see
+ *     {@code docs/architecture.md}). An at-least-once application's records reach their partitions
+ *     in no guaranteed order.
  */
 public record CoordinatorTopics(String commands, String events, String tasks, String completions, String stateMachines,
-    String mapRunCommands, String standardCommands, String expressCommands) {
+    String mapRunCommands, String standardCommands, String expressCommands, String replies) {
 
   /** The same topics, reading another generation of the commands topic. */
   public CoordinatorTopics withCommands(String generationTopic) {
     return new CoordinatorTopics(generationTopic, events, tasks, completions, stateMachines, mapRunCommands,
-        standardCommands, expressCommands);
+        standardCommands, expressCommands, replies);
   }
 }

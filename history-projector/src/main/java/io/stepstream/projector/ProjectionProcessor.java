@@ -40,13 +40,15 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
   private static final byte[] PRESENT = new byte[0];
 
   private final ProjectorSettings settings;
+  private final ProjectedOffsets offsets;
   private ProjectorStores stores;
   private ProcessorContext<String, CommandReply> context;
   private Cancellable sweep;
   private KeyValueStore<String, MapRunSnapshot> mapRuns;
 
-  ProjectionProcessor(ProjectorSettings settings) {
+  ProjectionProcessor(ProjectorSettings settings, ProjectedOffsets offsets) {
     this.settings = settings;
+    this.offsets = offsets;
   }
 
   @Override
@@ -64,6 +66,7 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
   public void process(Record<String, HistoryEventBatch> record) {
     if (record.key() == null || record.value() == null) {
       LOG.warn("Dropping an event batch without key or value");
+      projected();
       return;
     }
     String executionArn = record.key();
@@ -91,6 +94,7 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
       replace(stores.listings(), listingKeys(before), listingKeys(summary));
       replace(stores.expiry(), expiryKeys(before), expiryKeys(summary));
     }
+    projected();
     // The reply goes out after the stores hold the command's events: whoever reads after the caller
     // got its answer finds them here.
     if (record.value().hasReply() && settings.repliesTopic() != null) {
@@ -99,6 +103,11 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
         context.forward(new Record<>(reply.getRequestId(), reply, record.timestamp()));
       }
     }
+  }
+
+  /** The stores hold the current record: reads waiting for it may go (ProjectionBarrier). */
+  private void projected() {
+    context.recordMetadata().ifPresent(at -> offsets.processed(at.topic(), at.partition(), at.offset()));
   }
 
   /**
@@ -175,6 +184,7 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
 
   @Override
   public void close() {
+    offsets.released(settings.eventTopics(), context.taskId().partition());
     if (sweep != null) {
       sweep.cancel();
     }

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.CloseOptions;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * of the execution's partition, and throws {@link ProjectionUnavailableException} rather than answer
  * "absent" when that task is not here. Listings are per instance, say which partitions they cover,
  * and are merged by the caller across {@link #otherInstances()}. Reads are thread-safe and never
- * block on the network.
+ * block on the network; a caller that must see every write answered before it first waits for
+ * {@link #caughtUp} (or {@link #caughtUpActive}), which does not block either.
  */
 public final class Projector implements AutoCloseable {
 
@@ -52,6 +55,8 @@ public final class Projector implements AutoCloseable {
   private final KafkaStreams streams;
   private final HostInfo self;
   private final int partitionCount;
+  private final List<String> eventTopics;
+  private final ProjectionBarrier barrier;
 
   /**
    * @param kafka client properties with at least bootstrap.servers
@@ -61,10 +66,44 @@ public final class Projector implements AutoCloseable {
    */
   public Projector(Properties kafka, ProjectorSettings settings, String applicationId, Path stateDir,
       String applicationServer) {
-    this.streams = new KafkaStreams(ProjectorTopology.build(settings),
+    ProjectedOffsets offsets = new ProjectedOffsets();
+    this.streams = new KafkaStreams(ProjectorTopology.build(settings, offsets),
         config(kafka, applicationId, stateDir, applicationServer));
     this.self = HostInfo.buildFromEndpoint(applicationServer);
     this.partitionCount = TopicTail.partitionCount(kafka, settings.eventTopics().get(0));
+    this.eventTopics = settings.eventTopics();
+    this.barrier = new ProjectionBarrier(kafka, applicationId, offsets);
+  }
+
+  /**
+   * Completes once this instance's projection of the execution's partition holds every event written
+   * there before the call: call before a read of the execution, so that it sees every write that
+   * answered before it (see {@link ProjectionBarrier}). Fails with
+   * {@link ProjectionUnavailableException} when that takes too long or no instance holds the partition.
+   */
+  public CompletableFuture<Void> caughtUp(String executionArn) {
+    int partition;
+    try {
+      partition = metadata(executionArn).partition();
+    } catch (ProjectionUnavailableException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return barrier.await(inputs(Set.of(partition)));
+  }
+
+  /** As {@link #caughtUp(String)}, for every partition active here (listings, map runs). */
+  public CompletableFuture<Void> caughtUpActive() {
+    return barrier.await(inputs(activePartitions()));
+  }
+
+  private Set<TopicPartition> inputs(Set<Integer> partitions) {
+    Set<TopicPartition> inputs = new HashSet<>();
+    for (String topic : eventTopics) {
+      for (int partition : partitions) {
+        inputs.add(new TopicPartition(topic, partition));
+      }
+    }
+    return inputs;
   }
 
   static Properties config(Properties kafka, String applicationId, Path stateDir, String applicationServer) {
@@ -76,8 +115,10 @@ public final class Projector implements AutoCloseable {
     // The global (registry) thread handles processing errors like the stream threads do (Kafka 5.0's default).
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-    // API writes answer once the projector has committed their events (see CommandRequests), so it
-    // commits twice as often as the EOS default; one thread, one small transaction per commit.
+    // A read that follows a write waits for the projection to pass the end of its partition, and when
+    // that end is a transaction marker only the committed offset shows it (ProjectionBarrier); EXPRESS
+    // writes answer once the projector has committed their events. So it commits twice as often as
+    // the EOS default; one thread, one small transaction per commit.
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
     props.put(StreamsConfig.POLL_MS_CONFIG, 10);
     // The two events topics share a task but no time order: a batch of one never waits for the
@@ -290,5 +331,6 @@ public final class Projector implements AutoCloseable {
     // partitions now rather than after the session timeout.
     streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
         .withTimeout(Duration.ofSeconds(30)));
+    barrier.close();
   }
 }

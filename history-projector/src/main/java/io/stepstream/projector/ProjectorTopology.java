@@ -1,13 +1,12 @@
 package io.stepstream.projector;
 
 import io.stepstream.kafka.ProtoSerde;
+import io.stepstream.kafka.ReplyPartitioner;
 import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.MapRunSnapshot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import io.stepstream.proto.HistoryEventBatch;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -44,12 +43,21 @@ public final class ProjectorTopology {
 
   private ProjectorTopology() {}
 
-  /** Builds the topology. */
+  /** Builds the topology, its read positions kept nowhere (tests). */
   public static Topology build(ProjectorSettings settings) {
+    return build(settings, new ProjectedOffsets());
+  }
+
+  /**
+   * Builds the topology.
+   *
+   * @param offsets where the projection records how far it has read the events topics
+   */
+  public static Topology build(ProjectorSettings settings, ProjectedOffsets offsets) {
     Topology topology = new Topology();
     topology.addSource(EVENTS_SOURCE, Serdes.String().deserializer(),
         new ProtoSerde<>(HistoryEventBatch.parser()).deserializer(), settings.eventTopics().toArray(String[]::new));
-    topology.addProcessor(PROJECTION_PROCESSOR, () -> new ProjectionProcessor(settings), EVENTS_SOURCE);
+    topology.addProcessor(PROJECTION_PROCESSOR, () -> new ProjectionProcessor(settings, offsets), EVENTS_SOURCE);
     List<String> replySources = new ArrayList<>(List.of(PROJECTION_PROCESSOR));
     if (settings.mapRunStatusTopic() != null) {
       topology.addSource(MAP_RUNS_SOURCE, Serdes.String().deserializer(),
@@ -65,9 +73,8 @@ public final class ProjectorTopology {
     if (settings.repliesTopic() != null) {
       // Each reply goes to the partition its caller follows.
       topology.addSink(REPLIES_SINK, settings.repliesTopic(), Serdes.String().serializer(),
-          new ProtoSerde<>(CommandReply.parser()).serializer(),
-          (topic, key, reply, partitions) -> Optional.of(Set.of(Math.floorMod(((CommandReply) reply).getPartition(),
-              partitions))), replySources.toArray(String[]::new));
+          new ProtoSerde<>(CommandReply.parser()).serializer(), ReplyPartitioner.INSTANCE,
+          replySources.toArray(String[]::new));
     }
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProjectorStores.HISTORY),
         Serdes.Bytes(), Serdes.ByteArray()), PROJECTION_PROCESSOR);

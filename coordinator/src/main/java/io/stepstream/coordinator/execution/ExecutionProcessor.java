@@ -230,11 +230,14 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
       } else {
         batch.addAllEvents(step.events());
       }
-      if (command.hasReplyTo()) {
+      if (command.hasReplyTo() && outputs.repliesNode() == null) {
         batch.setReply(CommandReplies.accepted(command, state, next));
       }
       if (batch.getEventsCount() > 0 || batch.getSummaryEventsCount() > 0 || batch.hasReply()) {
         context.forward(new Record<>(executionArn, (Object) batch.build(), timestamp), outputs.eventsNode());
+      }
+      if (command.hasReplyTo() && outputs.repliesNode() != null) {
+        reply(CommandReplies.accepted(command, state, next), timestamp);
       }
     }
     observe(executionArn, state, step.events(), next, timestamp);
@@ -374,16 +377,29 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   }
 
   /**
-   * Sends the outcome of a command that changed nothing to the caller waiting for it, through the
-   * events topic: the projector delivers it once it has read everything before it, so a read that
-   * follows the answer sees the execution as the coordinator did.
+   * Sends the outcome of a command that changed nothing to the caller waiting for it: straight to the
+   * replies topic when this application answers there, else through the events topic, where the
+   * projector delivers it once it has read everything before it.
    */
   private void answer(String executionArn, Command command, CommandReply reply) {
     if (!command.hasReplyTo() || outputs.eventsNode() == null) {
       return;
     }
+    if (outputs.repliesNode() != null) {
+      reply(reply, command.getTimeMs());
+      return;
+    }
     context.forward(new Record<>(executionArn, (Object) HistoryEventBatch.newBuilder().setCommand(command)
         .setReply(reply).build(), command.getTimeMs()), outputs.eventsNode());
+  }
+
+  /**
+   * Answers the caller in this command's transaction: the reply becomes visible only once the events
+   * before it are committed, and a read that begins after the answer waits for the projection to
+   * hold everything committed before it began.
+   */
+  private void reply(CommandReply reply, long timestamp) {
+    context.forward(new Record<>(reply.getRequestId(), (Object) reply, timestamp), outputs.repliesNode());
   }
 
   private static boolean isExecutionLevel(HistoryEvent event) {
@@ -436,7 +452,13 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
   /** Store of starts waiting for their definition. */
   public static final String PARKED_STORE = "parked-starts";
 
-  /** The names of the sink nodes the processor forwards to. */
+  /**
+   * The names of the sink nodes the processor forwards to.
+   *
+   * @param repliesNode where answers to API writes go directly, or null to send them with the events
+   *     (see {@link io.stepstream.coordinator.CoordinatorTopics#replies})
+   */
   public record ExecutionOutputs(String eventsNode, String tasksNode, String completionsNode, String mapRunsNode,
-      String standardCommandsNode, String expressCommandsNode, String nextGenerationNode, String logsNode) {}
+      String standardCommandsNode, String expressCommandsNode, String nextGenerationNode, String logsNode,
+      String repliesNode) {}
 }

@@ -8,10 +8,12 @@ import io.stepstream.coordinator.execution.ExecutionStore;
 import io.stepstream.coordinator.metrics.ExecutionMetrics;
 import io.stepstream.coordinator.throttle.TransitionThrottle;
 import io.stepstream.kafka.ProtoSerde;
+import io.stepstream.kafka.ReplyPartitioner;
 import io.stepstream.asl.definition.Definitions;
 import io.stepstream.coordinator.registry.RegistryCopier;
 import io.stepstream.coordinator.timer.TimerStore;
 import io.stepstream.proto.Command;
+import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.DispatchTask;
 import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.HistoryEventBatch;
@@ -61,6 +63,7 @@ public final class ExecutionTopology {
   public static final String EXPRESS_COMMANDS_SINK = "express-commands-sink";
   public static final String NEXT_GENERATION_SINK = "next-generation-sink";
   public static final String LOGS_SINK = "execution-logs-sink";
+  public static final String REPLIES_SINK = "replies-sink";
   public static final String REGISTRY_SOURCE = "state-machines-source";
   public static final String REGISTRY_PROCESSOR = "state-machines-processor";
 
@@ -107,7 +110,8 @@ public final class ExecutionTopology {
         new ProtoSerde<>(Command.parser()).deserializer(), topics.commands());
     ExecutionProcessor.ExecutionOutputs outputs = new ExecutionProcessor.ExecutionOutputs(
         topics.events() == null ? null : EVENTS_SINK, TASKS_SINK, COMPLETIONS_SINK, MAP_RUNS_SINK,
-        STANDARD_COMMANDS_SINK, EXPRESS_COMMANDS_SINK, NEXT_GENERATION_SINK, LOGS_SINK);
+        STANDARD_COMMANDS_SINK, EXPRESS_COMMANDS_SINK, NEXT_GENERATION_SINK, LOGS_SINK,
+        topics.events() == null || topics.replies() == null ? null : REPLIES_SINK);
     topology.addProcessor(EXECUTION_PROCESSOR,
         () -> new ExecutionProcessor(interpreter, definitions, outputs, TIMER_INTERVAL, TIMERS_PER_TICK,
         previousPartitions, metrics, telemetry, transitions), COMMANDS_SOURCE);
@@ -124,6 +128,10 @@ public final class ExecutionTopology {
     if (topics.events() != null) {
       topology.addSink(EVENTS_SINK, topics.events(), keys, new ProtoSerde<>(HistoryEventBatch.parser()).serializer(),
           EXECUTION_PROCESSOR);
+    }
+    if (topics.events() != null && topics.replies() != null) {
+      topology.addSink(REPLIES_SINK, topics.replies(), keys, new ProtoSerde<>(CommandReply.parser()).serializer(),
+          ReplyPartitioner.INSTANCE, EXECUTION_PROCESSOR);
     }
     topology.addSink(TASKS_SINK, topics.tasks(), keys, new ProtoSerde<>(DispatchTask.parser()).serializer(),
         EXECUTION_PROCESSOR);

@@ -9,6 +9,7 @@ import io.stepstream.coordinator.execution.ExecutionStore;
 import io.stepstream.kafka.ProtoSerde;
 import io.stepstream.asl.definition.Definitions;
 import io.stepstream.proto.Command;
+import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.DispatchTask;
 import io.stepstream.proto.ExecutionState;
 import io.stepstream.proto.ExecutionStatus;
@@ -31,6 +32,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +42,7 @@ class ExecutionTopologyTest {
 
   private static final CoordinatorTopics TOPICS = new CoordinatorTopics(
       "sfn.standard.commands", "sfn.standard.events", "sfn.tasks", "sfn.completions", "sfn.state-machines",
-      "sfn.maprun.commands", "sfn.standard.commands", "sfn.express.commands");
+      "sfn.maprun.commands", "sfn.standard.commands", "sfn.express.commands", "sfn.replies");
   private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:m";
   private static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:m:e1";
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
@@ -49,6 +51,7 @@ class ExecutionTopologyTest {
   private TestInputTopic<String, StateMachineRecord> registry;
   private TestInputTopic<String, Command> commands;
   private TestOutputTopic<String, HistoryEventBatch> events;
+  private TestOutputTopic<String, CommandReply> replies;
   private TestOutputTopic<String, DispatchTask> tasks;
   private TestOutputTopic<String, ReportCompletion> completions;
 
@@ -63,6 +66,8 @@ class ExecutionTopologyTest {
         new ProtoSerde<>(StateMachineRecord.parser()).serializer());
     commands = driver.createInputTopic(TOPICS.commands(), Serdes.String().serializer(),
         new ProtoSerde<>(Command.parser()).serializer());
+    replies = driver.createOutputTopic(TOPICS.replies(), Serdes.String().deserializer(),
+        new ProtoSerde<>(CommandReply.parser()).deserializer());
     events = driver.createOutputTopic(TOPICS.events(), Serdes.String().deserializer(),
         new ProtoSerde<>(HistoryEventBatch.parser()).deserializer());
     tasks = driver.createOutputTopic(TOPICS.tasks(), Serdes.String().deserializer(),
@@ -162,7 +167,7 @@ class ExecutionTopologyTest {
   }
 
   @Test
-  void shouldAnswerAWaitingCallerInTheBatchOfTheCommandsEvents() {
+  void shouldAnswerAWaitingCallerInTheTransactionOfTheCommandsEvents() {
     register("""
         {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}""");
     StartExecution.Builder start = StartExecution.newBuilder().setName("e1").setStateMachineArn(MACHINE)
@@ -171,28 +176,31 @@ class ExecutionTopologyTest {
 
     HistoryEventBatch started = events.readValue();
     assertThat(started.getEventsList()).extracting(HistoryEvent::getType).contains(HistoryEventType.ExecutionStarted);
-    assertThat(started.getReply().getRequestId()).isEqualTo("first");
-    assertThat(started.getReply().getPartition()).isEqualTo(3);
-    assertThat(started.getReply().getError()).isEmpty();
-    assertThat(started.getReply().getDateMs()).isEqualTo(START.toEpochMilli());
+    assertThat(started.hasReply()).isFalse();
+    TestRecord<String, CommandReply> first = replies.readRecord();
+    assertThat(first.key()).isEqualTo("first");
+    assertThat(first.value().getRequestId()).isEqualTo("first");
+    assertThat(first.value().getPartition()).isEqualTo(3);
+    assertThat(first.value().getError()).isEmpty();
+    assertThat(first.value().getDateMs()).isEqualTo(START.toEpochMilli());
 
     // The same name and input again: accepted, with the original start, and nothing else happens.
     commands.pipeInput(EXECUTION, withReply(Command.newBuilder().setStartExecution(start), "again")
         .setTimeMs(START.toEpochMilli() + 500).build());
-    HistoryEventBatch again = events.readValue();
-    assertThat(again.getEventsList()).isEmpty();
-    assertThat(again.getReply().getError()).isEmpty();
-    assertThat(again.getReply().getDateMs()).isEqualTo(START.toEpochMilli());
+    assertThat(events.isEmpty()).isTrue();
+    CommandReply again = replies.readValue();
+    assertThat(again.getError()).isEmpty();
+    assertThat(again.getDateMs()).isEqualTo(START.toEpochMilli());
 
     // Other input: refused; the stored execution is untouched.
     ExecutionState before = stored();
     commands.pipeInput(EXECUTION, withReply(Command.newBuilder().setStartExecution(start.clone()
         .setInput("{\"a\":2}")), "other").build());
-    HistoryEventBatch other = events.readValue();
-    assertThat(other.getEventsList()).isEmpty();
-    assertThat(other.getReply().getError()).isEqualTo("ExecutionAlreadyExists");
+    CommandReply other = replies.readValue();
+    assertThat(other.getError()).isEqualTo("ExecutionAlreadyExists");
     assertThat(stored()).isEqualTo(before);
     assertThat(events.isEmpty()).isTrue();
+    assertThat(replies.isEmpty()).isTrue();
   }
 
   @Test
@@ -207,10 +215,9 @@ class ExecutionTopologyTest {
     commands.pipeInput(EXECUTION, Command.newBuilder().setTimeMs(START.toEpochMilli()).setExecutionArn(EXECUTION)
         .setStopExecution(StopExecution.newBuilder()).build());
 
-    List<HistoryEventBatch> batches = events.readValuesToList();
-    assertThat(batches).extracting(b -> b.getReply().getError())
+    assertThat(replies.readValuesToList()).extracting(CommandReply::getError)
         .containsExactly("ExecutionDoesNotExist", "TaskDoesNotExist");
-    assertThat(batches).allSatisfy(b -> assertThat(b.getEventsList()).isEmpty());
+    assertThat(events.isEmpty()).isTrue();
     assertThat(stored()).isNull();
   }
 }

@@ -32,7 +32,7 @@ class ExpressLoggingTest {
 
   private static final CoordinatorTopics TOPICS = new CoordinatorTopics(
       "sfn.express.commands", "sfn.express.events", "sfn.tasks", "sfn.completions", "sfn.state-machines",
-      "sfn.maprun.commands", "sfn.standard.commands", "sfn.express.commands");
+      "sfn.maprun.commands", "sfn.standard.commands", "sfn.express.commands", null);
   private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:x";
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
   private static final String SUCCEEDS = """

@@ -22,10 +22,12 @@ import java.util.function.Supplier;
  * The write path of the API: sends a command to the execution's owner and answers with the owner's
  * decision. The command carries a reply address (a partition of the replies topic this gateway
  * follows, and a request id); the coordinator decides (accepts, or refuses with an AWS error) and
- * the history projector delivers the reply once the command's events are in the projection. So when
- * a write has answered, every read on any instance sees it, and every check that needs the
- * execution's state (a name already taken, a task token no longer pending) is made by the one
- * writer of that execution: exact under races, across gateways and across restarts.
+ * answers in the transaction that commits the command's events (STANDARD), or the history projector
+ * delivers the reply once it holds them (EXPRESS, at least once). Reads wait for the projection to
+ * hold what was written before they began, so when a write has answered, every read on any instance
+ * sees it; and every check that needs the execution's state (a name already taken, a task token no
+ * longer pending) is made by the one writer of that execution: exact under races, across gateways
+ * and across restarts.
  *
  * <p>At most {@link PendingWrites#limit()} writes await their answer at once: beyond that a write is
  * refused with {@code ThrottlingException} before anything is sent. When the coordinators lag, answers

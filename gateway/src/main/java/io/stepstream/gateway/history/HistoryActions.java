@@ -26,11 +26,12 @@ import java.util.concurrent.CompletableFuture;
  * partition. A read arriving elsewhere is forwarded there once, to its internal listener, as
  * {@code Internal.<Action>}, which answers from its own stores or refuses with a retryable error.
  *
- * <p>Consistency: writes answer only once their events are in the projection
- * ({@link io.stepstream.gateway.execution.CommandRequests}), and every read of an execution is served
- * by the one active task of its partition, so a read sees every write that answered before it began,
- * and a later read sees at least what an earlier one saw (DescribeExecution and GetExecutionHistory
- * read the same stores). When no instance can answer (the owner is down, partitions are moving) the
+ * <p>Consistency: writes answer once their events are committed
+ * ({@link io.stepstream.gateway.execution.CommandRequests}); a read waits until the projection holds
+ * everything written to the execution's partition before it began ({@link HistoryReader#caughtUp}),
+ * and every read of an execution is served by the one active task of its partition, so a read sees
+ * every write that answered before it began, and a later read sees at least what an earlier one saw
+ * (DescribeExecution and GetExecutionHistory read the same stores). When no instance can answer (the owner is down, partitions are moving) the
  * caller gets {@code ServiceUnavailable} (503, retried by the SDKs), never a false "does not exist".
  */
 public final class HistoryActions {
@@ -88,29 +89,33 @@ public final class HistoryActions {
     boolean includeData = Requests.optionalBoolean(request, "includeExecutionData", true);
     String token = Requests.optionalString(request, "nextToken");
     long after = token == null ? 0 : Tokens.historyAfter(token, executionArn, reverse);
-    if (reader().summary(executionArn).isEmpty()) {
-      throw doesNotExist(executionArn);
-    }
-    List<HistoryEvent> page = reader().events(executionArn, after, limit + 1, reverse);
-    ObjectNode response = Json.object();
-    ArrayNode events = response.putArray("events");
-    for (HistoryEvent event : page.subList(0, Math.min(limit, page.size()))) {
-      events.add(HistoryEvents.toJson(event, includeData));
-    }
-    if (page.size() > limit) {
-      response.put("nextToken", Tokens.history(executionArn, reverse, page.get(limit - 1).getId()));
-    }
-    return CompletableFuture.completedFuture(response);
+    return reader().caughtUp(executionArn).thenApply(ignored -> {
+      if (reader().summary(executionArn).isEmpty()) {
+        throw doesNotExist(executionArn);
+      }
+      List<HistoryEvent> page = reader().events(executionArn, after, limit + 1, reverse);
+      ObjectNode response = Json.object();
+      ArrayNode events = response.putArray("events");
+      for (HistoryEvent event : page.subList(0, Math.min(limit, page.size()))) {
+        events.add(HistoryEvents.toJson(event, includeData));
+      }
+      if (page.size() > limit) {
+        response.put("nextToken", Tokens.history(executionArn, reverse, page.get(limit - 1).getId()));
+      }
+      return response;
+    });
   }
 
   /** Internal.DescribeExecution: answers from this instance's stores. */
   public CompletableFuture<ObjectNode> localDescribe(ObjectNode request) {
     String executionArn = ExecutionActions.requireExecutionArn(request).value();
-    ExecutionSummary summary = reader().summary(executionArn).orElseThrow(() -> doesNotExist(executionArn));
-    ObjectNode response = Summaries.describe(summary, clock.millis());
-    // For DescribeStateMachineForExecution; dropped from DescribeExecution's answer.
-    response.put(REVISION, summary.getStateMachineRevision());
-    return CompletableFuture.completedFuture(response);
+    return reader().caughtUp(executionArn).thenApply(ignored -> {
+      ExecutionSummary summary = reader().summary(executionArn).orElseThrow(() -> doesNotExist(executionArn));
+      ObjectNode response = Summaries.describe(summary, clock.millis());
+      // For DescribeStateMachineForExecution; dropped from DescribeExecution's answer.
+      response.put(REVISION, summary.getStateMachineRevision());
+      return response;
+    });
   }
 
   private static final String REVISION = "stepstreamStateMachineRevision";

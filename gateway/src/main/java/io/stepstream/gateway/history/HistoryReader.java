@@ -7,14 +7,25 @@ import io.stepstream.proto.MapRunSnapshot;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads over the history projection held by this process. An execution is read only from the
  * active task of its partition: when that task is not here (it moved, it is restoring) a read throws
  * {@code ServiceUnavailable} (503) rather than answer "absent". Thread-safe; never blocks on the
- * network (local store reads only).
+ * network (local store reads only; the wait for the projection to catch up is a future).
  */
 public interface HistoryReader {
+
+  /**
+   * Completes once this process's projection of the execution's partition holds every event written
+   * there before the call; a read of the execution waits for it, so that it sees every write that
+   * answered before it began. Fails with {@code ServiceUnavailable} when that takes too long.
+   */
+  CompletableFuture<Void> caughtUp(String executionArn);
+
+  /** As {@link #caughtUp}, for every partition active here: listings and map runs wait for it. */
+  CompletableFuture<Void> caughtUpActive();
 
   /** The execution's summary, or empty when it does not exist. */
   Optional<ExecutionSummary> summary(String executionArn);

@@ -163,14 +163,16 @@ public final class ListExecutionsAction {
     if (history == null) {
       throw ApiErrors.unavailable("This instance holds no history projection");
     }
-    HistoryReader.Share share = history.executions(machineArn, status, redriven, afterStartMs, afterArn, limit);
-    ObjectNode response = Json.object();
-    ArrayNode items = response.putArray("executions");
-    for (ExecutionSummary summary : share.executions()) {
-      items.add(Summaries.listItem(summary));
-    }
-    ArrayNode partitions = response.putArray("partitions");
-    share.partitions().forEach(partitions::add);
-    return CompletableFuture.completedFuture(response);
+    return history.caughtUpActive().thenApply(ignored -> {
+      HistoryReader.Share share = history.executions(machineArn, status, redriven, afterStartMs, afterArn, limit);
+      ObjectNode response = Json.object();
+      ArrayNode items = response.putArray("executions");
+      for (ExecutionSummary summary : share.executions()) {
+        items.add(Summaries.listItem(summary));
+      }
+      ArrayNode partitions = response.putArray("partitions");
+      share.partitions().forEach(partitions::add);
+      return response;
+    });
   }
 }

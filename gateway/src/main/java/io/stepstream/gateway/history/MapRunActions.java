@@ -94,12 +94,15 @@ public final class MapRunActions {
     if (history == null) {
       throw ApiErrors.unavailable("This instance holds no history projection");
     }
-    HistoryReader.MapRunShare share = history.mapRun(Requests.requiredString(query, "mapRunArn"));
-    ObjectNode response = Json.object();
-    share.run().ifPresent(run -> response.set("mapRun", describe(run).put("version", run.getVersion())));
-    ArrayNode partitions = response.putArray("partitions");
-    share.partitions().forEach(partitions::add);
-    return CompletableFuture.completedFuture(response);
+    String mapRunArn = Requests.requiredString(query, "mapRunArn");
+    return history.caughtUpActive().thenApply(ignored -> {
+      HistoryReader.MapRunShare share = history.mapRun(mapRunArn);
+      ObjectNode response = Json.object();
+      share.run().ifPresent(run -> response.set("mapRun", describe(run).put("version", run.getVersion())));
+      ArrayNode partitions = response.putArray("partitions");
+      share.partitions().forEach(partitions::add);
+      return response;
+    });
   }
 
   /** ListMapRuns: answered by the owner of the parent execution. */
@@ -127,24 +130,27 @@ public final class MapRunActions {
     if (history == null) {
       throw ApiErrors.unavailable("This instance holds no history projection");
     }
-    if (history.summary(executionArn).isEmpty()) {
-      throw HistoryActions.doesNotExist(executionArn);
-    }
-    List<MapRunSnapshot> runs = history.mapRuns(executionArn);
-    ObjectNode response = Json.object();
-    ArrayNode items = response.putArray("mapRuns");
-    for (MapRunSnapshot run : runs.subList(Math.min(from, runs.size()), Math.min(from + limit, runs.size()))) {
-      ObjectNode item = items.addObject().put("executionArn", run.getExecutionArn()).put("mapRunArn", run.getMapRunArn())
-          .put("stateMachineArn", run.getStateMachineArn());
-      item.set("startDate", Requests.timestamp(run.getStartTimeMs()));
-      if (run.getStopTimeMs() > 0) {
-        item.set("stopDate", Requests.timestamp(run.getStopTimeMs()));
+    int first = from;
+    return history.caughtUp(executionArn).thenApply(ignored -> {
+      if (history.summary(executionArn).isEmpty()) {
+        throw HistoryActions.doesNotExist(executionArn);
       }
-    }
-    if (from + limit < runs.size()) {
-      response.put("nextToken", Integer.toString(from + limit));
-    }
-    return CompletableFuture.completedFuture(response);
+      List<MapRunSnapshot> runs = history.mapRuns(executionArn);
+      ObjectNode response = Json.object();
+      ArrayNode items = response.putArray("mapRuns");
+      for (MapRunSnapshot run : runs.subList(Math.min(first, runs.size()), Math.min(first + limit, runs.size()))) {
+        ObjectNode item = items.addObject().put("executionArn", run.getExecutionArn()).put("mapRunArn", run.getMapRunArn())
+            .put("stateMachineArn", run.getStateMachineArn());
+        item.set("startDate", Requests.timestamp(run.getStartTimeMs()));
+        if (run.getStopTimeMs() > 0) {
+          item.set("stopDate", Requests.timestamp(run.getStopTimeMs()));
+        }
+      }
+      if (first + limit < runs.size()) {
+        response.put("nextToken", Integer.toString(first + limit));
+      }
+      return response;
+    });
   }
 
   /** UpdateMapRun: maxConcurrency and the tolerances take effect at once on a running map run. */

@@ -27,14 +27,16 @@ public final class CoordinatorRole implements Role {
   @Override
   public void start() {
     Topics topics = platform.topics();
+    // STANDARD answers API writes itself, in the transaction of their events; EXPRESS (at least once)
+    // leaves its answers to the projector (see CoordinatorTopics#replies).
     CoordinatorTopics standard = new CoordinatorTopics(topics.standardCommands(), topics.standardEvents(),
         topics.tasks(), topics.completions(), topics.stateMachines(), topics.mapRunCommands(),
-        topics.standardCommands(), topics.expressCommands());
+        topics.standardCommands(), topics.expressCommands(), topics.replies());
     // EXPRESS keeps no durable per-execution history unless its state machine's logging level asks
     // for it (ExpressLogging); what is logged stays on express.events for a short retention.
     CoordinatorTopics express = new CoordinatorTopics(topics.expressCommands(), topics.expressEvents(),
         topics.tasks(), topics.completions(), topics.stateMachines(), topics.mapRunCommands(),
-        topics.standardCommands(), topics.expressCommands());
+        topics.standardCommands(), topics.expressCommands(), null);
     coordinator = new Coordinator(platform.streamsProperties(), standard, express, topics.prefix() + "coordinator",
         platform.stateDir().resolve("coordinator"), platform.instanceId(), platform.services().meters(),
         new ExecutionTelemetry(platform.observability().spans(), platform.observability().logs()),

@@ -24,6 +24,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -170,6 +172,16 @@ public final class ProjectorRole implements Role {
     }
 
     @Override
+    public CompletableFuture<Void> caughtUp(String executionArn) {
+      return unavailableIfLate(projector.get().caughtUp(executionArn));
+    }
+
+    @Override
+    public CompletableFuture<Void> caughtUpActive() {
+      return unavailableIfLate(projector.get().caughtUpActive());
+    }
+
+    @Override
     public Optional<ExecutionSummary> summary(String executionArn) {
       return unavailableIfMoving(() -> projector.get().summary(executionArn));
     }
@@ -197,6 +209,14 @@ public final class ProjectorRole implements Role {
       Listing listing = unavailableIfMoving(() -> projector.get().executions(stateMachineArn, status, redriven,
           afterArn == null ? null : new ListCursor(afterStartMs, afterArn), limit));
       return new Share(listing.executions(), listing.partitions());
+    }
+
+    private static CompletableFuture<Void> unavailableIfLate(CompletableFuture<Void> caughtUp) {
+      return caughtUp.exceptionallyCompose(error -> {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return CompletableFuture.failedFuture(cause instanceof ProjectionUnavailableException
+            ? ApiErrors.unavailable(cause.getMessage()) : cause);
+      });
     }
 
     private static <T> T unavailableIfMoving(Supplier<T> read) {
