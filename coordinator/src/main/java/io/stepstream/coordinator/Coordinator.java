@@ -130,7 +130,14 @@ public final class Coordinator implements AutoCloseable {
     // An idle thread blocks in poll at most this long before it looks at due commits and
     // punctuations: with the default (100 ms) a transaction waits up to a poll beyond its interval.
     props.put(StreamsConfig.POLL_MS_CONFIG, 10);
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+    // What a STANDARD transaction writes is visible only once it commits, and the commit flushes
+    // every batch at once; so its producer lingers up to the commit interval and sends a few large
+    // produce requests per commit rather than one small request per record or two. Each produce
+    // request of a transaction costs the broker a verification with the transaction coordinator, and
+    // the broker was the largest consumer of CPU in the STANDARD profile (docs/benchmarks.md).
+    // EXPRESS output is visible at once: a short linger only batches under load.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
+        StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? 1 : 100);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 131072);
     // The tasks topic may grow while running (workers scale out); the producer spreads tasks over
     // new partitions once its metadata is refreshed, so refresh often rather than every 5 minutes.
