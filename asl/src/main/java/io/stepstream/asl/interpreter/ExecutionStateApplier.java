@@ -170,9 +170,11 @@ public final class ExecutionStateApplier {
         .setRoleArn(d.getRoleArn())
         .setMapRunArn(d.getMapRunArn())
         .setMapRunChildIndex(d.getMapRunChildIndex())
-        .setParentTask(d.getParentTask())
         .setTraceHeader(d.getTraceHeader())
         .setRoot(Frames.newFrame("", 0).toBuilder().setData(d.getInput()));
+    if (d.hasParentTask()) {
+      state.setParentTask(d.getParentTask());
+    }
     for (TimerRef timer : event.getTimersList()) {
       if (timer.getPurpose() == TimerPurpose.EXECUTION_TIMEOUT) {
         state.setExecutionTimerId(timer.getTimerId()).setExecutionTimerDueMs(timer.getDueTimeMs());

@@ -79,8 +79,14 @@ public final class Interpreter {
       }
       return new Step.Rejection("ExecutionAlreadyExists", "Execution Already Exists: '" + command.getExecutionArn() + "'");
     }
+    ExecutionStartedEventDetails.Builder details = ExecutionStartedEventDetails.newBuilder();
+    // Set only when there is one: setting a message field, even to its default, marks it present,
+    // and a present parent task makes the coordinator report the execution's end to it.
+    if (start.hasParentTask()) {
+      details.setParentTask(start.getParentTask());
+    }
     HistoryEvent.Builder event = HistoryEvent.newBuilder().setExecutionStartedEventDetails(
-        ExecutionStartedEventDetails.newBuilder()
+        details
             .setInput(start.getInput())
             .setInputDetails(HistoryEventExecutionDataDetails.newBuilder().setTruncated(false))
             .setRoleArn(start.getRoleArn())
@@ -94,7 +100,6 @@ public final class Interpreter {
             .setSeed(start.getSeed())
             .setMapRunArn(start.getMapRunArn())
             .setMapRunChildIndex(start.getMapRunChildIndex())
-            .setParentTask(start.getParentTask())
             .setTraceHeader(start.getTraceHeader()));
     event.addTimers(TimerRef.newBuilder().setTimerId("t1x").setPurpose(TimerPurpose.EXECUTION_TIMEOUT)
         .setDueTimeMs(s.now + timeLimitSeconds(s.definition, start.getType()) * 1000));

@@ -276,7 +276,9 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
           if (!next.getMapRunArn().isEmpty()) {
             reportToMapRun(next, effect.getReportCompletion(), timestamp);
           }
-          if (next.hasParentTask()) {
+          // States recorded before the interpreter set the parent task only when there is one
+          // carry an empty one: no parent to report to.
+          if (!next.getParentTask().getExecutionArn().isEmpty()) {
             reportToParent(next, effect.getReportCompletion(), timestamp);
           }
         }

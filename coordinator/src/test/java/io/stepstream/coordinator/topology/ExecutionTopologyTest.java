@@ -138,6 +138,24 @@ class ExecutionTopologyTest {
     assertThat(stored().getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
   }
 
+  /**
+   * An execution started through the API has no parent: its end is reported to its completion
+   * record only, never as a task result sent to the commands topic of some parent.
+   */
+  @Test
+  void shouldReportTheEndOfAnExecutionWithoutAParentToNoOne() {
+    register("""
+        {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}""");
+    TestOutputTopic<String, Command> sentCommands = driver.createOutputTopic(TOPICS.standardCommands(),
+        Serdes.String().deserializer(), new ProtoSerde<>(Command.parser()).deserializer());
+    start("{}");
+
+    assertThat(completions.readValue().getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(sentCommands.readValuesToList()).isEmpty();
+    assertThat(stored().hasParentTask()).isFalse();
+    assertThat(events.readValue().getEvents(0).getExecutionStartedEventDetails().hasParentTask()).isFalse();
+  }
+
   @Test
   void shouldHoldAStartUntilItsDefinitionReachesTheRegistry() {
     start("{}");
