@@ -122,11 +122,12 @@ public final class Coordinator implements AutoCloseable {
     // One thread per core (and so per partition in dev mode): the execution processor is CPU-bound.
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
     // EXPRESS: frequent commits keep redelivery after a crash small (its output is visible at once).
-    // STANDARD: a transition becomes visible, and an API write answers, only after the commit. The
-    // EOS default (100 ms) stays: under load a commit blocks the thread for tens of milliseconds
-    // (sendOffsetsToTransaction, flush, commitTransaction; JFR in docs/benchmarks.md), so 50 ms
-    // spent more time committing than processing.
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? 200 : 100);
+    // STANDARD: a transition becomes visible, and an API write answers, only after the commit, so
+    // the interval is most of a StartExecution's latency: 20 ms (idle StartExecution p50 31 ms; at
+    // 100 ms it was 83 ms under load, which bounds a client's rate to its connections / 83 ms). Under
+    // load a commit takes longer than the interval and commits simply follow each other; the
+    // throughput with 512 connections was about the same at 20, 50 and 100 ms (3,900-4,450/s, docs/benchmarks.md).
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? 200 : 20);
     // An idle thread blocks in poll at most this long before it looks at due commits and
     // punctuations: with the default (100 ms) a transaction waits up to a poll beyond its interval.
     props.put(StreamsConfig.POLL_MS_CONFIG, 10);
@@ -137,7 +138,7 @@ public final class Coordinator implements AutoCloseable {
     // the broker was the largest consumer of CPU in the STANDARD profile (docs/benchmarks.md).
     // EXPRESS output is visible at once: a short linger only batches under load.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
-        StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? 1 : 100);
+        StreamsConfig.AT_LEAST_ONCE.equals(guarantee) ? 1 : 20);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 131072);
     // The tasks topic may grow while running (workers scale out); the producer spreads tasks over
     // new partitions once its metadata is refreshed, so refresh often rather than every 5 minutes.
