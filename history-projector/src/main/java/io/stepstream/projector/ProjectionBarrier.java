@@ -18,9 +18,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +40,12 @@ import org.slf4j.LoggerFactory;
  *       acknowledged by all in-sync replicas before it commits;
  *   <li>the read goes on once the projection has processed up to that end ({@link ProjectedOffsets}),
  *       or, when the partition ends with transaction markers (which are not records), once the
- *       projector's committed offset has passed it.
+ *       projector's committed offset has passed it;
+ *   <li>or, for a read that has waited {@link #PROBE_AFTER}, once a {@code read_committed} look at
+ *       the partition from where the projection stands shows no committed record before that end:
+ *       a partition whose last transaction was aborted (a writer killed, its transaction fenced)
+ *       gives the projector nothing to process, so it commits no new offset there, and without the
+ *       look its reads would wait in vain until the next write to it.
  * </ol>
  *
  * A partition whose end is an open transaction makes its reads wait until that transaction ends
@@ -57,9 +66,17 @@ public final class ProjectionBarrier implements AutoCloseable {
   /** How often the projector's committed offsets are asked for while a read waits for them. */
   static final Duration COMMITTED_INTERVAL = Duration.ofMillis(20);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * How long a read waits before its partitions are looked at directly: well beyond the projector's
+   * commit interval, so that reads of partitions being written to pass on the cheap ways.
+   */
+  static final Duration PROBE_AFTER = Duration.ofMillis(500);
+  private static final Duration PROBE_POLL = Duration.ofMillis(50);
+  private static final int PROBE_POLLS = 10;
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionBarrier.class);
 
   private final Admin admin;
+  private final Properties kafka;
   private final String groupId;
   private final ProjectedOffsets offsets;
   private final LinkedBlockingQueue<Read> arrivals = new LinkedBlockingQueue<>();
@@ -69,6 +86,12 @@ public final class ProjectionBarrier implements AutoCloseable {
   private final ExecutorService readers;
   private volatile boolean closed;
   private long committedAskedNanos;
+  private long probedNanos;
+  private Map<TopicPartition, OffsetAndMetadata> lastCommitted = Map.of();
+  /** Per partition, an end below which nothing committed is left to project (found by a probe). */
+  private final Map<TopicPartition, Long> clearedTo = new HashMap<>();
+  /** Reads the partitions for the probes; made on first use, used by the barrier's thread only. */
+  private KafkaConsumer<byte[], byte[]> prober;
 
   /**
    * @param kafka client properties with at least bootstrap.servers
@@ -80,6 +103,7 @@ public final class ProjectionBarrier implements AutoCloseable {
     props.putAll(kafka);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, groupId + "-barrier");
     this.admin = Admin.create(props);
+    this.kafka = kafka;
     this.groupId = groupId;
     this.offsets = offsets;
     this.readers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
@@ -119,7 +143,13 @@ public final class ProjectionBarrier implements AutoCloseable {
         pass(Map.of());
         if (!waiting.isEmpty() && System.nanoTime() - committedAskedNanos >= COMMITTED_INTERVAL.toNanos()) {
           committedAskedNanos = System.nanoTime();
-          pass(committed());
+          lastCommitted = committed();
+          pass(lastCommitted);
+        }
+        if (!waiting.isEmpty() && System.nanoTime() - probedNanos >= PROBE_AFTER.toNanos()) {
+          probedNanos = System.nanoTime();
+          probe();
+          pass(Map.of());
         }
         expire();
       } catch (InterruptedException e) {
@@ -190,12 +220,75 @@ public final class ProjectionBarrier implements AutoCloseable {
     for (Iterator<Read> it = waiting.iterator(); it.hasNext(); ) {
       Read read = it.next();
       read.targets.entrySet().removeIf(target -> offsets.next(target.getKey()) >= target.getValue()
-          || committedOffset(committed, target.getKey()) >= target.getValue());
+          || committedOffset(committed, target.getKey()) >= target.getValue()
+          || clearedTo.getOrDefault(target.getKey(), -1L) >= target.getValue());
       if (read.targets.isEmpty()) {
         it.remove();
         readers.execute(() -> read.passed.complete(null));
       }
     }
+  }
+
+  /**
+   * Looks at the partitions of the reads that have waited {@link #PROBE_AFTER}: from where the
+   * projection stands (what it processed, or the group's committed offset), a {@code read_committed}
+   * consumer skips aborted records and transaction markers; if it reaches a read's mark without
+   * meeting a record, nothing is left to project below the mark. It stops at an open transaction
+   * (the last stable offset), so a read still waits for that one to end.
+   */
+  private void probe() {
+    long now = System.nanoTime();
+    Map<TopicPartition, Long> marks = new HashMap<>();
+    for (Read read : waiting) {
+      if (now - (read.deadlineNanos - WAIT.toNanos()) >= PROBE_AFTER.toNanos()) {
+        read.targets.forEach((partition, end) -> marks.merge(partition, end, Math::max));
+      }
+    }
+    if (marks.isEmpty()) {
+      return;
+    }
+    KafkaConsumer<byte[], byte[]> consumer = prober();
+    Map<TopicPartition, Long> from = new HashMap<>();
+    for (TopicPartition partition : marks.keySet()) {
+      long position = Math.max(offsets.next(partition), committedOffset(lastCommitted, partition));
+      if (position >= 0) {
+        from.put(partition, position);
+      }
+    }
+    consumer.assign(from.keySet());
+    from.forEach(consumer::seek);
+    Set<TopicPartition> open = new HashSet<>(from.keySet());
+    for (int i = 0; i < PROBE_POLLS && !open.isEmpty(); i++) {
+      for (var record : consumer.poll(PROBE_POLL)) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (open.remove(partition) && record.offset() >= marks.get(partition)) {
+          clearedTo.merge(partition, marks.get(partition), Math::max);
+        }
+        // A committed record below the mark: the projection really is behind; the read waits.
+      }
+      for (Iterator<TopicPartition> it = open.iterator(); it.hasNext(); ) {
+        TopicPartition partition = it.next();
+        if (consumer.position(partition) >= marks.get(partition)) {
+          clearedTo.merge(partition, marks.get(partition), Math::max);
+          it.remove();
+        }
+      }
+    }
+    consumer.assign(Set.of());
+  }
+
+  private KafkaConsumer<byte[], byte[]> prober() {
+    if (prober == null) {
+      Properties props = new Properties();
+      props.putAll(kafka);
+      props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-barrier-probe");
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+      props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+      prober = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+    return prober;
   }
 
   private static long committedOffset(Map<TopicPartition, OffsetAndMetadata> committed, TopicPartition partition) {
@@ -227,6 +320,9 @@ public final class ProjectionBarrier implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     admin.close(Duration.ofSeconds(5));
+    if (prober != null) {
+      prober.close(Duration.ofSeconds(5));
+    }
     readers.shutdown();
   }
 
