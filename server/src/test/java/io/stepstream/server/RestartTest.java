@@ -26,7 +26,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -94,9 +93,6 @@ class RestartTest {
    * ExecutionStarted and one ExecutionSucceeded).
    */
   @Test
-  @Disabled("Known defect, issue 12: in 2 of the last 6 CI runs the server restarted after this kill -9 never got"
-      + " its STANDARD coordinator out of REBALANCING (120 s) after Kafka Streams re-initialised the EOS-corrupted"
-      + " tasks; it passes alone (7 of 7 here). Enable again once the restart is fixed.")
   void shouldFinishAMapRunExactlyOnceAfterTheServerIsKilled() throws Exception {
     int port = freePort();
     String endpoint = "http://127.0.0.1:" + port;
