@@ -1,5 +1,6 @@
 package io.stepstream.asl.interpreter;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.definition.State;
 import io.stepstream.asl.definition.StateMachineDefinition;
 import io.stepstream.proto.Command;
@@ -45,7 +46,24 @@ public final class Interpreter {
    * @param definition the compiled definition the execution runs
    */
   public Step process(ExecutionState state, Command command, StateMachineDefinition definition) {
+    return process(state, command, definition, null);
+  }
+
+  /**
+   * Starts a new execution whose input the caller has parsed already (to check it), so that it is
+   * not parsed again.
+   *
+   * @param input the node of the command's input text; not changed
+   */
+  public Step start(Command command, StateMachineDefinition definition, JsonNode input) {
+    return process(ExecutionState.getDefaultInstance(), command, definition, input);
+  }
+
+  private Step process(ExecutionState state, Command command, StateMachineDefinition definition, JsonNode input) {
     Session session = new Session(definition, limits, command.getTimeMs(), state);
+    if (input != null) {
+      session.parsed(command.getStartExecution().getInput(), input);
+    }
     Runner runner = new Runner(session);
     Step.Rejection rejection = switch (command.getKindCase()) {
       case START_EXECUTION -> start(runner, command);

@@ -120,6 +120,11 @@ final class Session {
     return node;
   }
 
+  /** Text the caller has parsed already: {@link #json} finds its node without parsing it again. */
+  void parsed(String text, JsonNode node) {
+    parsed.put(text, node);
+  }
+
   /** JSON text of a node, written once per node. */
   String text(JsonNode node) {
     String text = written.get(node);

@@ -184,7 +184,7 @@ public final class ExecutionActions {
     if (definition == null) {
       return Optional.empty();
     }
-    Step step = interpreter.process(ExecutionState.getDefaultInstance(), start.command(), definition);
+    Step step = interpreter.start(start.command(), definition, start.input());
     if (step.rejected() || step.state().getStatus() == ExecutionStatus.RUNNING) {
       return Optional.empty();
     }
@@ -289,7 +289,9 @@ public final class ExecutionActions {
         .thenApply(ignored -> Json.object());
   }
 
-  private record Start(String executionArn, WorkflowType type, String name, StateMachineRecord machine, Command command) {}
+  /** A checked start: its command, and its input already parsed (for an execution run here). */
+  private record Start(String executionArn, WorkflowType type, String name, StateMachineRecord machine, Command command,
+      JsonNode input) {}
 
   /**
    * Checks a start request and builds its command. The state machine ARN may name a version or an
@@ -317,7 +319,7 @@ public final class ExecutionActions {
       throw new ApiException("ValidationException", "1 validation error detected: Value at 'input' failed to satisfy "
           + "constraint: Member must have length less than or equal to " + limits.maxPayloadBytes());
     }
-    requireJson(input, "InvalidExecutionInput", "Invalid State Machine Execution Input: 'not valid JSON'");
+    JsonNode parsed = requireJson(input, "InvalidExecutionInput", "Invalid State Machine Execution Input: 'not valid JSON'");
     String executionArn = (machine.getType() == WorkflowType.EXPRESS
         ? ExecutionArn.express(machineArn, name, RandomIds.uuid())
         : ExecutionArn.standard(machineArn, name)).value();
@@ -328,7 +330,7 @@ public final class ExecutionActions {
             .setTraceHeader(orEmpty(Requests.optionalString(request, "traceHeader")))
             .setStateMachineVersionArn(target.versionArn()).setStateMachineAliasArn(target.aliasArn()))
         .build();
-    return new Start(executionArn, machine.getType(), name, machine, command);
+    return new Start(executionArn, machine.getType(), name, machine, command, parsed);
   }
 
   private ObjectNode syncResponse(Start start, ReportCompletion completion) {
@@ -360,9 +362,9 @@ public final class ExecutionActions {
     return ExecutionArn.parse(arn).orElseThrow(() -> ApiErrors.invalidArn("Invalid Arn: '" + arn + "'"));
   }
 
-  private static void requireJson(String text, String errorType, String message) {
+  private static JsonNode requireJson(String text, String errorType, String message) {
     try {
-      JsonNode ignored = Json.parse(text);
+      return Json.parse(text);
     } catch (Json.InvalidJsonException e) {
       throw new ApiException(errorType, message);
     }
