@@ -1,6 +1,7 @@
 package io.stepstream.loadtest.api;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.stepstream.kafka.ExecutionArn;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ReportCompletion;
 import java.time.Duration;
@@ -98,7 +99,8 @@ final class CompletionTracker implements AutoCloseable {
           if (key == null) {
             continue;
           }
-          Long due = awaited.remove(key.substring(key.lastIndexOf(':') + 1));
+          // An EXPRESS execution's ARN ends with an id after its name.
+          Long due = ExecutionArn.parse(key).map(arn -> awaited.remove(arn.name())).orElse(null);
           if (due != null) {
             listener.finished(due, now, succeeded(record.value()));
           }
