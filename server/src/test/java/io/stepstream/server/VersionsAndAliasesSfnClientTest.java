@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stepstream.asl.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sfn.model.ConflictException;
@@ -16,6 +18,7 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.DescribeStateMachineAliasResponse;
 import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.ListStateMachineVersionsResponse;
 import software.amazon.awssdk.services.sfn.model.PublishStateMachineVersionResponse;
@@ -351,5 +354,128 @@ class VersionsAndAliasesSfnClientTest {
     SERVER.sfn().createStateMachine(b -> b.name("deleted-with").definition(returning("again")).roleArn(ROLE));
     assertThat(SERVER.sfn().listStateMachineVersions(b -> b.stateMachineArn(machine)).stateMachineVersions()).isEmpty();
     assertThat(SERVER.sfn().listStateMachineAliases(b -> b.stateMachineArn(machine)).stateMachineAliases()).isEmpty();
+  }
+
+  /**
+   * A STANDARD parent whose one Task starts {@code target} with {@code .sync:2} and keeps the child's
+   * ARN and output; a Map over {@code $.runs} when {@code runs} is above 1, one child per item, one
+   * at a time so that the history, and so each task's idempotency key, is the same on every run.
+   */
+  static String nestedParent(String name, String target, int runs) {
+    String task = """
+        {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+          "Parameters": {"StateMachineArn": "%s", "Input": {}},
+          "ResultSelector": {"arn.$": "$.ExecutionArn", "output.$": "$.Output"}, "End": true}""".formatted(target);
+    String definition = runs <= 1 ? """
+        {"StartAt": "Start", "States": {"Start": %s}}""".formatted(task) : """
+        {"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "$.runs", "MaxConcurrency": 1,
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Start", "States": {"Start": %s}},
+          "End": true}}}""".formatted(task);
+    return SERVER.sfn().createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE)).stateMachineArn();
+  }
+
+  /**
+   * Runs a parent to its end and returns its description. The execution is named "run": with its
+   * state machine's name, that makes every task's idempotency key, and so each child's name and
+   * alias draw, the same on every run of a test.
+   */
+  static DescribeExecutionResponse runParent(String parent, String input) {
+    String arn = SERVER.sfn().startExecution(b -> b.stateMachineArn(parent).name("run").input(input)).executionArn();
+    return HistorySfnClientTest.awaitDone(SERVER.sfn(), arn);
+  }
+
+  /** A state machine with versions 1 and 2 returning "1" and "2", and a current revision returning "latest". */
+  static String versionedChild(String name) {
+    String machine = SERVER.sfn().createStateMachine(b -> b.name(name).definition(returning("1")).roleArn(ROLE)
+        .publish(true)).stateMachineArn();
+    SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("2")).publish(true));
+    SERVER.sfn().updateStateMachine(b -> b.stateMachineArn(machine).definition(returning("latest")));
+    return machine;
+  }
+
+  @Test
+  void shouldRunANestedChildStartedByVersionArnOnThatVersionAndRecordIt() {
+    String child = versionedChild("nested-by-version");
+    String parent = nestedParent("parent-by-version", child + ":1", 1);
+
+    DescribeExecutionResponse done = runParent(parent, "{}");
+
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    JsonNode output = Json.parse(done.output());
+    assertThat(output.at("/output/v").asText()).isEqualTo("1");
+    String childArn = output.at("/arn").asText();
+    // Named after the state machine, not the version, as on AWS.
+    assertThat(childArn).startsWith(child.replace(":stateMachine:", ":execution:") + ":");
+    assertThat(childArn.split(":")).hasSize(8);
+    DescribeExecutionResponse described = SERVER.sfn().describeExecution(b -> b.executionArn(childArn));
+    assertThat(described.stateMachineArn()).isEqualTo(child);
+    assertThat(described.stateMachineVersionArn()).isEqualTo(child + ":1");
+    assertThat(described.stateMachineAliasArn()).isNull();
+    assertThat(SERVER.sfn().describeStateMachineForExecution(b -> b.executionArn(childArn)).definition())
+        .isEqualTo(returning("1"));
+  }
+
+  @Test
+  void shouldRunANestedChildStartedByAliasArnOnTheVersionItRoutesToAndRecordBoth() {
+    String child = versionedChild("nested-by-alias");
+    String alias = SERVER.sfn().createStateMachineAlias(b -> b.name("live").routingConfiguration(route(child + ":2", 100)))
+        .stateMachineAliasArn();
+    String parent = nestedParent("parent-by-alias", alias, 1);
+
+    DescribeExecutionResponse done = runParent(parent, "{}");
+
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    JsonNode output = Json.parse(done.output());
+    assertThat(output.at("/output/v").asText()).isEqualTo("2");
+    String childArn = output.at("/arn").asText();
+    assertThat(childArn).startsWith(child.replace(":stateMachine:", ":execution:") + ":");
+    DescribeExecutionResponse described = SERVER.sfn().describeExecution(b -> b.executionArn(childArn));
+    assertThat(described.stateMachineArn()).isEqualTo(child);
+    assertThat(described.stateMachineVersionArn()).isEqualTo(child + ":2");
+    assertThat(described.stateMachineAliasArn()).isEqualTo(alias);
+    assertThat(SERVER.sfn().listExecutions(b -> b.stateMachineArn(alias)).executions())
+        .extracting(ExecutionListItem::executionArn).containsExactly(childArn);
+  }
+
+  @Test
+  void shouldSplitNestedChildrenOfASplitAliasBetweenItsVersionsEachRecordingTheVersionItRan() {
+    String child = versionedChild("nested-split");
+    String alias = SERVER.sfn().createStateMachineAlias(b -> b.name("half")
+        .routingConfiguration(route(child + ":1", 50), route(child + ":2", 50))).stateMachineAliasArn();
+    String parent = nestedParent("parent-split", alias, 20);
+
+    DescribeExecutionResponse done = runParent(parent, "{\"runs\": [" + "0,".repeat(19) + "0]}");
+
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    Map<String, Integer> versions = new HashMap<>();
+    for (JsonNode run : Json.parse(done.output())) {
+      String childArn = run.at("/arn").asText();
+      DescribeExecutionResponse described = SERVER.sfn().describeExecution(b -> b.executionArn(childArn));
+      String ran = run.at("/output/v").asText();
+      assertThat(ran).isIn("1", "2");
+      assertThat(described.stateMachineVersionArn()).isEqualTo(child + ":" + ran);
+      assertThat(described.stateMachineAliasArn()).isEqualTo(alias);
+      versions.merge(ran, 1, Integer::sum);
+    }
+    // Each child's draw is a function of its task (the parent's ARN, the state's event, the attempt),
+    // and the children run one at a time, so this split of 20 draws is the same on every run.
+    assertThat(versions.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+    assertThat(versions.keySet()).containsExactlyInAnyOrder("1", "2");
+  }
+
+  @Test
+  void shouldFailTheParentsTaskWhenTheNestedVersionOrAliasDoesNotExist() {
+    String child = versionedChild("nested-missing");
+
+    for (String missing : List.of(child + ":9", child + ":nope")) {
+      String parent = nestedParent("parent-missing-" + (missing.endsWith("9") ? "version" : "alias"), missing, 1);
+
+      DescribeExecutionResponse done = runParent(parent, "{}");
+
+      assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+      assertThat(done.error()).isEqualTo("StepFunctions.StateMachineDoesNotExistException");
+      assertThat(done.cause()).contains("State Machine Does Not Exist: '" + missing + "'");
+    }
+    assertThat(SERVER.sfn().listExecutions(b -> b.stateMachineArn(child)).executions()).isEmpty();
   }
 }

@@ -2,6 +2,8 @@ package io.stepstream.gateway.api;
 
 import java.util.Objects;
 
+import io.stepstream.asl.versions.QualifiedArn;
+
 /**
  * Builds and reads the ARNs of this installation's resources:
  * {@code arn:aws:states:<region>:<account>:stateMachine:<name>}.
@@ -65,14 +67,7 @@ public record Arns(String region, String account) {
    */
   public QualifiedArn requireQualified(String arn) {
     requireStateMachine(arn);
-    String[] parts = arn.split(":", -1);
-    if (parts.length == 7) {
-      return new QualifiedArn(arn, null);
-    }
-    if (parts[7].isEmpty()) {
-      throw ApiErrors.invalidArn("Invalid ARN: " + arn);
-    }
-    return new QualifiedArn(arn.substring(0, arn.length() - parts[7].length() - 1), parts[7]);
+    return QualifiedArn.parse(arn).orElseThrow(() -> ApiErrors.invalidArn("Invalid ARN: " + arn));
   }
 
   private String prefix() {

@@ -14,7 +14,8 @@ import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.api.PageTokens;
-import io.stepstream.gateway.api.QualifiedArn;
+import io.stepstream.asl.versions.QualifiedArn;
+import io.stepstream.asl.versions.StateMachineVersions;
 import io.stepstream.gateway.api.Requests;
 import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.gateway.registry.WriteLane;
@@ -76,9 +77,9 @@ public final class AliasActions {
         }
         return CompletableFuture.completedFuture(createResponse(aliasArn, alias));
       }
-      if (machine.getAliasesCount() >= StateMachineVersions.MAX_ALIASES) {
+      if (machine.getAliasesCount() >= VersionPublishing.MAX_ALIASES) {
         throw new ApiException("ServiceQuotaExceededException", "Failed to create alias " + name + ": a state machine "
-            + "may have at most " + StateMachineVersions.MAX_ALIASES + " aliases. Delete unused aliases with "
+            + "may have at most " + VersionPublishing.MAX_ALIASES + " aliases. Delete unused aliases with "
             + "DeleteStateMachineAlias.", 402);
       }
       long now = clock.millis();

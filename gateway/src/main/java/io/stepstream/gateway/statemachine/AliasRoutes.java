@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
-import io.stepstream.gateway.api.QualifiedArn;
+import io.stepstream.asl.versions.QualifiedArn;
+import io.stepstream.asl.versions.StateMachineVersions;
 import io.stepstream.proto.AliasRoute;
 import io.stepstream.proto.StateMachineRecord;
 

@@ -17,7 +17,8 @@ import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.api.Names;
-import io.stepstream.gateway.api.QualifiedArn;
+import io.stepstream.asl.versions.QualifiedArn;
+import io.stepstream.asl.versions.StateMachineVersions;
 import io.stepstream.gateway.api.Requests;
 import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.gateway.registry.WriteLane;
@@ -98,7 +99,7 @@ public final class StateMachineActions {
       }
       long now = clock.millis();
       StateMachineRecord record = created.setCreationDateMs(now).build();
-      StateMachineRecord written = publish ? StateMachineVersions.publish(record, versionDescription, now) : record;
+      StateMachineRecord written = publish ? VersionPublishing.publish(record, versionDescription, now) : record;
       return registry.put(written).thenApply(ignored ->
           createResponse(written, publish ? StateMachineVersions.latest(written) : null));
     });
@@ -203,7 +204,7 @@ public final class StateMachineActions {
           : current;
       Optional<StateMachineVersion> existing = StateMachineVersions.currentRevisionVersion(revised);
       boolean publishes = publish && existing.isEmpty();
-      StateMachineRecord record = publishes ? StateMachineVersions.publish(revised, versionDescription, now) : revised;
+      StateMachineRecord record = publishes ? VersionPublishing.publish(revised, versionDescription, now) : revised;
       StateMachineVersion version = publishes ? StateMachineVersions.latest(record) : existing.orElse(null);
       CompletableFuture<Void> written = changed || publishes ? registry.put(record) : CompletableFuture.completedFuture(null);
       return written.thenApply(ignored -> {

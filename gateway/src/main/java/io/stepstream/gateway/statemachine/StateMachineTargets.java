@@ -4,14 +4,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
+import io.stepstream.asl.versions.QualifiedArn;
+import io.stepstream.asl.versions.StateMachineTarget;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Arns;
-import io.stepstream.gateway.api.QualifiedArn;
 import io.stepstream.gateway.registry.StateMachineRegistry;
-import io.stepstream.proto.StateMachineAlias;
 import io.stepstream.proto.StateMachineRecord;
-import io.stepstream.proto.StateMachineVersion;
 
 /**
  * What a state machine ARN in StartExecution, StartSyncExecution or ListExecutions names: the state
@@ -47,7 +46,8 @@ public final class StateMachineTargets {
   }
 
   /**
-   * Resolves the ARN of a start request.
+   * Resolves the ARN of a start request ({@link StateMachineTarget#resolve}, shared with the
+   * worker's nested executions), and reads the record of the revision it runs.
    *
    * @return the target; fails with {@code StateMachineDoesNotExist} naming the ARN as given when the
    *     state machine, version or alias does not exist
@@ -55,26 +55,18 @@ public final class StateMachineTargets {
    */
   public CompletableFuture<Target> forStart(String text) {
     QualifiedArn arn = arns.requireQualified(text);
-    return live(arn, () -> ApiErrors.stateMachineDoesNotExist(text)).thenApply(machine -> {
-      if (arn.isUnqualified()) {
-        return new Target(machine, "", "");
-      }
-      String aliasArn = "";
-      long number;
-      if (arn.isAlias()) {
-        StateMachineAlias alias = StateMachineVersions.alias(machine, arn.qualifier()).orElseThrow();
-        number = StateMachineVersions.route(alias, percentDraws.getAsInt());
-        aliasArn = arn.value();
-      } else {
-        number = arn.versionNumber();
-      }
-      // An alias routes only to published versions: DeleteStateMachineVersion refuses the others.
-      StateMachineVersion version = StateMachineVersions.version(machine, number)
-          .orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(text));
-      StateMachineRecord revision = registry.findRevision(arn.stateMachineArn(), version.getRevision())
-          .orElseThrow(() -> ApiErrors.unavailable("The revision of " + text + " is not readable here yet"));
-      return new Target(revision, QualifiedArn.version(arn.stateMachineArn(), number), aliasArn);
-    });
+    return registry.findLatest(arn.stateMachineArn(), wanted(arn))
+        .thenApply(found -> {
+          StateMachineRecord machine = found.orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(text));
+          StateMachineTarget target = StateMachineTarget.resolve(machine, arn, percentDraws)
+              .orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(text));
+          if (target.isUnqualified()) {
+            return new Target(machine, "", "");
+          }
+          StateMachineRecord revision = registry.findRevision(target.stateMachineArn(), target.revision())
+              .orElseThrow(() -> ApiErrors.unavailable("The revision of " + text + " is not readable here yet"));
+          return new Target(revision, target.versionArn(), target.aliasArn());
+        });
   }
 
   /**
@@ -95,19 +87,7 @@ public final class StateMachineTargets {
     });
   }
 
-  private CompletableFuture<StateMachineRecord> live(QualifiedArn arn, java.util.function.Supplier<ApiException> absent) {
-    Predicate<StateMachineRecord> wanted = wanted(arn);
-    return registry.findLatest(arn.stateMachineArn(), wanted)
-        .thenApply(found -> found.filter(r -> !r.getDeleted()).filter(wanted).orElseThrow(absent));
-  }
-
   private static Predicate<StateMachineRecord> wanted(QualifiedArn arn) {
-    if (arn.isVersion()) {
-      return machine -> StateMachineVersions.version(machine, arn.versionNumber()).isPresent();
-    }
-    if (arn.isAlias()) {
-      return machine -> StateMachineVersions.alias(machine, arn.qualifier()).isPresent();
-    }
-    return machine -> true;
+    return machine -> StateMachineTarget.isKnownBy(machine, arn);
   }
 }

@@ -11,7 +11,8 @@ import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.api.PageTokens;
-import io.stepstream.gateway.api.QualifiedArn;
+import io.stepstream.asl.versions.QualifiedArn;
+import io.stepstream.asl.versions.StateMachineVersions;
 import io.stepstream.gateway.api.Requests;
 import io.stepstream.gateway.registry.StateMachineRegistry;
 import io.stepstream.gateway.registry.WriteLane;
@@ -68,7 +69,7 @@ public final class VersionActions {
       if (existing.isPresent()) {
         return CompletableFuture.completedFuture(publishResponse(arn, existing.get()));
       }
-      StateMachineRecord published = StateMachineVersions.publish(current, description, clock.millis());
+      StateMachineRecord published = VersionPublishing.publish(current, description, clock.millis());
       return registry.put(published)
           .thenApply(ignored -> publishResponse(arn, StateMachineVersions.latest(published)));
     });

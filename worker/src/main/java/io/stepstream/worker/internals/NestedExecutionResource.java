@@ -5,6 +5,8 @@ import io.stepstream.kafka.RecordWaiters;
 import io.stepstream.proto.ReportCompletion;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.json.Json;
+import io.stepstream.asl.versions.QualifiedArn;
+import io.stepstream.asl.versions.StateMachineTarget;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.ParentTask;
 import io.stepstream.proto.StartExecution;
@@ -27,8 +29,11 @@ import java.util.concurrent.ExecutionException;
  * DescribeExecution-shaped result; a failed, timed out or aborted child fails the task with
  * {@code States.TaskFailed}), so the result does not depend on this worker being alive then.
  *
- * <p>The child's name defaults to a UUID derived from the task's idempotency key, so a redelivered
- * task starts the same child (a second StartExecution of a running execution changes nothing).
+ * <p>{@code StateMachineArn} may name a version or an alias, as in a client's StartExecution: the
+ * child runs that version and records it (and the alias), and its ARN is built from the state
+ * machine's name. The child's name defaults to a UUID derived from the task's idempotency key, and
+ * so does an alias's draw, so a redelivered task starts the same child on the same version (a second
+ * StartExecution of a running execution changes nothing).
  * While waiting, the parent's own end (aborted, timed out, failed elsewhere) or the task's timeout
  * stops the child.
  */
@@ -36,6 +41,8 @@ public final class NestedExecutionResource implements TaskResource {
 
   /** The resource ARN without its integration pattern. */
   public static final String RESOURCE = "arn:aws:states:::states:startExecution";
+  /** The longest a lookup that missed waits for the registry copy to read the topic to its end. */
+  private static final Duration CATCH_UP = Duration.ofSeconds(5);
 
   private final StateMachineCatalog catalog;
   private final RecordWaiters<ReportCompletion> completions;
@@ -54,29 +61,32 @@ public final class NestedExecutionResource implements TaskResource {
   public Outcome run(Invocation invocation, JsonNode parameters) throws InterruptedException {
     String pattern = Resources.pattern(invocation.task().getResource());
     String machineArn = parameters.path("StateMachineArn").asText("");
-    Optional<StateMachineRecord> found = catalog.find(machineArn, Duration.ofSeconds(5)).filter(r -> !r.getDeleted());
-    if (found.isEmpty()) {
+    Optional<Resolved> resolved = resolve(machineArn, invocation.idempotencyKey());
+    if (resolved.isEmpty()) {
       return new Outcome.Failed("StepFunctions.StateMachineDoesNotExistException", "State Machine Does Not Exist: '"
           + machineArn + "' (Service: AWSStepFunctions; Status Code: 400; Error Code: StateMachineDoesNotExist)");
     }
-    StateMachineRecord machine = found.get();
+    StateMachineTarget target = resolved.get().target();
+    StateMachineRecord machine = resolved.get().revision();
     JsonNode inputNode = parameters.get("Input");
     String input = inputNode == null || inputNode.isNull() ? "{}"
         : inputNode.isTextual() ? inputNode.asText() : Json.write(inputNode);
     byte[] key = invocation.idempotencyKey().getBytes(StandardCharsets.UTF_8);
     String name = parameters.path("Name").isTextual() ? parameters.get("Name").asText()
         : UUID.nameUUIDFromBytes(key).toString();
+    // The child is named after the state machine, whichever version or alias it runs, as on AWS.
     String childArn = (machine.getType() == WorkflowType.EXPRESS
-        ? ExecutionArn.express(machineArn, name, UUID.nameUUIDFromBytes(
+        ? ExecutionArn.express(target.stateMachineArn(), name, UUID.nameUUIDFromBytes(
             (invocation.idempotencyKey() + "#express").getBytes(StandardCharsets.UTF_8)).toString())
-        : ExecutionArn.standard(machineArn, name)).value();
+        : ExecutionArn.standard(target.stateMachineArn(), name)).value();
     boolean sync = pattern.startsWith(".sync");
     CompletableFuture<ReportCompletion> child = sync ? completions.await(childArn) : null;
     CompletableFuture<ReportCompletion> parent = sync ? completions.await(invocation.executionArn()) : null;
     long startTime = invocation.commands().clock().millis();
     Command.Builder start = Command.newBuilder().setTimeMs(startTime).setExecutionArn(childArn)
-        .setStartExecution(StartExecution.newBuilder().setName(name).setStateMachineArn(machineArn)
-            .setStateMachineRevision(machine.getRevision()).setType(machine.getType()).setInput(input)
+        .setStartExecution(StartExecution.newBuilder().setName(name).setStateMachineArn(target.stateMachineArn())
+            .setStateMachineRevision(target.revision()).setType(machine.getType()).setInput(input)
+            .setStateMachineVersionArn(target.versionArn()).setStateMachineAliasArn(target.aliasArn())
             .setRoleArn(machine.getRoleArn()).setTraceHeader(invocation.traceparent()).setSeed(ByteBuffer.wrap(UUID.nameUUIDFromBytes(key).toString()
                 .getBytes(StandardCharsets.UTF_8)).getLong()));
     if (sync) {
@@ -117,6 +127,50 @@ public final class NestedExecutionResource implements TaskResource {
     // The result reaches the parent from the child's coordinator (StartExecution.parent_task); this
     // wait only stops the child when the parent ends first.
     return Outcome.SILENT;
+  }
+
+  /** What a nested start runs ({@link StateMachineTarget}), and the record of that revision (its role and type). */
+  private record Resolved(StateMachineTarget target, StateMachineRecord revision) {}
+
+  /**
+   * Resolves the Task's {@code StateMachineArn} as a client's StartExecution would be, with the
+   * gateway's rules ({@link StateMachineTarget#resolve}); an alias draws from the task's idempotency
+   * key, so a task run twice starts the same child on the same version.
+   *
+   * @return empty when the state machine, its version or its alias does not exist
+   */
+  private Optional<Resolved> resolve(String text, String idempotencyKey) throws InterruptedException {
+    Optional<QualifiedArn> arn = QualifiedArn.parse(text);
+    if (arn.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<StateMachineRecord> machine =
+        catalog.find(arn.get().stateMachineArn(), m -> StateMachineTarget.isKnownBy(m, arn.get()), CATCH_UP);
+    Optional<StateMachineTarget> target =
+        machine.flatMap(m -> StateMachineTarget.resolve(m, arn.get(), () -> aliasDraw(idempotencyKey)));
+    if (target.isEmpty()) {
+      return Optional.empty();
+    }
+    if (target.get().isUnqualified()) {
+      return Optional.of(new Resolved(target.get(), machine.get()));
+    }
+    // The registry writes a revision's record before the record naming it, so this is found.
+    StateMachineRecord revision = catalog.findRevision(target.get().stateMachineArn(), target.get().revision())
+        .orElseThrow(() -> new IllegalStateException("The registry has no record of revision "
+            + target.get().revision() + " of " + target.get().stateMachineArn()));
+    return Optional.of(new Resolved(target.get(), revision));
+  }
+
+  /**
+   * The number in [0, 100) an alias draws for the child a task starts: a function of the task's
+   * idempotency key, as the child's name and seed are, so the same task starts the same version
+   * however often it runs, while different tasks spread over the alias's weights (32 bits of a
+   * name-based UUID, reduced modulo 100: uniform to within one in forty million).
+   */
+  static int aliasDraw(String idempotencyKey) {
+    long bits = UUID.nameUUIDFromBytes((idempotencyKey + "#alias").getBytes(StandardCharsets.UTF_8))
+        .getLeastSignificantBits();
+    return (int) (Integer.toUnsignedLong((int) bits) % 100);
   }
 
   private static void stop(Invocation invocation, String childArn, String error, String cause) throws InterruptedException {

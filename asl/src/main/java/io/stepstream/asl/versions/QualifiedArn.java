@@ -1,6 +1,7 @@
-package io.stepstream.gateway.api;
+package io.stepstream.asl.versions;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A state machine ARN taken apart: the state machine, and the qualifier a version or alias ARN adds
@@ -18,6 +19,32 @@ public record QualifiedArn(String stateMachineArn, String qualifier) {
   /** Checks the components. */
   public QualifiedArn {
     Objects.requireNonNull(stateMachineArn, "stateMachineArn");
+  }
+
+  /**
+   * Takes a state machine ARN apart, without checking its region, account or name: callers at the
+   * edge check those first (the gateway's {@code Arns}); a Task's {@code StateMachineArn} that does
+   * not parse names no state machine.
+   *
+   * @return empty unless the text is {@code arn:<partition>:states:<region>:<account>:stateMachine:<name>}
+   *     with at most one non-empty qualifier after it
+   */
+  public static Optional<QualifiedArn> parse(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    String[] parts = text.split(":", -1);
+    if (parts.length < 7 || parts.length > 8 || !"arn".equals(parts[0]) || !"states".equals(parts[2])
+        || !"stateMachine".equals(parts[5]) || parts[6].isEmpty()) {
+      return Optional.empty();
+    }
+    if (parts.length == 7) {
+      return Optional.of(new QualifiedArn(text, null));
+    }
+    if (parts[7].isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new QualifiedArn(text.substring(0, text.length() - parts[7].length() - 1), parts[7]));
   }
 
   /** The ARN of a version of a state machine. */

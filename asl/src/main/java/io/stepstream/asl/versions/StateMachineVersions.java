@@ -1,9 +1,8 @@
-package io.stepstream.gateway.statemachine;
+package io.stepstream.asl.versions;
 
 import java.util.List;
 import java.util.Optional;
 
-import io.stepstream.gateway.api.ApiException;
 import io.stepstream.proto.AliasRoute;
 import io.stepstream.proto.StateMachineAlias;
 import io.stepstream.proto.StateMachineRecord;
@@ -11,18 +10,15 @@ import io.stepstream.proto.StateMachineVersion;
 
 /**
  * The versions and aliases of a state machine, as pure functions over its registry record: what
- * exists, what publishing adds, and which version an alias routes one execution to.
+ * exists, and which version an alias routes one execution to. Shared by the gateway (the API, and
+ * executions started by a client) and the worker (nested executions); publishing, with its quotas
+ * and API errors, is the gateway's.
  *
  * <p>A version is a number pointing at a revision; its definition and configuration are that
  * revision's record ({@code ARN#revision}), which the registry keeps for as long as the topic does,
  * so an execution started on a version runs it whatever updates follow.
  */
 public final class StateMachineVersions {
-
-  /** AWS's quota of versions per state machine. */
-  public static final int MAX_VERSIONS = 1000;
-  /** AWS's quota of aliases per state machine. */
-  public static final int MAX_ALIASES = 100;
 
   private StateMachineVersions() {}
 
@@ -49,28 +45,7 @@ public final class StateMachineVersions {
         .toList();
   }
 
-  /**
-   * Publishes the machine's current revision as a new version numbered after every version ever
-   * published. The caller has checked that no version of this revision exists.
-   *
-   * @return the record with the version added; the version is its last one
-   * @throws ApiException {@code ServiceQuotaExceededException} when {@value #MAX_VERSIONS} versions exist
-   */
-  public static StateMachineRecord publish(StateMachineRecord machine, String description, long nowMs) {
-    if (machine.getVersionsCount() >= MAX_VERSIONS) {
-      throw new ApiException("ServiceQuotaExceededException", "Failed to publish a version of "
-          + machine.getArn() + ": a state machine may have at most " + MAX_VERSIONS + " versions. "
-          + "Delete unused versions with DeleteStateMachineVersion.", 402);
-    }
-    long number = machine.getLastVersion() + 1;
-    return machine.toBuilder()
-        .setLastVersion(number)
-        .addVersions(StateMachineVersion.newBuilder().setNumber(number).setRevision(machine.getRevision())
-            .setDescription(description == null ? "" : description).setCreationDateMs(nowMs))
-        .build();
-  }
-
-  /** The last version of a record, the one {@link #publish} added. */
+  /** The last version of a record: the one publishing added last. */
   public static StateMachineVersion latest(StateMachineRecord machine) {
     return machine.getVersions(machine.getVersionsCount() - 1);
   }
