@@ -3,6 +3,7 @@ package io.stepstream.gateway;
 import java.time.Clock;
 
 import io.stepstream.asl.interpreter.Limits;
+import io.stepstream.asl.teststate.TaskInvoker;
 import io.stepstream.gateway.activity.ActivityActions;
 import io.stepstream.gateway.api.ActionRegistry;
 import io.stepstream.gateway.api.Arns;
@@ -40,15 +41,17 @@ public final class StepFunctionsApi {
    * @param registry the state machine registry
    * @param arns region and account of ARNs
    * @param validation validates definitions
+   * @param testStateTasks runs the resource of a Task state that TestState tests without a mock
    * @param clock stamps creation and update dates
    */
   public static ActionRegistry.Builder stateMachineActions(StateMachineRegistry registry, Arns arns,
-                                                           DefinitionValidation validation, Clock clock) {
+                                                           DefinitionValidation validation, TaskInvoker testStateTasks,
+                                                           Clock clock) {
     WriteLane lane = new WriteLane();
     StateMachineActions stateMachines = new StateMachineActions(registry, lane, arns, validation, clock);
     ValidationActions validate = new ValidationActions(validation);
     TagActions tags = new TagActions(registry, lane);
-    TestStateActions testState = new TestStateActions(Limits.DEFAULT, arns, clock);
+    TestStateActions testState = new TestStateActions(Limits.DEFAULT, testStateTasks, arns, clock);
     VersionActions versions = new VersionActions(registry, lane, arns, clock);
     AliasActions aliases = new AliasActions(registry, lane, arns, clock);
     return ActionRegistry.builder()

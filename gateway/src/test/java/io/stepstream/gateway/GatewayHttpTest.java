@@ -13,6 +13,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.json.Json;
+import io.stepstream.asl.teststate.TaskInvoker;
 import io.stepstream.gateway.api.Arns;
 import io.stepstream.gateway.registry.InMemoryStateMachineRegistry;
 import io.stepstream.gateway.statemachine.DefinitionDiagnostic;
@@ -36,7 +37,8 @@ class GatewayHttpTest {
   static void start() {
     Clock clock = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_123L), ZoneOffset.UTC);
     server = GatewayServer.start(GatewayConfig.of("127.0.0.1", 0),
-        StepFunctionsApi.stateMachineActions(new InMemoryStateMachineRegistry(), Arns.defaults(), VALIDATION, clock)
+        StepFunctionsApi.stateMachineActions(new InMemoryStateMachineRegistry(), Arns.defaults(), VALIDATION, TaskInvoker.NONE,
+            clock)
             .build(),
         () -> true);
   }

@@ -1,5 +1,6 @@
 package io.stepstream.worker;
 
+import io.stepstream.asl.definition.TaskResourceArn;
 import io.stepstream.kafka.Failover;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -179,7 +180,7 @@ public final class WorkerService implements AutoCloseable {
     if (task == null) {
       return;
     }
-    if (Resources.isActivity(task.getResource())) {
+    if (TaskResourceArn.isActivity(task.getResource())) {
       move(config.activityTasks(), task.getResource(), record.value(), task, done);
       return;
     }
@@ -217,7 +218,7 @@ public final class WorkerService implements AutoCloseable {
    * as Lambda would answer it).
    */
   private String functionServedElsewhere(DispatchTask task) {
-    if (!FunctionResource.handles(Resources.base(task.getResource()))) {
+    if (!FunctionResource.handles(TaskResourceArn.base(task.getResource()))) {
       return null;
     }
     String function;

@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  *
  * <p>The output, error and next state are the interpreter's. The intermediate data-flow steps are
  * recomputed from the state's input with the interpreter's own steps ({@link DataFlowSteps}), except
- * the effective input of a Task, which is what the interpreter dispatched.
+ * the effective input of a Task, which is what the interpreter dispatched, and its result, which is
+ * the mock's or the invoked resource's. At TRACE an invoked HTTP Task adds its request and response.
  */
 final class Answer {
 
@@ -34,7 +35,7 @@ final class Answer {
   private final JsonNode input;
   private final ObjectNode variables;
   private final StateTest.Run run;
-  private final boolean mockedError;
+  private final boolean failedWork;
 
   Answer(TestStateRequest request, String name, String type, StateMachineDefinition definition, JsonNode input,
       ObjectNode variables, StateTest.Run run) {
@@ -45,7 +46,7 @@ final class Answer {
     this.input = input;
     this.variables = variables;
     this.run = run;
-    this.mockedError = request.mock() != null && request.mock().error() != null;
+    this.failedWork = run.workFailed();
   }
 
   ObjectNode response() {
@@ -54,7 +55,7 @@ final class Answer {
     String status;
     if (run.retry != null) {
       status = "RETRIABLE";
-      putError(response, request.mock().error(), request.mock().cause());
+      putError(response, run.workError(), run.workCause());
       errorDetails.put("retryIndex", run.retry.getRetrierIndex());
       errorDetails.put("retryBackoffIntervalSeconds", (int) (run.retryDelayMs / 1000));
     } else if (run.exited != null) {
@@ -63,10 +64,10 @@ final class Answer {
       if (!exited.getNext().isEmpty()) {
         response.put("nextState", exited.getNext());
       }
-      if (mockedError) {
+      if (failedWork) {
         status = "CAUGHT_ERROR";
-        putError(response, request.mock().error(), request.mock().cause());
-        errorDetails.put("catchIndex", catchIndex(state.catchers(), request.mock().error()));
+        putError(response, run.workError(), run.workCause());
+        errorDetails.put("catchIndex", catchIndex(state.catchers(), run.workError()));
       } else {
         status = "SUCCEEDED";
       }
@@ -76,8 +77,8 @@ final class Answer {
     } else {
       status = "FAILED";
       putError(response, run.state.getError(), run.state.getCause());
-      if (mockedError) {
-        int retryIndex = retryIndex(state.retry(), request.mock().error());
+      if (failedWork) {
+        int retryIndex = retryIndex(state.retry(), run.workError());
         if (retryIndex >= 0) {
           errorDetails.put("retryIndex", retryIndex);
         }
@@ -132,12 +133,12 @@ final class Answer {
           if (run.dispatched != null) {
             data.put(jsonata ? "afterArguments" : "afterParameters", run.dispatched.getInput());
           }
-          if (succeeded && request.mock() != null) {
-            result = Json.parse(request.mock().result());
+          if (succeeded && run.work != null && run.work.output() != null) {
+            result = Json.parse(run.work.output());
             data.put("result", Json.write(result));
           }
         }
-        case "Parallel" -> result = succeeded ? Json.parse(request.mock().result()) : null;
+        case "Parallel" -> result = succeeded ? Json.parse(run.work.output()) : null;
         case "Map" -> {
           if (!jsonata) {
             data.put("afterInputPath", Json.write(afterInputPath));
@@ -165,6 +166,15 @@ final class Answer {
       }
     } catch (StatesException e) {
       // The state failed at this step: the answer's error says so, and the later steps never happened.
+    }
+    if (request.level() == TestStateRequest.InspectionLevel.TRACE && run.work != null) {
+      // The HTTP exchange of an invoked HTTP Task, as AWS shows it at TRACE.
+      if (run.work.request() != null) {
+        data.set("request", run.work.request());
+      }
+      if (run.work.response() != null) {
+        data.set("response", run.work.response());
+      }
     }
     ObjectNode after = variables.deepCopy();
     run.assigned().forEach(after::set);

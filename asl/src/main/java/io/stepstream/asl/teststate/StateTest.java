@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.definition.DefinitionCompiler;
 import io.stepstream.asl.definition.StateMachineDefinition;
+import io.stepstream.asl.definition.TaskResourceArn;
+import io.stepstream.asl.errors.StatesErrors;
 import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.asl.interpreter.Step;
@@ -39,15 +41,20 @@ import java.util.stream.Collectors;
  *
  * <p>The state machine around the state: an optional Pass state that assigns the request's
  * variables, the state itself, and a Succeed state for each state it may go to (so that its
- * transitions are valid; the run stops when the tested state exits, before any of them). Nothing
- * runs outside the interpreter: a Task state needs a mocked result or error (AWS invokes the
- * resource; Stepstream's TestState has no worker to give it to), Map and Parallel states need a
- * mock too (as on AWS), and they are then run as a Task with the same input and output processing.
- * Wait states do not wait: their timer fires at once. A mocked error runs through the state's Retry
- * and Catch rules: {@code retrierRetryCount} earlier failures are replayed first, so the backoff and
- * the exhaustion of MaxAttempts are the interpreter's own.
+ * transitions are valid; the run stops when the tested state exits, before any of them). A Task
+ * state's work is its mock, or else one real invocation of its resource by the {@link TaskInvoker}
+ * (as AWS invokes it), whose result or error goes back to the interpreter as a worker's would; a
+ * resource the invoker cannot run, an integration pattern ({@code .sync}, {@code .waitForTaskToken})
+ * or an activity needs a mock, as on AWS. Map and Parallel states need a mock too (as on AWS), and
+ * they are then run as a Task with the same input and output processing. Wait states do not wait:
+ * their timer fires at once. An error, mocked or real, runs through the state's Retry and Catch
+ * rules: {@code retrierRetryCount} earlier failures with the same error are replayed first (the
+ * resource is invoked once), so the backoff and the exhaustion of MaxAttempts are the interpreter's
+ * own. An invocation that runs past the task's TimeoutSeconds fires the task's time-out timer, so
+ * {@code States.Timeout} is the interpreter's too.
  *
- * <p>Pure and deterministic, like the interpreter: time and seed come with the request. Thread-safe.
+ * <p>Pure and deterministic, like the interpreter, when every Task is mocked: time and seed come with
+ * the request. Thread-safe; {@link #run} blocks while the invoker runs a resource.
  */
 public final class StateTest {
 
@@ -67,9 +74,17 @@ public final class StateTest {
   private static final int MAX_STEPS = 10_000;
 
   private final Interpreter interpreter;
+  private final TaskInvoker invoker;
 
+  /** A tester that runs Task states only with a mock. */
   public StateTest(Limits limits) {
+    this(limits, TaskInvoker.NONE);
+  }
+
+  /** A tester that invokes the resource of a Task state without a mock through {@code invoker}. */
+  public StateTest(Limits limits, TaskInvoker invoker) {
     this.interpreter = new Interpreter(limits);
+    this.invoker = invoker;
   }
 
   /**
@@ -164,7 +179,7 @@ public final class StateTest {
   }
 
   /** AWS's refusals of a mock or of its absence; null when the request may run. */
-  private static Outcome checkMock(TestStateRequest request, String type, ObjectNode state) {
+  private Outcome checkMock(TestStateRequest request, String type, ObjectNode state) {
     TestStateRequest.Mock mock = request.mock();
     if (mock == null) {
       if (type.equals("Map") || type.equals("Parallel")) {
@@ -175,8 +190,7 @@ public final class StateTest {
         if (request.roleArn() == null) {
           return Outcome.rejected("ValidationException", "RoleArn must be specified when testing a Task state");
         }
-        return Outcome.rejected("ValidationException", "Stepstream's TestState runs a Task state only with a mock "
-            + "(mock.result or mock.errorOutput): it does not invoke the resource");
+        return refusedResource(state.path("Resource").asText());
       }
       return null;
     }
@@ -207,6 +221,25 @@ public final class StateTest {
           "Mocked result must contain the same number of items as number of Parallel branches.");
     }
     return null;
+  }
+
+  /**
+   * Why a Task state's resource cannot be invoked without a mock, or null when it can: AWS's
+   * TestState supports activities and the {@code .sync} and {@code .waitForTaskToken} integration
+   * patterns only with a mock; anything else is the invoker's to refuse.
+   */
+  private Outcome refusedResource(String resource) {
+    if (TaskResourceArn.isActivity(resource)) {
+      return Outcome.rejected("ValidationException", "TestState does not support Activity tasks when a mock is "
+          + "not specified.");
+    }
+    String pattern = TaskResourceArn.pattern(resource);
+    if (!pattern.isEmpty()) {
+      return Outcome.rejected("ValidationException", "TestState does not support the " + pattern
+          + " service integration pattern when a mock is not specified.");
+    }
+    String refusal = invoker.refusal(resource);
+    return refusal == null ? null : Outcome.rejected("ValidationException", refusal);
   }
 
   /**
@@ -283,7 +316,14 @@ public final class StateTest {
     long retryDelayMs;
     /** The first task the state dispatched: its input is the effective input. */
     DispatchTask dispatched;
+    /**
+     * What the state's task came to: the mock, or the one invocation of the resource (made at the first
+     * dispatch; replayed retries fail with its error again). Null while nothing was dispatched.
+     */
+    TaskInvoker.Result work;
     int failures;
+    /** The task time-out timers not cancelled yet, oldest first: an invocation that ran out of time fires the last. */
+    private final List<TimerRef> taskTimeouts = new ArrayList<>();
     private long now;
 
     Run(TestStateRequest request, String name, StateMachineDefinition definition) {
@@ -291,6 +331,26 @@ public final class StateTest {
       this.name = name;
       this.definition = definition;
       this.now = request.timeMs();
+      TestStateRequest.Mock mock = request.mock();
+      if (mock != null) {
+        work = mock.error() != null ? TaskInvoker.Result.failed(mock.error(), mock.cause(), null, null)
+            : TaskInvoker.Result.succeeded(mock.result(), null, null);
+      }
+    }
+
+    /** Whether the task's work was an error or a time-out (mocked or real). */
+    boolean workFailed() {
+      return work != null && (work.error() != null || work.timedOut());
+    }
+
+    /** The error of the task's work ({@code States.Timeout} for a time-out); null unless {@link #workFailed()}. */
+    String workError() {
+      return work == null ? null : work.timedOut() ? StatesErrors.TIMEOUT : work.error();
+    }
+
+    /** The cause of the task's work's error; may be null. */
+    String workCause() {
+      return work == null || work.timedOut() ? null : work.cause();
     }
 
     void drive(JsonNode input) {
@@ -329,12 +389,19 @@ public final class StateTest {
             }
             case START_TIMER -> {
               TimerPurpose purpose = effect.getStartTimer().getTimer().getPurpose();
-              // Only Wait and retry timers fire: a mocked task answers at once, and the execution has no time limit here.
+              // Wait and retry timers fire in turn; a task's time-out only when its invocation ran out of
+              // time (a mock answers at once); the execution has no time limit here.
               if (purpose == TimerPurpose.WAIT_END || purpose == TimerPurpose.RETRY_BACKOFF) {
                 timers.add(effect.getStartTimer().getTimer());
+              } else if (purpose == TimerPurpose.TASK_TIMEOUT) {
+                taskTimeouts.add(effect.getStartTimer().getTimer());
               }
             }
-            case CANCEL_TIMER -> timers.removeIf(t -> t.getTimerId().equals(effect.getCancelTimer().getTimerId()));
+            case CANCEL_TIMER -> {
+              String cancelled = effect.getCancelTimer().getTimerId();
+              timers.removeIf(t -> t.getTimerId().equals(cancelled));
+              taskTimeouts.removeIf(t -> t.getTimerId().equals(cancelled));
+            }
             default -> { }
           }
         }
@@ -354,14 +421,27 @@ public final class StateTest {
     private Command next(ArrayDeque<DispatchTask> tasks, List<TimerRef> timers) {
       if (!tasks.isEmpty()) {
         DispatchTask task = tasks.poll();
-        TestStateRequest.Mock mock = request.mock();
-        if (mock.error() != null) {
+        if (work == null) {
+          work = invoker.invoke(task);
+        }
+        if (work.timedOut()) {
+          failures++;
+          if (!taskTimeouts.isEmpty()) {
+            TimerRef timeout = taskTimeouts.remove(taskTimeouts.size() - 1);
+            now = Math.max(now, timeout.getDueTimeMs());
+            return command().setFireTimer(FireTimer.newBuilder().setTimerId(timeout.getTimerId())).build();
+          }
+          // No TimeoutSeconds: the invocation ran past TestState's own limit.
+          return command().setReportTaskFailed(ReportTaskFailed.newBuilder().setTaskToken(task.getTaskToken())
+              .setError(StatesErrors.TIMEOUT).setCause("The test ran for longer than TestState allows")).build();
+        }
+        if (work.error() != null) {
           failures++;
           return command().setReportTaskFailed(ReportTaskFailed.newBuilder().setTaskToken(task.getTaskToken())
-              .setError(mock.error()).setCause(mock.cause() == null ? "" : mock.cause())).build();
+              .setError(work.error()).setCause(work.cause() == null ? "" : work.cause())).build();
         }
         return command().setReportTaskSucceeded(ReportTaskSucceeded.newBuilder().setTaskToken(task.getTaskToken())
-            .setOutput(mock.result())).build();
+            .setOutput(work.output())).build();
       }
       if (timers.isEmpty()) {
         throw new IllegalStateException("state " + name + " waits on nothing");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.interpreter.Limits;
+import io.stepstream.asl.interpreter.Step;
 import io.stepstream.asl.json.Json;
 import io.stepstream.asl.teststate.TestStateRequest.InspectionLevel;
 import io.stepstream.asl.teststate.TestStateRequest.Mock;
@@ -226,6 +227,33 @@ class StateTestTest {
         .rejection().message()).isEqualTo("A test mock should have only one of the following fields: [result, errorOutput].");
     assertThat(tester.run(new TestStateRequest(CATCHING_TASK, null, "{}", null, InspectionLevel.INFO, null, 0, null,
         MACHINE, EXECUTION, 0, 1)).rejection().message()).isEqualTo("RoleArn must be specified when testing a Task state");
+  }
+
+  @Test
+  void shouldRefuseActivitiesAndIntegrationPatternsWithoutAMockAsAwsDoes() {
+    assertThat(unmocked("arn:aws:states:us-east-1:123456789012:activity:review"))
+        .isEqualTo(new Step.Rejection("ValidationException",
+            "TestState does not support Activity tasks when a mock is not specified."));
+    assertThat(unmocked("arn:aws:states:::lambda:invoke.waitForTaskToken"))
+        .isEqualTo(new Step.Rejection("ValidationException",
+            "TestState does not support the .waitForTaskToken service integration pattern when a mock is not specified."));
+    assertThat(unmocked("arn:aws:states:::states:startExecution.sync:2").message())
+        .isEqualTo("TestState does not support the .sync:2 service integration pattern when a mock is not specified.");
+    assertThat(unmocked("arn:aws:states:::ecs:runTask.sync").message()).contains(" .sync service integration pattern ");
+  }
+
+  @Test
+  void shouldRefuseATaskWithoutAMockWhenNothingCanInvokeItsResource() {
+    Step.Rejection rejection = unmocked("arn:aws:states:::http:invoke");
+
+    assertThat(rejection.type()).isEqualTo("ValidationException");
+    assertThat(rejection.message()).contains("only with a mock").contains("'arn:aws:states:::http:invoke'");
+  }
+
+  /** The rejection of a Task state on {@code resource} tested without a mock by a tester that invokes nothing. */
+  private Step.Rejection unmocked(String resource) {
+    String task = Json.write(Json.object().put("Type", "Task").put("Resource", resource).put("End", true));
+    return tester.run(request(task, "{}", InspectionLevel.INFO, null)).rejection();
   }
 
   private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:TestState";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.asl.teststate.StateTest;
+import io.stepstream.asl.teststate.TaskInvoker;
 import io.stepstream.asl.teststate.TestStateRequest;
 import io.stepstream.asl.teststate.TestStateRequest.InspectionLevel;
 import io.stepstream.gateway.api.ApiErrors;
@@ -16,16 +17,20 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * TestState: one state run in this gateway by the pure interpreter ({@link StateTest}); no execution
  * is started and nothing is written. The request's shape is checked here as AWS checks it; what
- * needs the definition (InvalidDefinition, the mock rules) is decided by {@link StateTest}.
+ * needs the definition (InvalidDefinition, the mock rules) is decided by {@link StateTest}. A Task
+ * state without a mock has its resource invoked by the {@link TaskInvoker} (an HTTP Task calls its
+ * endpoint), on a virtual thread, never on the caller's (an event loop).
  *
  * <p>What Stepstream does not do, it refuses with a ValidationException that says so rather than
- * answering something else: invoking a Task's resource (a mock is required), {@code context}, and
- * the Map-only {@code stateConfiguration} members.
+ * answering something else: invoking a resource the invoker refuses (a mock is required),
+ * {@code context}, and the Map-only {@code stateConfiguration} members.
  */
 public final class TestStateActions {
 
@@ -33,12 +38,18 @@ public final class TestStateActions {
   private static final int MAX_DATA_CHARS = 262_144;
   private static final Set<String> VALIDATION_MODES = Set.of("STRICT", "PRESENT", "NONE");
 
+  /** Where a test that may invoke a resource runs: it blocks for the length of the call. */
+  private static final ExecutorService INVOCATIONS = Executors.newVirtualThreadPerTaskExecutor();
+
   private final StateTest tester;
   private final Arns arns;
   private final Clock clock;
 
-  public TestStateActions(Limits limits, Arns arns, Clock clock) {
-    this.tester = new StateTest(limits);
+  /**
+   * @param invoker runs the resource of a Task state tested without a mock; {@link TaskInvoker#NONE} to require mocks
+   */
+  public TestStateActions(Limits limits, TaskInvoker invoker, Arns arns, Clock clock) {
+    this.tester = new StateTest(limits, invoker);
     this.arns = arns;
     this.clock = clock;
   }
@@ -67,12 +78,20 @@ public final class TestStateActions {
     int retries = stateConfiguration(request.get("stateConfiguration"), mock != null);
     String machineArn = arns.stateMachine("TestState");
     String executionArn = machineArn.replace(":stateMachine:", ":express:") + ":" + RandomIds.uuid() + ":" + RandomIds.uuid();
-    StateTest.Outcome outcome = tester.run(new TestStateRequest(definition, stateName, input, variables, level, mock,
-        retries, roleArn, machineArn, executionArn, clock.millis(), ThreadLocalRandom.current().nextLong()));
+    TestStateRequest test = new TestStateRequest(definition, stateName, input, variables, level, mock,
+        retries, roleArn, machineArn, executionArn, clock.millis(), ThreadLocalRandom.current().nextLong());
+    if (mock != null) {
+      // Nothing is invoked: the interpreter alone, at once.
+      return CompletableFuture.completedFuture(answer(tester.run(test)));
+    }
+    return CompletableFuture.supplyAsync(() -> answer(tester.run(test)), INVOCATIONS);
+  }
+
+  private static ObjectNode answer(StateTest.Outcome outcome) {
     if (outcome.rejection() != null) {
       throw new ApiException(outcome.rejection().type(), outcome.rejection().message());
     }
-    return CompletableFuture.completedFuture(outcome.response());
+    return outcome.response();
   }
 
   private static String data(ObjectNode request, String field) {

@@ -2,6 +2,7 @@ package io.stepstream.gateway.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepstream.asl.teststate.TaskInvoker;
 import io.stepstream.gateway.GatewayConfig;
 import io.stepstream.gateway.GatewayServer;
 import io.stepstream.gateway.StepFunctionsApi;
@@ -27,7 +28,7 @@ class ConsoleHttpTest {
   static void start() {
     server = GatewayServer.start(GatewayConfig.of("127.0.0.1", 0),
         StepFunctionsApi.stateMachineActions(new InMemoryStateMachineRegistry(), Arns.defaults(), definition -> List.of(),
-            Clock.systemUTC()).build(),
+            TaskInvoker.NONE, Clock.systemUTC()).build(),
         () -> true);
   }
 

@@ -32,6 +32,7 @@ import io.stepstream.kafka.TopicTail;
 import io.stepstream.kafka.Topics;
 import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.ReportCompletion;
+import io.stepstream.worker.TestStateInvoker;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -72,7 +73,7 @@ public final class GatewayRole implements Role {
     registry = KafkaStateMachineRegistry.open(topics.stateMachines(), platform.kafkaProperties(),
         Duration.ofSeconds(60));
     var actions = StepFunctionsApi.stateMachineActions(registry, platform.arns(), new AslDefinitionValidation(),
-        platform.clock());
+        TestStateInvoker.create(), platform.clock());
     commands = new CommandPublisher(platform.kafkaProperties(), topics.standardCommands(), topics.expressCommands(),
         "stepstream-gateway");
     // Each gateway follows one partition of the replies topic and has its replies sent there.

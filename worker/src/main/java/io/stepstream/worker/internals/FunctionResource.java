@@ -3,6 +3,7 @@ package io.stepstream.worker.internals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stepstream.asl.definition.TaskResourceArn;
 import io.stepstream.asl.json.Json;
 import io.stepstream.proto.DispatchTask;
 import io.stepstream.worker.TaskFailure;
@@ -56,7 +57,7 @@ public final class FunctionResource implements TaskResource {
 
   @Override
   public Outcome run(Invocation invocation, JsonNode parameters) throws InterruptedException {
-    boolean optimized = Resources.base(invocation.task().getResource()).equals(OPTIMIZED);
+    boolean optimized = TaskResourceArn.base(invocation.task().getResource()).equals(OPTIMIZED);
     String name = nameOf(invocation, parameters);
     if (name == null) {
       return new Outcome.Failed("Lambda.InvalidParameterValueException",
@@ -110,7 +111,7 @@ public final class FunctionResource implements TaskResource {
    * @param parameters the task's effective parameters
    */
   public static String functionName(String resource, JsonNode parameters) {
-    String base = Resources.base(resource);
+    String base = TaskResourceArn.base(resource);
     if (!base.equals(OPTIMIZED)) {
       return TaskHandlers.functionName(base);
     }

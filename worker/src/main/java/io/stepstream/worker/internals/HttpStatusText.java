@@ -3,7 +3,7 @@ package io.stepstream.worker.internals;
 import java.util.Map;
 
 /** Reason phrases of HTTP status codes (Java's HTTP client does not expose the server's). */
-final class HttpStatusText {
+public final class HttpStatusText {
 
   private static final Map<Integer, String> TEXTS = Map.ofEntries(
       Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(202, "Accepted"), Map.entry(204, "No Content"),
@@ -16,7 +16,8 @@ final class HttpStatusText {
 
   private HttpStatusText() {}
 
-  static String of(int status) {
+  /** The reason phrase of a status code, or {@code ""} when unknown. */
+  public static String of(int status) {
     return TEXTS.getOrDefault(status, "");
   }
 }

@@ -46,6 +46,30 @@ public final class HttpTaskResource implements TaskResource {
 
   @Override
   public Outcome run(Invocation invocation, JsonNode parameters) throws InterruptedException {
+    return call(parameters, invocation.traceparent()).outcome();
+  }
+
+  /**
+   * One HTTP Task call: what was sent, what came back, and what the task came to. Executions report
+   * its outcome; TestState shows the request and response too.
+   *
+   * @param request the request sent (its headers are those the task set), or null when none could be built
+   * @param body the request body sent, as text ({@code ""} when none)
+   * @param response the answer, or null when none came (connection failure, time limit, bad URL)
+   * @param outcome what the task reports: the result, or its error
+   */
+  public record Exchange(HttpRequest request, String body, HttpResponse<String> response, Outcome outcome) {}
+
+  /**
+   * Calls the endpoint the task's parameters describe; blocks until the answer, the 60 s limit or an
+   * interruption. A method or header the HTTP client refuses throws an {@link IllegalArgumentException},
+   * which its caller reports as any unexpected failure of a task.
+   *
+   * @param parameters the task's effective parameters ({@code ApiEndpoint}, {@code Method}, ...)
+   * @param traceparent the W3C trace context to send unless the task sets its own; {@code ""} for none
+   * @throws InterruptedException when the calling thread is interrupted while waiting
+   */
+  public Exchange call(JsonNode parameters, String traceparent) throws InterruptedException {
     String endpoint = parameters.path("ApiEndpoint").asText("");
     String method = parameters.path("Method").asText("GET").toUpperCase(Locale.ROOT);
     JsonNode transform = parameters.path("Transform");
@@ -56,7 +80,8 @@ public final class HttpTaskResource implements TaskResource {
     try {
       uri = URI.create(query.isEmpty() ? endpoint : endpoint + (endpoint.contains("?") ? "&" : "?") + query);
     } catch (IllegalArgumentException e) {
-      return new Outcome.Failed("States.Runtime", "The ApiEndpoint is not a valid URL: " + endpoint);
+      return new Exchange(null, "", null,
+          new Outcome.Failed("States.Runtime", "The ApiEndpoint is not a valid URL: " + endpoint));
     }
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(LIMIT);
     String contentType = null;
@@ -67,13 +92,13 @@ public final class HttpTaskResource implements TaskResource {
       }
     }
     // A traced execution's HTTP Task carries the task span's context, unless the state sets its own.
-    if (!invocation.traceparent().isEmpty() && !parameters.path("Headers").has("traceparent")) {
-      request.header("traceparent", invocation.traceparent());
+    if (!traceparent.isEmpty() && !parameters.path("Headers").has("traceparent")) {
+      request.header("traceparent", traceparent);
     }
     HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+    String text = "";
     JsonNode requestBody = parameters.get("RequestBody");
     if (requestBody != null && !requestBody.isNull()) {
-      String text;
       if (urlEncoded) {
         text = encode(requestBody, arrayFormat);
         if (contentType == null) {
@@ -87,11 +112,13 @@ public final class HttpTaskResource implements TaskResource {
       }
       body = HttpRequest.BodyPublishers.ofString(text);
     }
+    HttpRequest sent = request.method(method, body).build();
     HttpResponse<String> response;
     try {
-      response = http.send(request.method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+      response = http.send(sent, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      return new Outcome.Failed("States.Http.Socket", "The HTTP request to " + endpoint + " failed: " + e.getMessage());
+      return new Exchange(sent, text, null,
+          new Outcome.Failed("States.Http.Socket", "The HTTP request to " + endpoint + " failed: " + e.getMessage()));
     }
     ObjectNode result = Json.object();
     ObjectNode headers = result.putObject("Headers");
@@ -105,9 +132,10 @@ public final class HttpTaskResource implements TaskResource {
     result.put("StatusCode", response.statusCode());
     result.put("StatusText", HttpStatusText.of(response.statusCode()));
     if (response.statusCode() / 100 != 2) {
-      return new Outcome.Failed("States.Http.StatusCode." + response.statusCode(), Json.write(result));
+      return new Exchange(sent, text, response,
+          new Outcome.Failed("States.Http.StatusCode." + response.statusCode(), Json.write(result)));
     }
-    return new Outcome.Succeeded(Json.write(result));
+    return new Exchange(sent, text, response, new Outcome.Succeeded(Json.write(result)));
   }
 
   private static JsonNode responseBody(HttpResponse<String> response) {

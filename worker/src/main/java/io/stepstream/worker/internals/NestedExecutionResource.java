@@ -1,5 +1,6 @@
 package io.stepstream.worker.internals;
 
+import io.stepstream.asl.definition.TaskResourceArn;
 import io.stepstream.kafka.ExecutionArn;
 import io.stepstream.kafka.RecordWaiters;
 import io.stepstream.proto.ReportCompletion;
@@ -59,7 +60,7 @@ public final class NestedExecutionResource implements TaskResource {
 
   @Override
   public Outcome run(Invocation invocation, JsonNode parameters) throws InterruptedException {
-    String pattern = Resources.pattern(invocation.task().getResource());
+    String pattern = TaskResourceArn.pattern(invocation.task().getResource());
     String machineArn = parameters.path("StateMachineArn").asText("");
     Optional<Resolved> resolved = resolve(machineArn, invocation.idempotencyKey());
     if (resolved.isEmpty()) {
