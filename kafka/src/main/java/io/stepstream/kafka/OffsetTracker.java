@@ -30,15 +30,19 @@ public final class OffsetTracker {
   }
 
   /**
-   * The offset to commit if it moved since the last call, else -1: the first unfinished offset, or
-   * the one after the last handed out when all are finished.
+   * The offset to commit if it is beyond the last commit Kafka acknowledged ({@link #committed}),
+   * else -1: the first unfinished offset, or the one after the last handed out when all are
+   * finished. A commit that was sent but failed (a rebalance in progress) changes nothing, so the
+   * next call offers the offset again; counting it as committed when it was only asked for left a
+   * revoked partition's finished tasks uncommitted, and they ran again on the next owner.
    */
   public synchronized long committable() {
     long offset = open.isEmpty() ? next : open.first();
-    if (offset <= committed) {
-      return -1;
-    }
-    committed = offset;
-    return offset;
+    return offset > committed ? offset : -1;
+  }
+
+  /** Kafka acknowledged a commit of {@code offset}. */
+  public synchronized void committed(long offset) {
+    committed = Math.max(committed, offset);
   }
 }

@@ -234,13 +234,25 @@ public final class TaskQueue {
     }
     if (sync) {
       consumer.commitSync(offsets);
+      acknowledged(offsets);
     } else {
       consumer.commitAsync(offsets, (committed, error) -> {
         if (error != null) {
-          LOG.debug("An offset commit failed; a later one covers it", error);
+          LOG.debug("An offset commit failed; the next one offers its offsets again", error);
+        } else {
+          acknowledged(committed);
         }
       });
     }
+  }
+
+  private void acknowledged(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    offsets.forEach((partition, offset) -> {
+      OffsetTracker tracker = trackers.get(partition);
+      if (tracker != null) {
+        tracker.committed(offset.offset());
+      }
+    });
   }
 
   /** Commits what is finished in partitions leaving this worker; their unfinished records run again elsewhere. */
