@@ -328,6 +328,30 @@ class DistributedMapTest {
          {"row": {"id": "3", "customer": "c\\"d", "note": "x"}, "index": 2}]"""));
   }
 
+  /**
+   * EXPRESS children of a Distributed Map are listed by ListExecutions of their map run and described
+   * by DescribeExecution, as AWS lists and describes them, even when each ends within its first step.
+   */
+  @Test
+  void shouldListAndDescribeTheExpressChildrenOfAMapRun() {
+    String machine = create("express-children", StateMachineType.STANDARD, """
+        {"StartAt": "Each", "States": {"Each": {"Type": "Map",
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+          "End": true}}}""");
+    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("[{\"n\": 0}, {\"n\": 1}, {\"n\": 2}]"))
+        .executionArn();
+    awaitStatus(sfn, arn, ExecutionStatus.SUCCEEDED);
+    String mapRun = sfn.listMapRuns(b -> b.executionArn(arn)).mapRuns().get(0).mapRunArn();
+
+    var children = sfn.listExecutions(b -> b.mapRunArn(mapRun)).executions();
+
+    assertThat(children).hasSize(3).allSatisfy(child -> assertThat(child.status()).isEqualTo(ExecutionStatus.SUCCEEDED));
+    assertThat(children.stream().map(child -> sfn.describeExecution(b -> b.executionArn(child.executionArn())))
+        .map(described -> described.mapRunArn() + " " + described.output()))
+        .containsExactlyInAnyOrder(mapRun + " {\"n\":0}", mapRun + " {\"n\":1}", mapRun + " {\"n\":2}");
+  }
+
   @Test
   void shouldFailWithItemReaderFailedWhenTheBucketIsMissing() {
     String machine = create("no-bucket", StateMachineType.STANDARD, """

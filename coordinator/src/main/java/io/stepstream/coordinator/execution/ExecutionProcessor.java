@@ -218,10 +218,14 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
         // execution-level events reach the projection anyway so that DescribeExecution knows the
         // execution. Not for the first command of a StartSyncExecution (no reply address): its
         // caller gets the whole outcome in the response, and the EXPRESS fast path writes nothing
-        // it does not need (an execution that ends there leaves no record, as before).
+        // it does not need (an execution that ends there leaves no record, as before). A Distributed
+        // Map's EXPRESS children (started by the map-run service, no reply address either) are
+        // recorded: ListExecutions of their map run lists them and DescribeExecution describes them,
+        // as on AWS.
         List<HistoryEvent> logged = expressLogging.logged(next.getStateMachineArn(), step.events());
         batch.addAllEvents(logged);
-        boolean syncStart = command.hasStartExecution() && !command.hasReplyTo();
+        boolean syncStart = command.hasStartExecution() && !command.hasReplyTo()
+            && command.getStartExecution().getMapRunArn().isEmpty();
         for (HistoryEvent event : step.events()) {
           if (!syncStart && isExecutionLevel(event) && !logged.contains(event)) {
             batch.addSummaryEvents(event);
