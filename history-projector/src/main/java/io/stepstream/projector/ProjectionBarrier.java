@@ -126,7 +126,7 @@ public final class ProjectionBarrier implements AutoCloseable {
       passed.completeExceptionally(new ProjectionUnavailableException("The history projection is stopping"));
       return passed;
     }
-    arrivals.add(new Read(Set.copyOf(partitions), passed, System.nanoTime() + WAIT.toNanos()));
+    arrivals.add(new Read(Set.copyOf(partitions), passed, System.nanoTime()));
     return passed;
   }
 
@@ -240,7 +240,7 @@ public final class ProjectionBarrier implements AutoCloseable {
     long now = System.nanoTime();
     Map<TopicPartition, Long> marks = new HashMap<>();
     for (Read read : waiting) {
-      if (now - (read.deadlineNanos - WAIT.toNanos()) >= PROBE_AFTER.toNanos()) {
+      if (now - read.arrivedNanos >= PROBE_AFTER.toNanos()) {
         read.targets.forEach((partition, end) -> marks.merge(partition, end, Math::max));
       }
     }
@@ -299,7 +299,7 @@ public final class ProjectionBarrier implements AutoCloseable {
   private void expire() {
     long now = System.nanoTime();
     List<Read> late = new ArrayList<>();
-    waiting.removeIf(read -> now - read.deadlineNanos > 0 && late.add(read));
+    waiting.removeIf(read -> now - read.arrivedNanos > WAIT.toNanos() && late.add(read));
     fail(late, "The history projection has not caught up with the writes before this read within "
         + WAIT.toSeconds() + " s (an instance may be down or partitions moving)");
   }
@@ -330,13 +330,14 @@ public final class ProjectionBarrier implements AutoCloseable {
   private static final class Read {
     final Set<TopicPartition> partitions;
     final CompletableFuture<Void> passed;
-    final long deadlineNanos;
+    /** When the read arrived (System.nanoTime): it fails {@link #WAIT} later, and is probed {@link #PROBE_AFTER} later. */
+    final long arrivedNanos;
     final Map<TopicPartition, Long> targets = new HashMap<>();
 
-    Read(Set<TopicPartition> partitions, CompletableFuture<Void> passed, long deadlineNanos) {
+    Read(Set<TopicPartition> partitions, CompletableFuture<Void> passed, long arrivedNanos) {
       this.partitions = partitions;
       this.passed = passed;
-      this.deadlineNanos = deadlineNanos;
+      this.arrivedNanos = arrivedNanos;
     }
   }
 }

@@ -48,9 +48,9 @@ public final class TestStateInvoker implements TaskInvoker {
     this.http = new HttpTaskResource(http);
   }
 
-  /** An invoker with an HTTP client configured as the workers' (10 s to connect). */
+  /** An invoker with an HTTP client configured as the workers' ({@link HttpTaskResource#client}). */
   public static TestStateInvoker create() {
-    return new TestStateInvoker(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    return new TestStateInvoker(HttpTaskResource.client().build());
   }
 
   @Override

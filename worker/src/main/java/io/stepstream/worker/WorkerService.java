@@ -113,7 +113,7 @@ public final class WorkerService implements AutoCloseable {
     this.completions = RecordWaiters.onTopic(config.kafka(), config.completions(), ReportCompletion.parser(),
         "worker-completions-reader");
     this.catalog = new StateMachineCatalog(config.kafka(), config.stateMachines());
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+    HttpClient http = HttpTaskResource.client()
         .executor(invocations).build();
     this.resources = new Resources(new FunctionResource(handlers, http, config.region(), config.account()),
         new HttpTaskResource(http), new NestedExecutionResource(catalog, completions));

@@ -35,6 +35,14 @@ public final class HttpTaskResource implements TaskResource {
 
   private final HttpClient http;
 
+  /**
+   * The HTTP client settings of tasks that call out (HTTP Tasks, functions behind an HTTP endpoint),
+   * wherever they run: a worker, or TestState.
+   */
+  public static HttpClient.Builder client() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+  }
+
   public HttpTaskResource(HttpClient http) {
     this.http = http;
   }
