@@ -148,6 +148,41 @@ class ExecutionsSfnClientTest {
     assertThat(failed.cause()).isEqualTo("n <= 10");
   }
 
+  /**
+   * An asynchronous EXPRESS execution that needs only the interpreter runs in the gateway; one that
+   * waits runs in the coordinator. Both must be known the same way: described at once after the start
+   * answered (no waiting), with the same status, input, output, error and cause.
+   */
+  @Test
+  void shouldRecordAnAsynchronousExpressExecutionRunInTheGatewayAsTheCoordinatorRecordsIt() {
+    String choices = """
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 10, "Next": "Big"}], "Default": "Small"},
+          "Big": {"Type": "Pass", "Parameters": {"size": "big", "n.$": "$.n"}, "End": true},
+          "Small": {"Type": "Fail", "Error": "TooSmall", "Cause": "n <= 10"}""";
+    String here = create("express-here", "{\"StartAt\": \"Check\", \"States\": {" + choices + "}}",
+        StateMachineType.EXPRESS);
+    String coordinated = create("express-coordinated", "{\"StartAt\": \"Pause\", \"States\": {"
+        + "\"Pause\": {\"Type\": \"Wait\", \"Seconds\": 0, \"Next\": \"Check\"}, " + choices + "}}",
+        StateMachineType.EXPRESS);
+
+    String bigHere = sfn.startExecution(b -> b.stateMachineArn(here).input("{\"n\": 11}")).executionArn();
+    DescribeExecutionResponse bigHereNow = sfn.describeExecution(b -> b.executionArn(bigHere));
+    String smallHere = sfn.startExecution(b -> b.stateMachineArn(here).input("{\"n\": 1}")).executionArn();
+    DescribeExecutionResponse smallHereNow = sfn.describeExecution(b -> b.executionArn(smallHere));
+    String big = sfn.startExecution(b -> b.stateMachineArn(coordinated).input("{\"n\": 11}")).executionArn();
+    String small = sfn.startExecution(b -> b.stateMachineArn(coordinated).input("{\"n\": 1}")).executionArn();
+    DescribeExecutionResponse bigThere = awaitStatus(big, ExecutionStatus.SUCCEEDED);
+    DescribeExecutionResponse smallThere = awaitStatus(small, ExecutionStatus.FAILED);
+
+    // Ran to its end before the start answered: no RUNNING in between.
+    assertThat(bigHereNow.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(bigHereNow.output()).isEqualTo(bigThere.output()).isEqualTo("{\"size\":\"big\",\"n\":11}");
+    assertThat(bigHereNow.input()).isEqualTo(bigThere.input());
+    assertThat(smallHereNow.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(smallHereNow.error()).isEqualTo(smallThere.error()).isEqualTo("TooSmall");
+    assertThat(smallHereNow.cause()).isEqualTo(smallThere.cause()).isEqualTo("n <= 10");
+  }
+
   @Test
   void shouldResumeAWaitForTaskTokenStateWithSendTaskSuccess() throws Exception {
     String machine = create("callback", """

@@ -115,14 +115,26 @@ final class Session {
     JsonNode node = parsed.get(text);
     if (node == null) {
       node = text.isEmpty() ? Json.NODES.nullNode() : Json.parse(text);
-      parsed.put(text, node);
+      remember(text, node);
     }
     return node;
   }
 
   /** Text the caller has parsed already: {@link #json} finds its node without parsing it again. */
   void parsed(String text, JsonNode node) {
+    remember(text, node);
+  }
+
+  /**
+   * Text and the node it parses to, both ways: the node's text is then the text it was parsed from
+   * (not written again), which an event may carry as it came, since it is valid JSON of that value.
+   * The empty text (no data) stands for null but is not null's text.
+   */
+  private void remember(String text, JsonNode node) {
     parsed.put(text, node);
+    if (!text.isEmpty()) {
+      written.putIfAbsent(node, text);
+    }
   }
 
   /** JSON text of a node, written once per node. */

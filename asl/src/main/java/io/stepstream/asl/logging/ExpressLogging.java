@@ -1,8 +1,10 @@
 package io.stepstream.asl.logging;
 
+import io.stepstream.proto.Command;
 import io.stepstream.proto.HistoryEvent;
+import io.stepstream.proto.HistoryEventBatch;
+import io.stepstream.proto.HistoryEventType;
 import io.stepstream.proto.StateMachineRecord;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,19 +39,37 @@ public final class ExpressLogging {
     this.registry = registry;
   }
 
-  /** The events of one command of an EXPRESS execution of {@code stateMachineArn} that are logged. */
-  public List<HistoryEvent> logged(String stateMachineArn, List<HistoryEvent> events) {
+  /**
+   * What one command of an EXPRESS execution of {@code stateMachineArn} writes to the EXPRESS events
+   * topic: the events its logging level keeps and, when {@code summarized}, the execution-level
+   * events (started, ended, redriven) that the level leaves out, as summary events: the projector
+   * folds those into the execution's summary, so that DescribeExecution and ListExecutions know the
+   * execution, but shows none of them in its history.
+   *
+   * @param summarized false for an execution that is not to be known afterwards (a
+   *     StartSyncExecution's, whose caller gets the whole outcome in the response)
+   * @return the batch; empty (no events, no summary events) when there is nothing to write
+   */
+  public HistoryEventBatch.Builder batch(Command command, String stateMachineArn, List<HistoryEvent> events,
+      boolean summarized) {
     LoggingConfiguration.Level level = configuration(stateMachineArn).level();
-    if (level == LoggingConfiguration.Level.ALL) {
-      return events;
-    }
-    List<HistoryEvent> kept = new ArrayList<>();
+    HistoryEventBatch.Builder batch = HistoryEventBatch.newBuilder().setCommand(command);
     for (HistoryEvent event : events) {
       if (level.logs(event.getType())) {
-        kept.add(event);
+        batch.addEvents(event);
+      } else if (summarized && isExecutionLevel(event.getType())) {
+        batch.addSummaryEvents(event);
       }
     }
-    return kept;
+    return batch;
+  }
+
+  private static boolean isExecutionLevel(HistoryEventType type) {
+    return switch (type) {
+      case ExecutionStarted, ExecutionSucceeded, ExecutionFailed, ExecutionAborted, ExecutionTimedOut,
+          ExecutionRedriven -> true;
+      default -> false;
+    };
   }
 
   /** The logging configuration of a state machine; {@link LoggingConfiguration#OFF} when it is unknown. */

@@ -212,7 +212,7 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
     }
     long timestamp = command.getTimeMs();
     if (outputs.eventsNode() != null) {
-      HistoryEventBatch.Builder batch = HistoryEventBatch.newBuilder().setCommand(command);
+      HistoryEventBatch.Builder batch;
       if (next.getType() == WorkflowType.EXPRESS) {
         // EXPRESS history is a log, kept only at the state machine's logging level; the
         // execution-level events reach the projection anyway so that DescribeExecution knows the
@@ -222,17 +222,11 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
         // Map's EXPRESS children (started by the map-run service, no reply address either) are
         // recorded: ListExecutions of their map run lists them and DescribeExecution describes them,
         // as on AWS.
-        List<HistoryEvent> logged = expressLogging.logged(next.getStateMachineArn(), step.events());
-        batch.addAllEvents(logged);
         boolean syncStart = command.hasStartExecution() && !command.hasReplyTo()
             && command.getStartExecution().getMapRunArn().isEmpty();
-        for (HistoryEvent event : step.events()) {
-          if (!syncStart && isExecutionLevel(event) && !logged.contains(event)) {
-            batch.addSummaryEvents(event);
-          }
-        }
+        batch = expressLogging.batch(command, next.getStateMachineArn(), step.events(), !syncStart);
       } else {
-        batch.addAllEvents(step.events());
+        batch = HistoryEventBatch.newBuilder().setCommand(command).addAllEvents(step.events());
       }
       if (command.hasReplyTo() && outputs.repliesNode() == null) {
         batch.setReply(CommandReplies.accepted(command, state, next));
@@ -406,14 +400,6 @@ public final class ExecutionProcessor implements Processor<String, Command, Stri
    */
   private void reply(CommandReply reply, long timestamp) {
     context.forward(new Record<>(reply.getRequestId(), (Object) reply, timestamp), outputs.repliesNode());
-  }
-
-  private static boolean isExecutionLevel(HistoryEvent event) {
-    return switch (event.getType()) {
-      case ExecutionStarted, ExecutionSucceeded, ExecutionFailed, ExecutionAborted, ExecutionTimedOut,
-          ExecutionRedriven -> true;
-      default -> false;
-    };
   }
 
   /**

@@ -29,6 +29,7 @@ import io.stepstream.gateway.statemachine.StateMachineTargets;
 import io.stepstream.kafka.CommandPublisher;
 import io.stepstream.kafka.ExecutionArn;
 import io.stepstream.kafka.RecordWaiters;
+import io.stepstream.kafka.Topics;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.Effect;
 import io.stepstream.proto.ExecutionState;
@@ -65,10 +66,13 @@ import java.util.concurrent.TimeUnit;
  * EXPRESS executions at most once and keeps no history of them, so one whose states need nothing
  * but the interpreter (no task for a worker, no wait, no map run, no child) runs to its end in the
  * gateway and answers at once; the events its state machine's logging level keeps are written to
- * the EXPRESS events topic afterwards, without holding the answer. An execution that reaches a
- * state needing more is started again through the coordinator from its start command: the states
- * run so far changed nothing outside the interpreter, and the command's seed and time make the
- * second run take the same path.
+ * the EXPRESS events topic afterwards, without holding the answer. An asynchronous EXPRESS
+ * StartExecution runs here too when it can: AWS runs those at least once, so its answer waits only
+ * until Kafka has acknowledged the records the coordinator would have written (its events batch and
+ * its completion); the projection then folds them in like the coordinator's, and a read after the
+ * answer waits for it as for any write. An execution that reaches a state needing more is started
+ * again through the coordinator from its start command: the states run so far changed nothing
+ * outside the interpreter, and the command's seed and time make the second run take the same path.
  */
 public final class ExecutionActions {
 
@@ -86,6 +90,7 @@ public final class ExecutionActions {
   private final Definitions definitions = new Definitions();
   private final ExpressLogging logging;
   private final String expressEventsTopic;
+  private final String completionsTopic;
   private final Throttle throttle;
   private final ExecutionMetrics metrics;
   private final StateMachineTargets targets;
@@ -96,28 +101,17 @@ public final class ExecutionActions {
 
   /**
    * @param requests writes that wait for the owner's decision
-   * @param commands StartSyncExecution's start, which answers with the execution's completion instead
+   * @param commands StartSyncExecution's start, which answers with the execution's completion instead;
+   *     and the records of the EXPRESS executions that run here
    * @param completions the completions topic, for StartSyncExecution
-   * @param expressEventsTopic where the logged events of a synchronous execution run here go
+   * @param topics where the records of the EXPRESS executions that run here go (EXPRESS events, completions)
    * @param throttle admits starts within the account's quotas
-   * @param metrics counts the executions run here (synchronous EXPRESS ones that need only the interpreter)
-   */
-  public ExecutionActions(StateMachineRegistry registry, CommandRequests requests, CommandPublisher commands,
-      RecordWaiters<ReportCompletion> completions, Arns arns, Clock clock, Limits limits, String expressEventsTopic,
-      Throttle throttle, ExecutionMetrics metrics) {
-    this(registry, requests, commands, completions, arns, clock, limits, expressEventsTopic, throttle, metrics, null,
-        null);
-  }
-
-  /**
-   * Creates the actions like the constructor above, with the spans and log records of the
-   * synchronous executions that run here.
-   *
+   * @param metrics counts the executions run here (EXPRESS ones that need only the interpreter)
    * @param spans where the spans of traced executions go; null when tracing is off
    * @param logs where execution log records go; null for none
    */
   public ExecutionActions(StateMachineRegistry registry, CommandRequests requests, CommandPublisher commands,
-      RecordWaiters<ReportCompletion> completions, Arns arns, Clock clock, Limits limits, String expressEventsTopic,
+      RecordWaiters<ReportCompletion> completions, Arns arns, Clock clock, Limits limits, Topics topics,
       Throttle throttle, ExecutionMetrics metrics, SpanSink spans, ExecutionLogDestinations logs) {
     this.throttle = throttle;
     this.metrics = metrics;
@@ -125,7 +119,8 @@ public final class ExecutionActions {
     this.logs = logs;
     this.interpreter = new Interpreter(limits);
     this.logging = new ExpressLogging(arn -> registry.find(arn).orElse(null));
-    this.expressEventsTopic = expressEventsTopic;
+    this.expressEventsTopic = topics.expressEvents();
+    this.completionsTopic = topics.completions();
     // AWS picks an alias's version per execution by a random draw against its weights.
     this.targets = new StateMachineTargets(registry, arns, () -> ThreadLocalRandom.current().nextInt(100));
     this.requests = requests;
@@ -136,22 +131,48 @@ public final class ExecutionActions {
   }
 
   /**
-   * StartExecution: answers once the coordinator has started the execution (or found the same
-   * request again: the same name and input while it runs) and the start is in the projection.
+   * StartExecution. A STANDARD execution, and an EXPRESS one that needs more than the interpreter,
+   * is started by the coordinator: the answer comes once it has started the execution (or found the
+   * same request again: the same name and input while it runs). An EXPRESS execution that needs only
+   * the interpreter runs here to its end, and the answer comes once its records (the events topic's,
+   * which the projection folds into its summary, and its completion) are acknowledged by Kafka: at
+   * least once, as AWS runs asynchronous EXPRESS executions, and known to every later read.
    */
   public CompletableFuture<ObjectNode> start(ObjectNode request) {
     return prepare(request).thenCompose(start -> {
       String machineArn = start.machine().getArn();
       throttle.admitStart(start.type(), machineArn);
+      if (start.type() == WorkflowType.EXPRESS) {
+        Optional<Ran> here = runHere(start);
+        if (here.isPresent()) {
+          return record(start, here.get()).thenApply(ignored -> startResponse(start, start.command().getTimeMs()));
+        }
+      }
       return requests.send(start.command().toBuilder())
           .whenComplete((reply, error) -> {
             if (error != null) {
               throttle.countIfShed(error, machineArn);
             }
           })
-          .thenApply(reply -> Json.object().put("executionArn", start.executionArn())
-              .set("startDate", Requests.timestamp(reply.getDateMs())));
+          .thenApply(reply -> startResponse(start, reply.getDateMs()));
     });
+  }
+
+  private static ObjectNode startResponse(Start start, long startDateMs) {
+    return Json.object().put("executionArn", start.executionArn()).set("startDate", Requests.timestamp(startDateMs));
+  }
+
+  /**
+   * Writes what the coordinator would have written for an asynchronous EXPRESS execution that ran
+   * here: its events batch (logged events, and the execution-level ones as summary events) and its
+   * completion, both keyed by the execution. Completes once Kafka has acknowledged both.
+   */
+  private CompletableFuture<Void> record(Start start, Ran ran) {
+    byte[] batch = logging.batch(start.command(), start.command().getStartExecution().getStateMachineArn(),
+        ran.step().events(), true).build().toByteArray();
+    return CompletableFuture.allOf(
+        commands.send(expressEventsTopic, start.executionArn(), batch),
+        commands.send(completionsTopic, start.executionArn(), ran.completion().toByteArray()));
   }
 
   public CompletableFuture<ObjectNode> startSync(ObjectNode request) {
@@ -161,9 +182,10 @@ public final class ExecutionActions {
             "This operation is not supported by this type of state machine");
       }
       throttle.admitSyncStart(start.machine().getArn());
-      Optional<ReportCompletion> here = runHere(start);
+      Optional<Ran> here = runHere(start);
       if (here.isPresent()) {
-        return CompletableFuture.completedFuture(syncResponse(start, here.get()));
+        logSync(start, here.get());
+        return CompletableFuture.completedFuture(syncResponse(start, here.get().completion()));
       }
       CompletableFuture<ReportCompletion> done = completions.await(start.executionArn());
       return commands.send(start.command())
@@ -173,11 +195,14 @@ public final class ExecutionActions {
     });
   }
 
+  /** An EXPRESS execution that ran to its end here: its run and its completion. */
+  private record Ran(Step step, ReportCompletion completion) {}
+
   /**
-   * Runs a synchronous EXPRESS execution in this gateway if it ends without anything but the
-   * interpreter; empty when it needs the coordinator.
+   * Runs an EXPRESS execution in this gateway if it ends without anything but the interpreter
+   * (counted, traced and logged as the coordinator would); empty when it needs the coordinator.
    */
-  private Optional<ReportCompletion> runHere(Start start) {
+  private Optional<Ran> runHere(Start start) {
     StartExecution started = start.command().getStartExecution();
     StateMachineDefinition definition = definitions.get(started.getStateMachineArn(),
         started.getStateMachineRevision(), key -> start.machine());
@@ -203,18 +228,26 @@ public final class ExecutionActions {
       return Optional.empty();
     }
     metrics.recorded(step.state(), step.events());
-    List<HistoryEvent> logged = logging.logged(started.getStateMachineArn(), step.events());
-    if (!logged.isEmpty()) {
-      byte[] batch = HistoryEventBatch.newBuilder().setCommand(start.command()).addAllEvents(logged).build()
-          .toByteArray();
-      commands.send(expressEventsTopic, start.executionArn(), batch).whenComplete((ignored, error) -> {
-        if (error != null) {
-          LOG.warn("The log of {} was not written: {}", start.executionArn(), error.toString());
-        }
-      });
-    }
     observe(start, step);
-    return Optional.of(completion);
+    return Optional.of(new Ran(step, completion));
+  }
+
+  /**
+   * The events of a synchronous execution that ran here that its state machine's logging level
+   * keeps, written to the EXPRESS events topic without holding the answer (AWS keeps no history of
+   * synchronous executions; a failed write is logged).
+   */
+  private void logSync(Start start, Ran ran) {
+    HistoryEventBatch.Builder logged = logging.batch(start.command(),
+        start.command().getStartExecution().getStateMachineArn(), ran.step().events(), false);
+    if (logged.getEventsCount() == 0) {
+      return;
+    }
+    commands.send(expressEventsTopic, start.executionArn(), logged.build().toByteArray()).whenComplete((ignored, error) -> {
+      if (error != null) {
+        LOG.warn("The log of {} was not written: {}", start.executionArn(), error.toString());
+      }
+    });
   }
 
   /** The spans and log records of a synchronous execution that ran here (as the coordinator writes them). */

@@ -90,7 +90,7 @@ public final class GatewayRole implements Role {
         throttle.pendingWrites());
     StepFunctionsApi.withExecutionActions(actions,
         new ExecutionActions(registry, requests, commands, completions, platform.arns(), platform.clock(),
-            Limits.DEFAULT, topics.expressEvents(), throttle, new ExecutionMetrics(platform.services().meters()),
+            Limits.DEFAULT, topics, throttle, new ExecutionMetrics(platform.services().meters()),
             platform.observability().spans(), platform.observability().logs()),
         new RedriveActions(registry, requests, platform.clock()));
 
