@@ -14,10 +14,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * StartSyncExecution against {@code GET /health} on the same server, under the same wrk load, in
- * one run: the ratio issue 14 asks for. wrk (Debian's package) drives both; this class creates the
- * 5-state EXPRESS workflow ({@link Workflows#PASS_CHOICE_JSONPATH}), writes wrk's Lua script for the
- * request, warms up, and prints both rates, the errors and the ratio.
+ * StartSyncExecution and asynchronous EXPRESS StartExecution against {@code GET /health} on the same
+ * server, under the same wrk load, in one run: the ratios issue 14 asks for. wrk (Debian's package)
+ * drives all three; this class creates the 5-state EXPRESS workflow
+ * ({@link Workflows#PASS_CHOICE_JSONPATH}), writes wrk's Lua scripts for the requests, warms up, and
+ * prints the rates, the errors and the ratios. wrk counts accepted starts; that every accepted
+ * execution also completes is {@code LoadTest --mode express}'s to check.
  *
  * <p>{@code java -cp loadtest/target/benchmarks.jar io.stepstream.loadtest.api.HealthRatio
  * http://127.0.0.1:8083 [connections] [seconds]}
@@ -44,26 +46,41 @@ public final class HealthRatio {
     String arn = setup.createStateMachine("health-ratio-" + System.currentTimeMillis(), "EXPRESS",
         workflow.definition());
     ObjectNode body = Json.object().put("stateMachineArn", arn).put("input", workflow.input());
-    Path script = Files.createTempFile("start-sync", ".lua");
-    Files.writeString(script, """
-        wrk.method = "POST"
-        wrk.headers["Content-Type"] = "application/x-amz-json-1.0"
-        wrk.headers["X-Amz-Target"] = "AWSStepFunctions.StartSyncExecution"
-        wrk.body = %s
-        """.formatted(Json.write(Json.NODES.textNode(Json.write(body)))), StandardCharsets.UTF_8);
+    Path sync = script("StartSyncExecution", body);
+    Path async = script("StartExecution", body);
 
     System.out.println("warm-up: 10 s of each");
     wrk(endpoint + "/health", null, connections, 10);
-    wrk(endpoint + "/", script, connections, 10);
+    wrk(endpoint + "/", sync, connections, 10);
+    wrk(endpoint + "/", async, connections, 10);
     Run health = wrk(endpoint + "/health", null, connections, seconds);
-    Run sync = wrk(endpoint + "/", script, connections, seconds);
-    System.out.printf("GET /health:          %,10.1f/s  p50 %s p90 %s p99 %s  non-2xx %d  socket errors %s%n",
-        health.rate(), health.p50(), health.p90(), health.p99(), health.non2xx(), health.socketErrors());
-    System.out.printf("StartSyncExecution:   %,10.1f/s  p50 %s p90 %s p99 %s  non-2xx %d  socket errors %s%n",
-        sync.rate(), sync.p50(), sync.p90(), sync.p99(), sync.non2xx(), sync.socketErrors());
-    System.out.printf("ratio StartSyncExecution / health: %.2f (%d connections, %d s each)%n",
-        sync.rate() / health.rate(), connections, seconds);
-    Files.deleteIfExists(script);
+    Run syncRun = wrk(endpoint + "/", sync, connections, seconds);
+    Run asyncRun = wrk(endpoint + "/", async, connections, seconds);
+    print("GET /health", health);
+    print("StartSyncExecution", syncRun);
+    print("StartExecution", asyncRun);
+    System.out.printf("ratio StartSyncExecution / health: %.2f, StartExecution (EXPRESS) / health: %.2f"
+        + " (%d connections, %d s each)%n", syncRun.rate() / health.rate(), asyncRun.rate() / health.rate(),
+        connections, seconds);
+    Files.deleteIfExists(sync);
+    Files.deleteIfExists(async);
+  }
+
+  /** wrk's Lua script for one API call with this body (every request is the same). */
+  private static Path script(String action, ObjectNode body) throws IOException {
+    Path script = Files.createTempFile(action, ".lua");
+    Files.writeString(script, """
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/x-amz-json-1.0"
+        wrk.headers["X-Amz-Target"] = "AWSStepFunctions.%s"
+        wrk.body = %s
+        """.formatted(action, Json.write(Json.NODES.textNode(Json.write(body)))), StandardCharsets.UTF_8);
+    return script;
+  }
+
+  private static void print(String what, Run run) {
+    System.out.printf("%-20s %,10.1f/s  p50 %s p90 %s p99 %s  non-2xx %d  socket errors %s%n", what + ":",
+        run.rate(), run.p50(), run.p90(), run.p99(), run.non2xx(), run.socketErrors());
   }
 
   private static Run wrk(String url, Path script, int connections, int seconds) throws IOException,
