@@ -92,12 +92,33 @@ public final class CommandRequests {
     });
   }
 
+  /**
+   * Writes records that no owner has to decide on (an EXPRESS execution run to its end by the
+   * gateway): the answer is Kafka's acknowledgement. Within the bound on pending writes, as
+   * {@link #send}; a write that fails answers {@code ServiceUnavailable} (HTTP 503, retried by the
+   * SDKs), and some of its records may then have been written.
+   *
+   * @param records sends the records; completes once Kafka has acknowledged all of them
+   */
+  public CompletableFuture<Void> write(Supplier<CompletableFuture<Void>> records) {
+    return admitted(records).handle((ignored, error) -> {
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof ApiException api) {
+          throw api;
+        }
+        throw ApiErrors.unavailable("The execution could not be recorded: " + cause.getMessage());
+      }
+      return null;
+    });
+  }
+
   /** Runs a write within the bound on pending writes: its place is given back once it has its answer. */
-  private CompletableFuture<CommandReply> admitted(Supplier<CompletableFuture<CommandReply>> write) {
+  private <T> CompletableFuture<T> admitted(Supplier<CompletableFuture<T>> write) {
     if (!pending.tryAcquire()) {
       return CompletableFuture.failedFuture(Throttle.throttlingException());
     }
-    CompletableFuture<CommandReply> answer;
+    CompletableFuture<T> answer;
     try {
       answer = write.get();
     } catch (RuntimeException e) {

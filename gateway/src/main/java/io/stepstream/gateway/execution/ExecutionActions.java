@@ -145,7 +145,13 @@ public final class ExecutionActions {
       if (start.type() == WorkflowType.EXPRESS) {
         Optional<Ran> here = runHere(start);
         if (here.isPresent()) {
-          return record(start, here.get()).thenApply(ignored -> startResponse(start, start.command().getTimeMs()));
+          return record(start, here.get())
+              .whenComplete((ignored, error) -> {
+                if (error != null) {
+                  throttle.countIfShed(error, machineArn);
+                }
+              })
+              .thenApply(ignored -> startResponse(start, start.command().getTimeMs()));
         }
       }
       return requests.send(start.command().toBuilder())
@@ -170,9 +176,9 @@ public final class ExecutionActions {
   private CompletableFuture<Void> record(Start start, Ran ran) {
     byte[] batch = logging.batch(start.command(), start.command().getStartExecution().getStateMachineArn(),
         ran.step().events(), true).build().toByteArray();
-    return CompletableFuture.allOf(
+    return requests.write(() -> CompletableFuture.allOf(
         commands.send(expressEventsTopic, start.executionArn(), batch),
-        commands.send(completionsTopic, start.executionArn(), ran.completion().toByteArray()));
+        commands.send(completionsTopic, start.executionArn(), ran.completion().toByteArray())));
   }
 
   public CompletableFuture<ObjectNode> startSync(ObjectNode request) {
