@@ -186,17 +186,17 @@ class TestStateInvokerTest {
   }
 
   @Test
-  void shouldRefuseFunctionsAndOtherServicesWithoutAMock() {
+  void shouldRefuseFunctionsWithoutWorkersAndOtherServicesAsAnExecutionFailsThem() {
     StateTest.Outcome function = tester.run(request("""
         {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "charge"},
          "End": true}""", InspectionLevel.INFO, 0));
     assertThat(function.rejection().type()).isEqualTo("ValidationException");
-    assertThat(function.rejection().message()).contains("does not invoke functions").contains("mock");
+    assertThat(function.rejection().message()).contains("does not reach the workers").contains("mock");
 
     StateTest.Outcome service = tester.run(request("""
         {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem", "End": true}""", InspectionLevel.INFO, 0));
     assertThat(service.rejection().message())
-        .contains("invokes only HTTP Tasks").contains("'arn:aws:states:::dynamodb:getItem'");
+        .contains("No worker runs the resource 'arn:aws:states:::dynamodb:getItem'").contains("States.Runtime");
     assertThat(received).isEmpty();
   }
 

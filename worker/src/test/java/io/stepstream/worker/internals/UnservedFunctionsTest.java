@@ -43,7 +43,7 @@ class UnservedFunctionsTest {
     Topics topics = new Topics("unserved.");
     Properties kafka = kafka();
     try (Admin admin = Admin.create(kafka);
-        CommandSink commands = new CommandSink(kafka, topics.standardCommands(), topics.expressCommands(),
+        CommandSink commands = new CommandSink(kafka, topics.standardCommands(), topics.expressCommands(), topics.replies(),
             Clock.systemUTC())) {
       topics.create(admin, 2, (short) 1);
       String queue = topics.createFunctionTasks(admin, "ghost");
