@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.InspectionLevel;
 import software.amazon.awssdk.services.sfn.model.TestExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.TestStateResponse;
@@ -193,9 +194,18 @@ class TestStateWorkersTest {
     // then: what UnservedFunctions fails an execution's task with
     assertThat(response.status()).isEqualTo(TestExecutionStatus.FAILED);
     assertThat(response.error()).isEqualTo("Lambda.ResourceNotFoundException");
-    assertThat(response.cause())
-        .startsWith("Function not found: arn:aws:lambda:us-east-1:123456789012:function:ghost (Service: AWSLambda; "
-            + "Status Code: 404; Error Code: ResourceNotFoundException");
+    String notFound = "Function not found: arn:aws:lambda:us-east-1:123456789012:function:ghost (Service: AWSLambda; "
+        + "Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ";
+    assertThat(response.cause()).startsWith(notFound);
+
+    // and an execution of the same state fails the same way
+    String machine = sfn.createStateMachine(b -> b.name("ghost-caller").roleArn(ROLE).definition("""
+        {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+         "Parameters": {"FunctionName": "ghost"}, "End": true}}}""")).stateMachineArn();
+    String execution = sfn.startExecution(b -> b.stateMachineArn(machine)).executionArn();
+    DescribeExecutionResponse failed = SfnTestClients.awaitStatus(sfn, execution, ExecutionStatus.FAILED);
+    assertThat(failed.error()).isEqualTo(response.error());
+    assertThat(failed.cause()).startsWith(notFound);
   }
 
   @Test
