@@ -62,6 +62,16 @@ public final class CommandPublisher implements AutoCloseable {
   }
 
   /**
+   * Sends a record to one partition of a topic (a reply to the partition its caller follows), with
+   * the same guarantees.
+   *
+   * @return completes once the record is durable on Kafka (on the producer's thread)
+   */
+  public CompletableFuture<Void> send(String topic, int partition, String key, byte[] value) {
+    return send(new ProducerRecord<>(topic, partition, key, value));
+  }
+
+  /**
    * Sends a record with headers (an execution log record and its log group) to any topic.
    *
    * @return completes once the record is durable on Kafka (on the producer's thread)

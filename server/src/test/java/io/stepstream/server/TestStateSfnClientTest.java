@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.sfn.model.ValidationException;
 /**
  * TestState against {@code dev} mode, through the AWS SDK for Java v2. The SDK version the build
  * uses predates {@code mock} and {@code stateName}; those are sent as raw AWS JSON 1.0 requests.
- * HTTP Tasks without a mock call a real HTTP server this test runs on 127.0.0.1.
+ * HTTP Tasks without a mock call a real HTTP server this test runs on 127.0.0.1 (functions and nested
+ * executions without a mock: {@link TestStateWorkersTest}).
  */
 class TestStateSfnClientTest {
 
@@ -129,12 +130,12 @@ class TestStateSfnClientTest {
   }
 
   @Test
-  void shouldRefuseAFunctionWithoutAMockAndSayWhy() {
+  void shouldRefuseAnotherAwsServiceWithoutAMockAndSayWhy() {
     assertThatThrownBy(() -> SERVER.sfn().testState(b -> b.roleArn(ROLE).definition("""
-        {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "charge"},
+        {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Parameters": {"QueueUrl": "q"},
          "End": true}""")))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("does not invoke functions");
+        .hasMessageContaining("No worker runs the resource 'arn:aws:states:::sqs:sendMessage'");
     assertThatThrownBy(() -> SERVER.sfn().testState(b -> b.roleArn(ROLE).definition("""
         {"Type": "Task", "Resource": "arn:aws:states:::http:invoke.waitForTaskToken", "End": true,
          "Parameters": {"ApiEndpoint": "%s/orders", "Method": "GET"}}""".formatted(base))))

@@ -120,6 +120,10 @@ public record WorkerConfig(Properties kafka, String topicPrefix, String groupId,
     return topicPrefix + "express.commands";
   }
 
+  String replies() {
+    return topicPrefix + "replies";
+  }
+
   String completions() {
     return topicPrefix + "completions";
   }

@@ -67,6 +67,12 @@ import org.slf4j.LoggerFactory;
  * idempotency key; the execution accepts one result per scheduled task and ignores the rest, so a
  * STANDARD execution still takes each transition once.
  *
+ * <p><b>Tasks with a reply address.</b> TestState sends the task of a function to the tasks topic as
+ * an execution's task comes there, with the address of the gateway that waits for it and a deadline
+ * ({@code DispatchTask.reply_to}, {@code deadline_ms}): it is routed and run the same way (an
+ * unserved function's task fails the same way), its outcome goes to that address and nowhere else
+ * ({@link CommandSink}), and it is cancelled at its deadline, or skipped when taken after it.
+ *
  * <p><b>Scaling.</b> Start more workers with the same group to share the partitions; grow the
  * tasks topic's partitions (or a function queue's) while running (workers notice within
  * {@value #METADATA_MAX_AGE_MS} ms).
@@ -107,7 +113,8 @@ public final class WorkerService implements AutoCloseable {
     this.handlers = handlers;
     this.topics = config.topics();
     this.admin = Admin.create(config.kafka());
-    this.commands = new CommandSink(config.kafka(), config.standardCommands(), config.expressCommands(), config.clock());
+    this.commands = new CommandSink(config.kafka(), config.standardCommands(), config.expressCommands(),
+        config.replies(), config.clock());
     // Not waiting for the reader to find the end: a worker must not wait for a crashed coordinator's
     // open transactions to be resolved before it starts.
     this.completions = RecordWaiters.onTopic(config.kafka(), config.completions(), ReportCompletion.parser(),
@@ -265,11 +272,17 @@ public final class WorkerService implements AutoCloseable {
   }
 
   private void run(DispatchTask task, Runnable done) {
+    long limitMs = timeLimitMs(task);
+    if (limitMs == 0) {
+      // A task whose caller stopped waiting (TestState's, past its deadline): nobody takes its outcome.
+      done.run();
+      return;
+    }
     Invocation invocation = new Invocation(task, commands);
     invocation.runsOn(Thread.currentThread());
     running.add(invocation);
-    if (task.getTimeoutSeconds() > 0) {
-      timeouts.schedule(invocation::cancel, task.getTimeoutSeconds(), TimeUnit.SECONDS);
+    if (limitMs > 0) {
+      timeouts.schedule(invocation::cancel, limitMs, TimeUnit.MILLISECONDS);
     }
     Outcome outcome;
     try {
@@ -292,14 +305,25 @@ public final class WorkerService implements AutoCloseable {
     });
   }
 
+  /**
+   * How long a task may run from now before it is cancelled, in milliseconds; -1 for no limit, 0 when
+   * its time is already up. An execution's task has its TimeoutSeconds (its execution times it out
+   * too); a task with a reply address has its caller's deadline, after which nobody takes its outcome.
+   */
+  private long timeLimitMs(DispatchTask task) {
+    if (task.hasReplyTo()) {
+      return Math.max(0, task.getDeadlineMs() - config.clock().millis());
+    }
+    return task.getTimeoutSeconds() > 0 ? TimeUnit.SECONDS.toMillis(task.getTimeoutSeconds()) : -1;
+  }
+
   private Outcome invoke(Invocation invocation) {
     DispatchTask task = invocation.task();
     TaskResource resource = resources.find(task.getResource());
     if (resource == null) {
       // A resource no worker runs (an AWS service integration): with a task token, whoever holds
       // the token reports the result; without, nothing ever would.
-      return task.getWaitForTaskToken() ? Outcome.SILENT
-          : new Outcome.Failed("States.Runtime", "No worker runs the resource '" + task.getResource() + "'");
+      return task.getWaitForTaskToken() ? Outcome.SILENT : Resources.unrunnable(task.getResource());
     }
     Semaphore limit = null;
     try {

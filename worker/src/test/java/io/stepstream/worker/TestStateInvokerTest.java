@@ -11,14 +11,25 @@ import io.stepstream.asl.json.Json;
 import io.stepstream.asl.teststate.StateTest;
 import io.stepstream.asl.teststate.TestStateRequest;
 import io.stepstream.asl.teststate.TestStateRequest.InspectionLevel;
+import io.stepstream.proto.CommandReply;
+import io.stepstream.proto.DispatchTask;
+import io.stepstream.proto.ReportTaskFailed;
+import io.stepstream.proto.ReportTaskSucceeded;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +37,9 @@ import org.junit.jupiter.api.Test;
 /**
  * TestState of HTTP Tasks without a mock: {@link StateTest} with the real {@link TestStateInvoker}
  * against a real HTTP server on 127.0.0.1, so the call, its result and its errors go through the
- * state's ResultSelector, ResultPath, Retry and Catch as in an execution.
+ * state's ResultSelector, ResultPath, Retry and Catch as in an execution. Functions: what the invoker
+ * sends to the workers and makes of their report (end to end with Kafka and a worker in the server's
+ * TestStateWorkersTest).
  */
 class TestStateInvokerTest {
 
@@ -186,18 +199,79 @@ class TestStateInvokerTest {
   }
 
   @Test
-  void shouldRefuseFunctionsAndOtherServicesWithoutAMock() {
+  void shouldRefuseFunctionsWithoutWorkersAndOtherServicesAsAnExecutionFailsThem() {
     StateTest.Outcome function = tester.run(request("""
         {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "charge"},
          "End": true}""", InspectionLevel.INFO, 0));
     assertThat(function.rejection().type()).isEqualTo("ValidationException");
-    assertThat(function.rejection().message()).contains("does not invoke functions").contains("mock");
+    assertThat(function.rejection().message()).contains("does not reach the workers").contains("mock");
 
     StateTest.Outcome service = tester.run(request("""
         {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem", "End": true}""", InspectionLevel.INFO, 0));
     assertThat(service.rejection().message())
-        .contains("invokes only HTTP Tasks").contains("'arn:aws:states:::dynamodb:getItem'");
+        .contains("No worker runs the resource 'arn:aws:states:::dynamodb:getItem'").contains("States.Runtime");
     assertThat(received).isEmpty();
+  }
+
+  @Test
+  void shouldSendAFunctionsTaskWithItsDeadlineAndRunItsReportThroughTheState() {
+    // given: workers that report a result for the task they get
+    List<DispatchTask> sent = new CopyOnWriteArrayList<>();
+    List<Duration> waits = new CopyOnWriteArrayList<>();
+    Clock clock = Clock.fixed(Instant.ofEpochMilli(1_000_000), ZoneOffset.UTC);
+    TestStateInvoker.Workers workers = (task, wait) -> {
+      sent.add(task);
+      waits.add(wait);
+      return CompletableFuture.completedFuture(CommandReply.newBuilder().setTaskSucceeded(
+          ReportTaskSucceeded.newBuilder().setTaskToken(task.getTaskToken()).setOutput("{\"charged\": 12}")).build());
+    };
+    StateTest functions = new StateTest(Limits.DEFAULT, new TestStateInvoker(HttpClient.newHttpClient(), workers, null, clock));
+
+    // when
+    ObjectNode response = run(functions, request("""
+        {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge", "TimeoutSeconds": 30,
+         "ResultPath": "$.payment", "End": true}""", InspectionLevel.INFO, 0));
+
+    // then: the task as the interpreter dispatched it, with the deadline of its TimeoutSeconds
+    assertThat(response.path("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(Json.parse(response.path("output").asText())).isEqualTo(Json.parse("{\"order\": 1, \"payment\": {\"charged\": 12}}"));
+    assertThat(sent).singleElement().satisfies(task -> {
+      assertThat(task.getResource()).isEqualTo("arn:aws:lambda:us-east-1:123456789012:function:charge");
+      assertThat(Json.parse(task.getInput())).isEqualTo(Json.parse("{\"order\": 1}"));
+      assertThat(task.getDeadlineMs()).isEqualTo(1_000_000 + 30_000);
+    });
+    assertThat(waits).containsExactly(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void shouldTimeOutAFunctionWhoseReportDoesNotComeAndFailWithAWorkersError() {
+    // given: no report within the wait, then a failure
+    TestStateInvoker.Workers silent = (task, wait) -> CompletableFuture.failedFuture(new TimeoutException());
+    TestStateInvoker.Workers failing = (task, wait) -> CompletableFuture.completedFuture(CommandReply.newBuilder()
+        .setTaskFailed(ReportTaskFailed.newBuilder().setError("Payment.Declined").setCause("card expired")).build());
+    String task = """
+        {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "charge"},
+         "End": true}""";
+
+    // when
+    ObjectNode timedOut = run(new StateTest(Limits.DEFAULT,
+        new TestStateInvoker(HttpClient.newHttpClient(), silent, null, Clock.systemUTC())),
+        request(task, InspectionLevel.INFO, 0));
+    ObjectNode failed = run(new StateTest(Limits.DEFAULT,
+        new TestStateInvoker(HttpClient.newHttpClient(), failing, null, Clock.systemUTC())),
+        request(task, InspectionLevel.INFO, 0));
+
+    // then
+    assertThat(timedOut.path("status").asText()).isEqualTo("FAILED");
+    assertThat(timedOut.path("error").asText()).isEqualTo("States.Timeout");
+    assertThat(failed.path("error").asText()).isEqualTo("Payment.Declined");
+    assertThat(failed.path("cause").asText()).isEqualTo("card expired");
+  }
+
+  private static ObjectNode run(StateTest tester, TestStateRequest request) {
+    StateTest.Outcome outcome = tester.run(request);
+    assertThat(outcome.rejection()).isNull();
+    return outcome.response();
   }
 
   private ObjectNode run(TestStateRequest request) {

@@ -9,6 +9,7 @@ import io.stepstream.kafka.CommandPublisher;
 import io.stepstream.kafka.RecordWaiters;
 import io.stepstream.proto.Command;
 import io.stepstream.proto.CommandReply;
+import io.stepstream.proto.DispatchTask;
 import io.stepstream.proto.MapRunCommand;
 import io.stepstream.proto.ReplyTo;
 import java.time.Duration;
@@ -111,6 +112,27 @@ public final class CommandRequests {
       }
       return null;
     });
+  }
+
+  /**
+   * Sends a task to the workers with this gateway's reply address (TestState's task, which no
+   * execution waits for) and waits for the report of the worker that ran it. Not a write of an
+   * execution: it is outside the bound on pending writes, and its wait is the task's, not the owner's.
+   *
+   * @param topic the tasks topic; the task is keyed by its execution ARN, as the coordinator keys an execution's
+   * @param task the task, with its deadline
+   * @param wait how long the caller waits for the report
+   * @return the worker's reply; fails with a {@link TimeoutException} when none came within {@code wait},
+   *     or with the producer's error when the task was not written
+   */
+  public CompletableFuture<CommandReply> dispatch(String topic, DispatchTask task, Duration wait) {
+    String requestId = RandomIds.uuid();
+    DispatchTask built = task.toBuilder().setReplyTo(ReplyTo.newBuilder().setPartition(partition).setRequestId(requestId))
+        .build();
+    CompletableFuture<CommandReply> reply = replies.await(requestId);
+    return commands.send(topic, built.getExecutionArn(), built.toByteArray())
+        .thenCompose(ignored -> reply.copy().orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS))
+        .whenComplete((answer, error) -> replies.forget(requestId));
   }
 
   /** Runs a write within the bound on pending writes: its place is given back once it has its answer. */

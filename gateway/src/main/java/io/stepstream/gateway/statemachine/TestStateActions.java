@@ -26,7 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * is started and nothing is written. The request's shape is checked here as AWS checks it; what
  * needs the definition (InvalidDefinition, the mock rules) is decided by {@link StateTest}. A Task
  * state without a mock has its resource invoked by the {@link TaskInvoker} (an HTTP Task calls its
- * endpoint), on a virtual thread, never on the caller's (an event loop).
+ * endpoint, a function's task runs on a worker that serves it, a nested execution is started), on a
+ * virtual thread, never on the caller's (an event loop), for as long as the invocation takes.
  *
  * <p>What Stepstream does not do, it refuses with a ValidationException that says so rather than
  * answering something else: invoking a resource the invoker refuses (a mock is required),

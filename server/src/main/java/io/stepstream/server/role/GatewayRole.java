@@ -10,7 +10,10 @@ import io.stepstream.gateway.activity.ActivityPolls;
 import io.stepstream.gateway.activity.ActivityRegistry;
 import io.stepstream.gateway.activity.ActivityTaskHolders;
 import io.stepstream.gateway.activity.ActivityTaskQueue;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.ActionRegistry;
+import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.execution.CommandRequests;
 import io.stepstream.gateway.execution.ExecutionActions;
@@ -35,6 +38,8 @@ import io.stepstream.proto.ReportCompletion;
 import io.stepstream.worker.TestStateInvoker;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -72,8 +77,6 @@ public final class GatewayRole implements Role {
     Topics topics = platform.topics();
     registry = KafkaStateMachineRegistry.open(topics.stateMachines(), platform.kafkaProperties(),
         Duration.ofSeconds(60));
-    var actions = StepFunctionsApi.stateMachineActions(registry, platform.arns(), new AslDefinitionValidation(),
-        TestStateInvoker.create(), platform.clock());
     commands = new CommandPublisher(platform.kafkaProperties(), topics.standardCommands(), topics.expressCommands(),
         "stepstream-gateway");
     // Each gateway follows one partition of the replies topic and has its replies sent there.
@@ -88,11 +91,18 @@ public final class GatewayRole implements Role {
     Throttle throttle = new Throttle(platform.services().throttling(), platform.services().meters());
     CommandRequests requests = new CommandRequests(commands, replies, replyPartition, REPLY_TIMEOUT,
         throttle.pendingWrites());
-    StepFunctionsApi.withExecutionActions(actions,
-        new ExecutionActions(registry, requests, commands, completions, platform.arns(), platform.clock(),
-            Limits.DEFAULT, topics, throttle, new ExecutionMetrics(platform.services().meters()),
-            platform.observability().spans(), platform.observability().logs()),
-        new RedriveActions(registry, requests, platform.clock()));
+    ExecutionActions executions = new ExecutionActions(registry, requests, commands, completions, platform.arns(),
+        platform.clock(), Limits.DEFAULT, topics, throttle,
+        new ExecutionMetrics(platform.services().meters()), platform.observability().spans(),
+        platform.observability().logs());
+    // TestState without a mock runs a function's task on the workers that serve it, as an execution's
+    // task reaches them, with this gateway's reply address; a nested execution starts through StartExecution.
+    TestStateInvoker testStateTasks = TestStateInvoker.create(
+        (task, wait) -> requests.dispatch(topics.tasks(), task, wait),
+        (machineArn, name, input) -> startForTestState(executions, machineArn, name, input), platform.clock());
+    var actions = StepFunctionsApi.stateMachineActions(registry, platform.arns(), new AslDefinitionValidation(),
+        testStateTasks, platform.clock());
+    StepFunctionsApi.withExecutionActions(actions, executions, new RedriveActions(registry, requests, platform.clock()));
 
     LocalServices.Projection local = platform.services().projection();
     HistoryRoutes routes;
@@ -129,6 +139,35 @@ public final class GatewayRole implements Role {
     server = GatewayServer.start(
         GatewayConfig.of(platform.host(), platform.port()).withAuthentication(platform.authentication()), actions.build(),
         platform.ready()::get, new MetricsEndpoint(platform.services().meters(), platform.services().meters()::scrape));
+  }
+
+  /**
+   * The execution a TestState of {@code arn:aws:states:::states:startExecution} starts: through the
+   * API's StartExecution, whose refusals become the task's error.
+   */
+  private static CompletableFuture<TestStateInvoker.Started> startForTestState(ExecutionActions executions,
+      String machineArn, String name, String input) {
+    ObjectNode request = Json.object().put("stateMachineArn", machineArn).put("input", input);
+    if (name != null) {
+      request.put("name", name);
+    }
+    CompletableFuture<ObjectNode> response;
+    try {
+      response = executions.start(request);
+    } catch (ApiException e) {
+      response = CompletableFuture.failedFuture(e);
+    }
+    return response.handle((started, error) -> {
+      if (error == null) {
+        return new TestStateInvoker.Started(started.get("executionArn").asText(),
+            started.get("startDate").decimalValue().movePointRight(3).longValue());
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause instanceof ApiException refused) {
+        throw new TestStateInvoker.StartRefused(refused.type(), refused.getMessage());
+      }
+      throw new CompletionException(cause);
+    });
   }
 
   /** Returns {@code http://host:port} of the running API. */

@@ -64,14 +64,11 @@ public final class NestedExecutionResource implements TaskResource {
     String machineArn = parameters.path("StateMachineArn").asText("");
     Optional<Resolved> resolved = resolve(machineArn, invocation.idempotencyKey());
     if (resolved.isEmpty()) {
-      return new Outcome.Failed("StepFunctions.StateMachineDoesNotExistException", "State Machine Does Not Exist: '"
-          + machineArn + "' (Service: AWSStepFunctions; Status Code: 400; Error Code: StateMachineDoesNotExist)");
+      return refused("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + machineArn + "'");
     }
     StateMachineTarget target = resolved.get().target();
     StateMachineRecord machine = resolved.get().revision();
-    JsonNode inputNode = parameters.get("Input");
-    String input = inputNode == null || inputNode.isNull() ? "{}"
-        : inputNode.isTextual() ? inputNode.asText() : Json.write(inputNode);
+    String input = input(parameters);
     byte[] key = invocation.idempotencyKey().getBytes(StandardCharsets.UTF_8);
     String name = parameters.path("Name").isTextual() ? parameters.get("Name").asText()
         : UUID.nameUUIDFromBytes(key).toString();
@@ -102,7 +99,7 @@ public final class NestedExecutionResource implements TaskResource {
       return Outcome.SILENT;
     }
     if (!sync) {
-      return new Outcome.Succeeded(Json.write(Json.object().put("ExecutionArn", childArn).put("StartDate", startTime)));
+      return started(childArn, startTime);
     }
     ReportCompletion done;
     try {
@@ -128,6 +125,31 @@ public final class NestedExecutionResource implements TaskResource {
     // The result reaches the parent from the child's coordinator (StartExecution.parent_task); this
     // wait only stops the child when the parent ends first.
     return Outcome.SILENT;
+  }
+
+  /** The child's input: the {@code Input} parameter, as JSON text (a string is the text itself); {@code {}} without one. */
+  public static String input(JsonNode parameters) {
+    JsonNode input = parameters.get("Input");
+    return input == null || input.isNull() ? "{}" : input.isTextual() ? input.asText() : Json.write(input);
+  }
+
+  /** The result of a request-response start ({@code startExecution} without a pattern): StartExecution's response. */
+  public static Outcome.Succeeded started(String executionArn, long startDateMs) {
+    return new Outcome.Succeeded(Json.write(Json.object().put("ExecutionArn", executionArn)
+        .put("StartDate", startDateMs)));
+  }
+
+  /**
+   * How the task fails when Step Functions refuses the start, as the AWS SDK reports a refused call
+   * (error {@code StepFunctions.<code>Exception}, the message with the service and status).
+   *
+   * @param errorCode the API's error code ({@code StateMachineDoesNotExist}, {@code ExecutionAlreadyExists}, ...)
+   * @param message the API's message
+   */
+  public static Outcome.Failed refused(String errorCode, String message) {
+    String exception = errorCode.endsWith("Exception") ? errorCode : errorCode + "Exception";
+    return new Outcome.Failed("StepFunctions." + exception, message + " (Service: AWSStepFunctions; Status Code: 400; "
+        + "Error Code: " + errorCode + ")");
   }
 
   /** What a nested start runs ({@link StateMachineTarget}), and the record of that revision (its role and type). */

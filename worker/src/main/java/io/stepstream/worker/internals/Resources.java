@@ -17,6 +17,14 @@ public final class Resources {
     this.nested = nested;
   }
 
+  /**
+   * How a task fails whose resource no built-in resource runs (an AWS service integration other than
+   * functions, HTTP and nested executions), and so no worker.
+   */
+  public static Outcome.Failed unrunnable(String resource) {
+    return new Outcome.Failed("States.Runtime", "No worker runs the resource '" + resource + "'");
+  }
+
   /** The built-in resource that runs a task's resource, or null when none does. */
   public TaskResource find(String resource) {
     String base = TaskResourceArn.base(resource);

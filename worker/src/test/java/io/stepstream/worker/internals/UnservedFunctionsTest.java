@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stepstream.kafka.Topics;
 import io.stepstream.kafka.testkit.EmbeddedKafkaExtension;
 import io.stepstream.proto.Command;
+import io.stepstream.proto.CommandReply;
 import io.stepstream.proto.DispatchTask;
+import io.stepstream.proto.ReplyTo;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,7 +47,7 @@ class UnservedFunctionsTest {
     Topics topics = new Topics("unserved.");
     Properties kafka = kafka();
     try (Admin admin = Admin.create(kafka);
-        CommandSink commands = new CommandSink(kafka, topics.standardCommands(), topics.expressCommands(),
+        CommandSink commands = new CommandSink(kafka, topics.standardCommands(), topics.expressCommands(), topics.replies(),
             Clock.systemUTC())) {
       topics.create(admin, 2, (short) 1);
       String queue = topics.createFunctionTasks(admin, "ghost");
@@ -67,9 +71,7 @@ class UnservedFunctionsTest {
         assertThat(written.get(1).getReportTaskFailed().getCause())
             .startsWith("Function not found: arn:aws:lambda:us-east-1:123456789012:function:ghost");
       }
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("unserved.workers.fn.ghost")
-          .partitionsToOffsetAndMetadata().get();
-      assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(1);
+      assertThat(committed(admin, "unserved.workers.fn.ghost")).isEqualTo(1);
     }
   }
 
@@ -100,22 +102,84 @@ class UnservedFunctionsTest {
     }
   }
 
+  @Test
+  void shouldAnswerTheCallerOfAnUnservedTaskWithAReplyAddressAndTellNoExecution() throws Exception {
+    // given: TestState's task (a reply address, a deadline) in the queue of a function nobody serves
+    Topics topics = new Topics("testing.");
+    Properties kafka = kafka();
+    try (Admin admin = Admin.create(kafka);
+        CommandSink commands = new CommandSink(kafka, topics.standardCommands(), topics.expressCommands(),
+            topics.replies(), Clock.systemUTC())) {
+      topics.create(admin, 2, (short) 1);
+      String queue = topics.createFunctionTasks(admin, "ghost");
+      String execution = "arn:aws:states:us-east-1:123456789012:express:TestState:t:t";
+      DispatchTask task = DispatchTask.newBuilder().setExecutionArn(execution).setTaskToken("token-1")
+          .setResource("arn:aws:lambda:us-east-1:123456789012:function:ghost").setInput("{}")
+          .setIdempotencyKey("t/StateName/1").setReplyTo(ReplyTo.newBuilder().setPartition(1).setRequestId("r-1"))
+          .setDeadlineMs(System.currentTimeMillis() + 300_000).build();
+      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka, new StringSerializer(),
+          new ByteArraySerializer())) {
+        producer.send(new ProducerRecord<>(queue, execution, task.toByteArray())).get();
+      }
+
+      // when
+      try (UnservedFunctions unserved = new UnservedFunctions(admin, topics, f -> "testing.workers.fn." + f, kafka,
+          Duration.ZERO, () -> true, commands, "elected", "us-east-1", "123456789012")) {
+        unserved.start();
+        List<ConsumerRecord<String, byte[]>> replies = read(topics.replies(), 1);
+
+        // then: the caller's partition has the failure, under its request id
+        assertThat(replies.get(0).partition()).isEqualTo(1);
+        assertThat(replies.get(0).key()).isEqualTo("r-1");
+        CommandReply reply = CommandReply.parseFrom(replies.get(0).value());
+        assertThat(reply.getTaskFailed().getError()).isEqualTo("Lambda.ResourceNotFoundException");
+        assertThat(reply.getTaskFailed().getCause())
+            .startsWith("Function not found: arn:aws:lambda:us-east-1:123456789012:function:ghost");
+        // The offset is committed once every report of the batch is acknowledged: then nothing went to an execution.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (committed(admin, "testing.workers.fn.ghost") < 1 && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        assertThat(committed(admin, "testing.workers.fn.ghost")).isEqualTo(1);
+      }
+      for (String topic : List.of(topics.standardCommands(), topics.expressCommands())) {
+        Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(Map.of(
+            new TopicPartition(topic, 0), OffsetSpec.latest(), new TopicPartition(topic, 1), OffsetSpec.latest()))
+            .all().get();
+        assertThat(ends.values()).as(topic).allSatisfy(end -> assertThat(end.offset()).isZero());
+      }
+    }
+  }
+
+  /** The offsets a function's group has committed, summed over its queue's partitions. */
+  private static long committed(Admin admin, String group) throws Exception {
+    return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+        .mapToLong(OffsetAndMetadata::offset).sum();
+  }
+
   private static List<Command> commands(String topic, int count) throws Exception {
+    List<Command> commands = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : read(topic, count)) {
+      commands.add(Command.parseFrom(record.value()));
+    }
+    return commands;
+  }
+
+  /** The first {@code count} records of a topic (at most 30 s of reading). */
+  private static List<ConsumerRecord<String, byte[]>> read(String topic, int count) {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka(), new StringDeserializer(),
         new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      List<Command> commands = new ArrayList<>();
+      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (commands.size() < count && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          commands.add(Command.parseFrom(record.value()));
-        }
+      while (records.size() < count && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
-      assertThat(commands).hasSize(count);
-      return commands;
+      assertThat(records).hasSize(count);
+      return records;
     }
   }
 
