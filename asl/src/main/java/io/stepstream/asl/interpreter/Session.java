@@ -126,13 +126,14 @@ final class Session {
   }
 
   /**
-   * Text and the node it parses to, both ways: the node's text is then the text it was parsed from
-   * (not written again), which an event may carry as it came, since it is valid JSON of that value.
-   * The empty text (no data) stands for null but is not null's text.
+   * Text and the node it parses to; when the text is exactly what {@link Json#write} would write for
+   * the node (an input sent compact, the text of an earlier step), it also stands for the node's text,
+   * which is then not written again. Text in any other form (spaces, other escapes, another number
+   * form) is not: events show values as the writer writes them, as AWS does.
    */
   private void remember(String text, JsonNode node) {
     parsed.put(text, node);
-    if (!text.isEmpty()) {
+    if (!text.isEmpty() && Json.isWritten(text)) {
       written.putIfAbsent(node, text);
     }
   }

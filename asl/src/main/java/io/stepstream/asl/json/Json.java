@@ -62,6 +62,84 @@ public final class Json {
     }
   }
 
+  /**
+   * Whether {@code text}, valid JSON, is exactly what {@link #write} writes for the value it parses
+   * to: no whitespace between tokens, strings escaped as the writer escapes them, numbers as the
+   * writer prints them. Then the text can stand for the value's written text without writing it.
+   * False means only that it could not be shown cheaply (a decimal is checked by printing it).
+   */
+  public static boolean isWritten(String text) {
+    int length = text.length();
+    int i = 0;
+    while (i < length) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        i++;
+        while (true) {
+          if (i >= length) {
+            return false;
+          }
+          char d = text.charAt(i);
+          if (d == '"') {
+            break;
+          }
+          if (d == '\\') {
+            // The writer escapes only these, and the other control characters (below 0x20) as six-character escapes.
+            if (i + 1 >= length) {
+              return false;
+            }
+            char e = text.charAt(i + 1);
+            if (e == '"' || e == '\\' || e == 'n' || e == 't' || e == 'r' || e == 'b' || e == 'f') {
+              i += 2;
+              continue;
+            }
+            if (e != 'u' || i + 5 >= length || text.charAt(i + 2) != '0' || text.charAt(i + 3) != '0'
+                || !isUpperHex(text.charAt(i + 4)) || !isUpperHex(text.charAt(i + 5))
+                || Integer.parseInt(text, i + 2, i + 6, 16) >= 0x20 || isShortEscaped(Integer.parseInt(text, i + 2, i + 6, 16))) {
+              return false;
+            }
+            i += 6;
+            continue;
+          }
+          if (d < 0x20 || Character.isSurrogate(d)) {
+            return false;
+          }
+          i++;
+        }
+        i++;
+      } else if (c == '-' || c >= '0' && c <= '9') {
+        int start = i;
+        boolean decimal = false;
+        while (i < length) {
+          char d = text.charAt(i);
+          if (d == '.' || d == 'e' || d == 'E') {
+            decimal = true;
+          } else if (!(d == '-' || d == '+' || d >= '0' && d <= '9')) {
+            break;
+          }
+          i++;
+        }
+        String number = text.substring(start, i);
+        if (number.equals("-0") || decimal && !Double.toString(Double.parseDouble(number)).equals(number)) {
+          return false;
+        }
+      } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+        return false;
+      } else {
+        i++;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isUpperHex(char c) {
+    return c >= '0' && c <= '9' || c >= 'A' && c <= 'F';
+  }
+
+  private static boolean isShortEscaped(int c) {
+    return c == '\n' || c == '\t' || c == '\r' || c == '\b' || c == '\f';
+  }
+
   public static ObjectNode object() {
     return NODES.objectNode();
   }
