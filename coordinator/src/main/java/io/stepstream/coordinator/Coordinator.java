@@ -119,6 +119,10 @@ public final class Coordinator implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
     // The global (registry) thread handles processing errors like the stream threads do (Kafka 5.0's default).
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // The registry is written in transactions (a write that lost to another instance's is aborted), and
+    // the global consumer reads uncommitted records unless the application is exactly-once: the
+    // EXPRESS application must not run a definition that was never written.
+    props.put(StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
     // One thread per core (and so per partition in dev mode): the execution processor is CPU-bound.
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
     // EXPRESS: frequent commits keep redelivery after a crash small (its output is visible at once).

@@ -14,7 +14,6 @@ import io.stepstream.gateway.history.HistoryActions;
 import io.stepstream.gateway.history.ListExecutionsAction;
 import io.stepstream.gateway.history.MapRunActions;
 import io.stepstream.gateway.registry.StateMachineRegistry;
-import io.stepstream.gateway.registry.WriteLane;
 import io.stepstream.gateway.statemachine.AliasActions;
 import io.stepstream.gateway.statemachine.DefinitionValidation;
 import io.stepstream.gateway.statemachine.StateMachineActions;
@@ -47,13 +46,12 @@ public final class StepFunctionsApi {
   public static ActionRegistry.Builder stateMachineActions(StateMachineRegistry registry, Arns arns,
                                                            DefinitionValidation validation, TaskInvoker testStateTasks,
                                                            Clock clock) {
-    WriteLane lane = new WriteLane();
-    StateMachineActions stateMachines = new StateMachineActions(registry, lane, arns, validation, clock);
+    StateMachineActions stateMachines = new StateMachineActions(registry, arns, validation, clock);
     ValidationActions validate = new ValidationActions(validation);
-    TagActions tags = new TagActions(registry, lane);
+    TagActions tags = new TagActions(registry);
     TestStateActions testState = new TestStateActions(Limits.DEFAULT, testStateTasks, arns, clock);
-    VersionActions versions = new VersionActions(registry, lane, arns, clock);
-    AliasActions aliases = new AliasActions(registry, lane, arns, clock);
+    VersionActions versions = new VersionActions(registry, arns, clock);
+    AliasActions aliases = new AliasActions(registry, arns, clock);
     return ActionRegistry.builder()
         .on("CreateStateMachine", stateMachines::create)
         .on("DescribeStateMachine", stateMachines::describe)

@@ -7,13 +7,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
 
 import io.stepstream.asl.definition.Definitions;
 import io.stepstream.proto.StateMachineRecord;
 
 /**
  * A {@link StateMachineRegistry} kept only in memory, for tests and single-process tools.
- * Writes complete at once.
+ * Mutations run on the caller's thread, one at a time, and complete at once.
  */
 public final class InMemoryStateMachineRegistry implements StateMachineRegistry {
 
@@ -35,13 +36,23 @@ public final class InMemoryStateMachineRegistry implements StateMachineRegistry 
     return new ArrayList<>(records.values());
   }
 
+  /** Decides and writes on the caller's thread, one mutation at a time. */
   @Override
-  public CompletableFuture<Void> put(StateMachineRecord record) {
+  public synchronized <T> CompletableFuture<T> mutate(Supplier<Decision<T>> decide) {
+    try {
+      Decision<T> decision = decide.get();
+      decision.write().ifPresent(this::write);
+      return CompletableFuture.completedFuture(decision.answer());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void write(StateMachineRecord record) {
     if (!record.getDeleted()) {
       revisions.put(Definitions.revisionKey(record.getArn(), record.getRevision()), StateMachineRegistry.revisionOf(record));
     }
     records.put(record.getArn(), record);
-    return CompletableFuture.completedFuture(null);
   }
 
   @Override

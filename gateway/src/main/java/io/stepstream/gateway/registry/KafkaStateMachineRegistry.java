@@ -3,7 +3,6 @@ package io.stepstream.gateway.registry;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.stepstream.kafka.TopicTail;
 import io.stepstream.proto.StateMachineRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +12,13 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +26,13 @@ import org.slf4j.LoggerFactory;
  * A {@link StateMachineRegistry} on the compacted {@code state-machines} topic: key = ARN (UTF-8),
  * value = a serialized {@link StateMachineRecord}.
  *
- * <p>Writes are acknowledged produces (acks=all, idempotent). A {@link TopicTail} reads the whole
- * topic from the beginning, without a consumer group, into an in-memory map; a write's future
- * completes once the tail has applied it, so the writer reads its own write, and a lookup that
- * misses reads the topic up to its current end first ({@link #findLatest}), so a state machine
- * created on another instance before the lookup began is found.
+ * <p>A {@link TopicTail} reads the whole topic from the beginning, {@code read_committed} and without
+ * a consumer group, into an in-memory map. Mutations are decided on that view and written in Kafka
+ * transactions by the cluster's one {@link RegistryWriter}, so two instances never both pass a check
+ * that only one of them should; a mutation's future completes once the tail has applied its write,
+ * so the writer reads its own write. A lookup that misses reads the topic up to its current end
+ * first ({@link #findLatest}), so a state machine created on another instance before the lookup
+ * began is found.
  *
  * <p>{@link #open} returns once the view has caught up with the topic as it was at start.
  */
@@ -45,17 +45,14 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
   /** The longest a lookup that missed waits for the view to reach the topic's end. */
   private static final Duration CATCH_UP = Duration.ofSeconds(10);
 
-  private final String topic;
-  private final KafkaProducer<byte[], byte[]> producer;
+  /** One thread: mutations run one after another, in the order they were submitted, off the event loops. */
+  private final ExecutorService writes =
+      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("state-machine-registry-writer").factory());
   private final ConcurrentSkipListMap<String, StateMachineRecord> view = new ConcurrentSkipListMap<>();
   /** Every revision record by its key ("arn#3"), for DescribeStateMachineForExecution. */
   private final Map<String, StateMachineRecord> revisions = new ConcurrentHashMap<>();
   private TopicTail tail;
-
-  private KafkaStateMachineRegistry(String topic, Properties clientProperties) {
-    this.topic = topic;
-    this.producer = new KafkaProducer<>(producerProperties(clientProperties));
-  }
+  private RegistryWriter writer;
 
   /**
    * Connects, reads the topic to its current end, and keeps reading in the background.
@@ -67,7 +64,7 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
    * @throws IllegalStateException if the topic is missing or the view does not catch up in time
    */
   public static KafkaStateMachineRegistry open(String topic, Properties clientProperties, Duration timeout) {
-    KafkaStateMachineRegistry registry = new KafkaStateMachineRegistry(topic, clientProperties);
+    KafkaStateMachineRegistry registry = new KafkaStateMachineRegistry();
     try {
       Properties consumer = new Properties();
       consumer.putAll(clientProperties);
@@ -77,8 +74,7 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
       if (!registry.tail.awaitCaughtUp(timeout)) {
         throw new IllegalStateException("The state machine registry did not catch up with " + topic + " in " + timeout);
       }
-      // Fetches the producer's metadata now, so that send() never waits for it on an event loop.
-      registry.producer.partitionsFor(topic);
+      registry.writer = new RegistryWriter(topic, clientProperties, registry.tail);
       return registry;
     } catch (RuntimeException e) {
       registry.close();
@@ -116,33 +112,13 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
     return new ArrayList<>(view.values());
   }
 
+  /**
+   * Runs the mutation on this registry's writer thread, after every mutation submitted before it; see
+   * {@link RegistryWriter} for how it stays exact across instances.
+   */
   @Override
-  public CompletableFuture<Void> put(StateMachineRecord record) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    // Every revision is also kept under its own key: running executions read the definition they
-    // started with, whatever updates follow. Same partition, sent first, so it is never behind.
-    // Versions and aliases belong to the state machine, not to a revision: its revision records leave them out.
-    if (!record.getDeleted()) {
-      producer.send(new ProducerRecord<>(topic,
-          (record.getArn() + REVISION_SEPARATOR + record.getRevision()).getBytes(StandardCharsets.UTF_8),
-          StateMachineRegistry.revisionOf(record).toByteArray()));
-    }
-    ProducerRecord<byte[], byte[]> message =
-        new ProducerRecord<>(topic, record.getArn().getBytes(StandardCharsets.UTF_8), record.toByteArray());
-    producer.send(message, (metadata, error) -> {
-      if (error != null) {
-        done.completeExceptionally(error);
-        return;
-      }
-      tail.awaitPosition(metadata.partition(), metadata.offset()).whenComplete((ok, failure) -> {
-        if (failure != null) {
-          done.completeExceptionally(failure);
-        } else {
-          done.complete(null);
-        }
-      });
-    });
-    return done;
+  public <T> CompletableFuture<T> mutate(Supplier<Decision<T>> decide) {
+    return CompletableFuture.supplyAsync(() -> writer.write(decide), writes);
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {
@@ -177,21 +153,19 @@ public final class KafkaStateMachineRegistry implements StateMachineRegistry {
 
   @Override
   public void close() {
+    // A mutation under way finishes first (its commit or its failure takes at most a few seconds).
+    writes.shutdown();
+    try {
+      writes.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (writer != null) {
+      writer.close();
+    }
     if (tail != null) {
       tail.close();
     }
-    producer.close(Duration.ofSeconds(5));
   }
 
-  private static Properties producerProperties(Properties base) {
-    Properties props = new Properties();
-    props.putAll(base);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "stepstream-registry-writer");
-    return props;
-  }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.stepstream.proto.StateMachineRecord;
 
@@ -12,6 +13,7 @@ import io.stepstream.proto.StateMachineRecord;
  * per ARN, and the one way to change it.
  *
  * <p>Reads are served from memory and never block, so actions may call them on an event loop.
+ * Writes are read-decide-write {@linkplain #mutate mutations}, exact across every instance.
  * Records are never removed: a deleted state machine is a record with {@code deleted} set.
  * Implementations are thread-safe.
  */
@@ -82,15 +84,34 @@ public interface StateMachineRegistry extends AutoCloseable {
   List<StateMachineRecord> all();
 
   /**
-   * Writes a record, replacing the previous one of the same ARN.
+   * Runs a read-decide-write mutation exactly, across every instance of the cluster: {@code decide}
+   * reads this registry (which holds every write committed before it runs, wherever it was made) and
+   * returns what to write; no other write, on any instance, comes between that read and this write.
+   * When one does (another instance wrote first), {@code decide} runs again on a view holding it, so
+   * it may run more than once and must only read.
    *
-   * <p>The future completes once the record is durable and visible to {@link #find} on this
-   * instance (read-your-writes); it fails if the write failed, in which case nothing changed.
+   * <p>Mutations of one instance run one after another, in the order they were submitted; an
+   * implementation that blocks to write runs them on a thread of its own, never the caller's. The future completes once the record is durable and visible to
+   * {@link #find} on this instance (read-your-writes); it fails with what {@code decide} threw, or
+   * with a retryable {@code ServiceUnavailable} when the registry cannot be written, in which case
+   * nothing changed.
+   *
+   * @param decide reads the registry, returns the record to write (if any) and the answer, or throws
+   *     the action's error; must not wait for another mutation
+   * @return the decision's answer
+   */
+  <T> CompletableFuture<T> mutate(Supplier<Decision<T>> decide);
+
+  /**
+   * Writes a record, replacing the previous one of the same ARN, whatever it was: a mutation that
+   * decides nothing (tools and tests that seed the registry).
    *
    * @param record the full new state of the state machine
-   * @return completed after the write, on an implementation thread (never the caller's event loop)
+   * @return completed once the record is durable and visible to {@link #find} on this instance
    */
-  CompletableFuture<Void> put(StateMachineRecord record);
+  default CompletableFuture<Void> put(StateMachineRecord record) {
+    return mutate(() -> Decision.write(record, null));
+  }
 
   /** Stops background work; the view is unusable afterwards. */
   @Override

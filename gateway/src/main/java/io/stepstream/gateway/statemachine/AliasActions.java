@@ -17,8 +17,8 @@ import io.stepstream.gateway.api.PageTokens;
 import io.stepstream.asl.versions.QualifiedArn;
 import io.stepstream.asl.versions.StateMachineVersions;
 import io.stepstream.gateway.api.Requests;
+import io.stepstream.gateway.registry.Decision;
 import io.stepstream.gateway.registry.StateMachineRegistry;
-import io.stepstream.gateway.registry.WriteLane;
 import io.stepstream.proto.AliasRoute;
 import io.stepstream.proto.StateMachineAlias;
 import io.stepstream.proto.StateMachineRecord;
@@ -27,9 +27,10 @@ import io.stepstream.proto.StateMachineRecord;
  * CreateStateMachineAlias, DescribeStateMachineAlias, UpdateStateMachineAlias,
  * ListStateMachineAliases and DeleteStateMachineAlias.
  *
- * <p>Aliases live in their state machine's registry record, like versions. Writes go through the
- * shared {@link WriteLane}; a lookup of versions or aliases written a moment ago on another
- * instance first catches the registry up. All methods run on an event loop and never block.
+ * <p>Aliases live in their state machine's registry record, like versions. Writes are registry
+ * {@linkplain StateMachineRegistry#mutate mutations}, decided on a view that holds every write made
+ * before, on any instance; a lookup of versions or aliases written a moment ago on another instance
+ * first catches the registry up. All methods run on an event loop and never block.
  */
 public final class AliasActions {
 
@@ -38,19 +39,16 @@ public final class AliasActions {
   private static final Pattern NAME = Pattern.compile("^(?=.*[a-zA-Z_\\-.])[a-zA-Z0-9_\\-.]+$");
 
   private final StateMachineRegistry registry;
-  private final WriteLane lane;
   private final Arns arns;
   private final Clock clock;
 
   /**
    * @param registry where state machines live
-   * @param lane serialises writes; the same lane as every other writer of the registry
    * @param arns region and account of the ARNs
    * @param clock stamps creation and update dates
    */
-  public AliasActions(StateMachineRegistry registry, WriteLane lane, Arns arns, Clock clock) {
+  public AliasActions(StateMachineRegistry registry, Arns arns, Clock clock) {
     this.registry = registry;
-    this.lane = lane;
     this.arns = arns;
     this.clock = clock;
   }
@@ -65,7 +63,7 @@ public final class AliasActions {
     AliasRoutes routes = AliasRoutes.read(request.get("routingConfiguration"), arns);
     String machineArn = routes.stateMachineArn();
     String aliasArn = QualifiedArn.alias(machineArn, name);
-    return registry.findLatest(machineArn, routes::published).thenCompose(caughtUp -> lane.submit(() -> {
+    return registry.mutate(() -> {
       StateMachineRecord machine = registry.findLive(machineArn).orElseThrow(ApiErrors::referencedResourceNotFound);
       routes.requirePublished(machine);
       var existing = StateMachineVersions.alias(machine, name);
@@ -75,7 +73,7 @@ public final class AliasActions {
           throw ApiErrors.conflict("Failed to create alias because an alias with the same name and a different "
               + "routing configuration already exists.");
         }
-        return CompletableFuture.completedFuture(createResponse(aliasArn, alias));
+        return Decision.answer(createResponse(aliasArn, alias));
       }
       if (machine.getAliasesCount() >= VersionPublishing.MAX_ALIASES) {
         throw new ApiException("ServiceQuotaExceededException", "Failed to create alias " + name + ": a state machine "
@@ -85,9 +83,8 @@ public final class AliasActions {
       long now = clock.millis();
       StateMachineAlias alias = StateMachineAlias.newBuilder().setName(name).setDescription(description)
           .addAllRoutes(routes.routes()).setCreationDateMs(now).setUpdateDateMs(now).build();
-      return registry.put(machine.toBuilder().addAliases(alias).build())
-          .thenApply(ignored -> createResponse(aliasArn, alias));
-    }));
+      return Decision.write(machine.toBuilder().addAliases(alias).build(), createResponse(aliasArn, alias));
+    });
   }
 
   /** DescribeStateMachineAlias. */
@@ -128,41 +125,39 @@ public final class AliasActions {
       throw new ApiException("ValidationException", "Routing configuration must contain versions of the alias's "
           + "state machine " + arn.stateMachineArn());
     }
-    return registry.findLatest(arn.stateMachineArn(), m -> StateMachineVersions.alias(m, arn.qualifier()).isPresent()
-            && (routes == null || routes.published(m)))
-        .thenCompose(caughtUp -> lane.submit(() -> {
-          StateMachineRecord machine = registry.findLive(arn.stateMachineArn())
-              .orElseThrow(ApiErrors::referencedResourceNotFound);
-          int index = indexOf(machine, arn.qualifier());
-          if (index < 0) {
-            throw ApiErrors.referencedResourceNotFound();
-          }
-          if (routes != null) {
-            routes.requirePublished(machine);
-          }
-          StateMachineAlias.Builder alias = machine.getAliases(index).toBuilder().setUpdateDateMs(clock.millis());
-          if (description != null) {
-            alias.setDescription(description);
-          }
-          if (routes != null) {
-            alias.clearRoutes().addAllRoutes(routes.routes());
-          }
-          StateMachineAlias updated = alias.build();
-          return registry.put(machine.toBuilder().setAliases(index, updated).build())
-              .thenApply(ignored -> Json.object().set("updateDate", Requests.timestamp(updated.getUpdateDateMs())));
-        }));
+    return registry.mutate(() -> {
+      StateMachineRecord machine = registry.findLive(arn.stateMachineArn())
+          .orElseThrow(ApiErrors::referencedResourceNotFound);
+      int index = indexOf(machine, arn.qualifier());
+      if (index < 0) {
+        throw ApiErrors.referencedResourceNotFound();
+      }
+      if (routes != null) {
+        routes.requirePublished(machine);
+      }
+      StateMachineAlias.Builder alias = machine.getAliases(index).toBuilder().setUpdateDateMs(clock.millis());
+      if (description != null) {
+        alias.setDescription(description);
+      }
+      if (routes != null) {
+        alias.clearRoutes().addAllRoutes(routes.routes());
+      }
+      StateMachineAlias updated = alias.build();
+      return Decision.write(machine.toBuilder().setAliases(index, updated).build(),
+          Json.object().set("updateDate", Requests.timestamp(updated.getUpdateDateMs())));
+    });
   }
 
   /** DeleteStateMachineAlias: an alias that does not exist is deleted already, as on AWS; its versions stay. */
   public CompletableFuture<ObjectNode> delete(ObjectNode request) {
     QualifiedArn arn = requireAlias(Requests.requiredString(request, "stateMachineAliasArn"));
-    return lane.submit(() -> {
+    return registry.mutate(() -> {
       var machine = registry.findLive(arn.stateMachineArn());
       int index = machine.map(m -> indexOf(m, arn.qualifier())).orElse(-1);
       if (index < 0) {
-        return CompletableFuture.completedFuture(Json.object());
+        return Decision.answer(Json.object());
       }
-      return registry.put(machine.get().toBuilder().removeAliases(index).build()).thenApply(ignored -> Json.object());
+      return Decision.write(machine.get().toBuilder().removeAliases(index).build(), Json.object());
     });
   }
 

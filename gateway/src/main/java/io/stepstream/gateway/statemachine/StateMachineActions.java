@@ -20,8 +20,8 @@ import io.stepstream.gateway.api.Names;
 import io.stepstream.asl.versions.QualifiedArn;
 import io.stepstream.asl.versions.StateMachineVersions;
 import io.stepstream.gateway.api.Requests;
+import io.stepstream.gateway.registry.Decision;
 import io.stepstream.gateway.registry.StateMachineRegistry;
-import io.stepstream.gateway.registry.WriteLane;
 import io.stepstream.gateway.tags.TagActions;
 import io.stepstream.proto.StateMachineRecord;
 import io.stepstream.proto.StateMachineVersion;
@@ -30,13 +30,13 @@ import io.stepstream.proto.WorkflowType;
 /**
  * The state machine actions: Create, Describe, Update, Delete and List StateMachine(s).
  *
- * <p>Reads come from the registry's in-memory view; writes go through the {@link WriteLane}, so
- * every check-then-write on this instance is atomic. All methods run on an event loop and never block.
+ * <p>Reads come from the registry's in-memory view; writes are registry
+ * {@linkplain StateMachineRegistry#mutate mutations}, so every check-then-write is atomic across the
+ * cluster. All methods run on an event loop and never block.
  */
 public final class StateMachineActions {
 
   private final StateMachineRegistry registry;
-  private final WriteLane lane;
   private final Arns arns;
   private final DefinitionValidation validation;
   private final Clock clock;
@@ -45,15 +45,13 @@ public final class StateMachineActions {
    * Creates the actions.
    *
    * @param registry where state machines live
-   * @param lane serialises writes; share it with every other writer of the registry
    * @param arns region and account of the ARNs
    * @param validation validates definitions
    * @param clock stamps creation and update dates
    */
-  public StateMachineActions(StateMachineRegistry registry, WriteLane lane, Arns arns, DefinitionValidation validation,
+  public StateMachineActions(StateMachineRegistry registry, Arns arns, DefinitionValidation validation,
                              Clock clock) {
     this.registry = registry;
-    this.lane = lane;
     this.arns = arns;
     this.validation = validation;
     this.clock = clock;
@@ -83,8 +81,8 @@ public final class StateMachineActions {
         .setLoggingConfiguration(loggingText(request.get("loggingConfiguration")))
         .setTracingConfiguration(tracingText(request.get("tracingConfiguration")))
         .addAllTags(TagActions.readTags(request.get("tags")));
-    return lane.submit(() -> {
-      Optional<StateMachineRecord> existing = registry.find(created.getArn()).filter(r -> !r.getDeleted());
+    return registry.mutate(() -> {
+      Optional<StateMachineRecord> existing = registry.findLive(created.getArn());
       if (existing.isPresent()) {
         StateMachineRecord current = existing.get();
         if (!sameConfiguration(current, created)) {
@@ -95,13 +93,12 @@ public final class StateMachineActions {
         if (publish && published.filter(v -> v.getDescription().equals(orEmpty(versionDescription))).isEmpty()) {
           throw ApiErrors.stateMachineAlreadyExists(current.getArn());
         }
-        return CompletableFuture.completedFuture(createResponse(current, publish ? published.get() : null));
+        return Decision.answer(createResponse(current, publish ? published.get() : null));
       }
       long now = clock.millis();
       StateMachineRecord record = created.setCreationDateMs(now).build();
       StateMachineRecord written = publish ? VersionPublishing.publish(record, versionDescription, now) : record;
-      return registry.put(written).thenApply(ignored ->
-          createResponse(written, publish ? StateMachineVersions.latest(written) : null));
+      return Decision.write(written, createResponse(written, publish ? StateMachineVersions.latest(written) : null));
     });
   }
 
@@ -181,7 +178,7 @@ public final class StateMachineActions {
     }
     String loggingText = isAbsent(logging) ? null : loggingText(logging);
     String tracingText = isAbsent(tracing) ? null : tracingText(tracing);
-    return lane.submit(() -> {
+    return registry.mutate(() -> {
       StateMachineRecord current = live(arn);
       StateMachineRecord.Builder next = current.toBuilder();
       if (definition != null) {
@@ -206,19 +203,16 @@ public final class StateMachineActions {
       boolean publishes = publish && existing.isEmpty();
       StateMachineRecord record = publishes ? VersionPublishing.publish(revised, versionDescription, now) : revised;
       StateMachineVersion version = publishes ? StateMachineVersions.latest(record) : existing.orElse(null);
-      CompletableFuture<Void> written = changed || publishes ? registry.put(record) : CompletableFuture.completedFuture(null);
-      return written.thenApply(ignored -> {
-        ObjectNode response = Json.MAPPER.createObjectNode();
-        long updated = record.getUpdateDateMs() > 0 ? record.getUpdateDateMs() : record.getCreationDateMs();
-        response.set("updateDate", Requests.timestamp(updated));
-        if (record.getRevision() > 1) {
-          response.put("revisionId", record.getRevisionId());
-        }
-        if (publish) {
-          response.put("stateMachineVersionArn", QualifiedArn.version(arn, version.getNumber()));
-        }
-        return response;
-      });
+      ObjectNode response = Json.MAPPER.createObjectNode();
+      long updated = record.getUpdateDateMs() > 0 ? record.getUpdateDateMs() : record.getCreationDateMs();
+      response.set("updateDate", Requests.timestamp(updated));
+      if (record.getRevision() > 1) {
+        response.put("revisionId", record.getRevisionId());
+      }
+      if (publish) {
+        response.put("stateMachineVersionArn", QualifiedArn.version(arn, version.getNumber()));
+      }
+      return changed || publishes ? Decision.write(record, response) : Decision.answer(response);
     });
   }
 
@@ -228,14 +222,14 @@ public final class StateMachineActions {
    */
   public CompletableFuture<ObjectNode> delete(ObjectNode request) {
     String arn = arns.requireStateMachine(Requests.requiredString(request, "stateMachineArn"));
-    return lane.submit(() -> {
-      Optional<StateMachineRecord> current = registry.find(arn).filter(r -> !r.getDeleted());
+    return registry.mutate(() -> {
+      Optional<StateMachineRecord> current = registry.findLive(arn);
       if (current.isEmpty()) {
-        return CompletableFuture.completedFuture(Json.MAPPER.createObjectNode());
+        return Decision.answer(Json.MAPPER.createObjectNode());
       }
       StateMachineRecord deleted = current.get().toBuilder().setDeleted(true).clearVersions().clearAliases()
           .setUpdateDateMs(clock.millis()).build();
-      return registry.put(deleted).thenApply(ignored -> Json.MAPPER.createObjectNode());
+      return Decision.write(deleted, Json.MAPPER.createObjectNode());
     });
   }
 

@@ -14,8 +14,8 @@ import io.stepstream.gateway.api.PageTokens;
 import io.stepstream.asl.versions.QualifiedArn;
 import io.stepstream.asl.versions.StateMachineVersions;
 import io.stepstream.gateway.api.Requests;
+import io.stepstream.gateway.registry.Decision;
 import io.stepstream.gateway.registry.StateMachineRegistry;
-import io.stepstream.gateway.registry.WriteLane;
 import io.stepstream.proto.StateMachineRecord;
 import io.stepstream.proto.StateMachineVersion;
 
@@ -23,8 +23,9 @@ import io.stepstream.proto.StateMachineVersion;
  * PublishStateMachineVersion, ListStateMachineVersions and DeleteStateMachineVersion.
  *
  * <p>Versions live in their state machine's registry record (see {@link StateMachineVersions}), so
- * they are as durable and as visible on every instance as the state machine itself. Writes go
- * through the shared {@link WriteLane}; all methods run on an event loop and never block.
+ * they are as durable and as visible on every instance as the state machine itself. Writes are
+ * registry {@linkplain StateMachineRegistry#mutate mutations}, exact across the cluster; all methods
+ * run on an event loop and never block.
  */
 public final class VersionActions {
 
@@ -34,19 +35,16 @@ public final class VersionActions {
   static final String INITIAL_REVISION = "INITIAL";
 
   private final StateMachineRegistry registry;
-  private final WriteLane lane;
   private final Arns arns;
   private final Clock clock;
 
   /**
    * @param registry where state machines live
-   * @param lane serialises writes; the same lane as every other writer of the registry
    * @param arns region and account of the ARNs
    * @param clock stamps creation dates
    */
-  public VersionActions(StateMachineRegistry registry, WriteLane lane, Arns arns, Clock clock) {
+  public VersionActions(StateMachineRegistry registry, Arns arns, Clock clock) {
     this.registry = registry;
-    this.lane = lane;
     this.arns = arns;
     this.clock = clock;
   }
@@ -59,7 +57,7 @@ public final class VersionActions {
     String arn = requireUnqualified(Requests.requiredString(request, "stateMachineArn"));
     String revisionId = Requests.optionalString(request, "revisionId");
     String description = Requests.optionalString(request, "description", MAX_DESCRIPTION);
-    return lane.submit(() -> {
+    return registry.mutate(() -> {
       StateMachineRecord current = registry.findLive(arn).orElseThrow(() -> ApiErrors.stateMachineDoesNotExist(arn));
       if (revisionId != null && !revisionId.equals(visibleRevisionId(current))) {
         throw ApiErrors.conflict("Failed to publish the State Machine version for revision " + revisionId
@@ -67,11 +65,10 @@ public final class VersionActions {
       }
       var existing = StateMachineVersions.currentRevisionVersion(current);
       if (existing.isPresent()) {
-        return CompletableFuture.completedFuture(publishResponse(arn, existing.get()));
+        return Decision.answer(publishResponse(arn, existing.get()));
       }
       StateMachineRecord published = VersionPublishing.publish(current, description, clock.millis());
-      return registry.put(published)
-          .thenApply(ignored -> publishResponse(arn, StateMachineVersions.latest(published)));
+      return Decision.write(published, publishResponse(arn, StateMachineVersions.latest(published)));
     });
   }
 
@@ -113,10 +110,10 @@ public final class VersionActions {
     if (!arn.isVersion()) {
       throw ApiErrors.invalidArn("Invalid ARN: " + text + " is not a state machine version ARN");
     }
-    return lane.submit(() -> {
+    return registry.mutate(() -> {
       var current = registry.findLive(arn.stateMachineArn());
       if (current.isEmpty() || StateMachineVersions.version(current.get(), arn.versionNumber()).isEmpty()) {
-        return CompletableFuture.completedFuture(Json.object());
+        return Decision.answer(Json.object());
       }
       StateMachineRecord machine = current.get();
       List<String> aliases = StateMachineVersions.aliasesRoutingTo(machine, arn.versionNumber());
@@ -126,7 +123,7 @@ public final class VersionActions {
       }
       StateMachineRecord.Builder next = machine.toBuilder().clearVersions();
       machine.getVersionsList().stream().filter(v -> v.getNumber() != arn.versionNumber()).forEach(next::addVersions);
-      return registry.put(next.build()).thenApply(ignored -> Json.object());
+      return Decision.write(next.build(), Json.object());
     });
   }
 

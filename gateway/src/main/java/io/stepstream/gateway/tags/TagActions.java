@@ -13,8 +13,8 @@ import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Requests;
+import io.stepstream.gateway.registry.Decision;
 import io.stepstream.gateway.registry.StateMachineRegistry;
-import io.stepstream.gateway.registry.WriteLane;
 import io.stepstream.proto.ResourceTag;
 import io.stepstream.proto.StateMachineRecord;
 
@@ -28,17 +28,14 @@ public final class TagActions {
   public static final int MAX_TAGS = 50;
 
   private final StateMachineRegistry registry;
-  private final WriteLane lane;
 
   /**
    * Creates the actions.
    *
    * @param registry where state machines live
-   * @param lane serialises writes; the same lane as every other writer of the registry
    */
-  public TagActions(StateMachineRegistry registry, WriteLane lane) {
+  public TagActions(StateMachineRegistry registry) {
     this.registry = registry;
-    this.lane = lane;
   }
 
   /**
@@ -70,7 +67,7 @@ public final class TagActions {
   public CompletableFuture<ObjectNode> tag(ObjectNode request) {
     String arn = Requests.requiredString(request, "resourceArn");
     List<ResourceTag> added = readTags(request.get("tags"));
-    return lane.submit(() -> {
+    return registry.mutate(() -> {
       StateMachineRecord record = resource(arn);
       Map<String, String> merged = toMap(record.getTagsList());
       added.forEach(tag -> merged.put(tag.getKey(), tag.getValue()));
@@ -88,7 +85,7 @@ public final class TagActions {
     if (!keys.isArray()) {
       throw ApiErrors.serialization("Expected a list for member 'tagKeys'");
     }
-    return lane.submit(() -> {
+    return registry.mutate(() -> {
       StateMachineRecord record = resource(arn);
       Map<String, String> remaining = toMap(record.getTagsList());
       keys.forEach(key -> remaining.remove(key.asText()));
@@ -105,12 +102,12 @@ public final class TagActions {
     return CompletableFuture.completedFuture(response);
   }
 
-  private CompletableFuture<ObjectNode> write(StateMachineRecord record, Map<String, String> tags) {
+  private static Decision<ObjectNode> write(StateMachineRecord record, Map<String, String> tags) {
     if (tags.size() > MAX_TAGS) {
       throw new ApiException("TooManyTags", "Too many tags on resource '" + record.getArn() + "': at most " + MAX_TAGS);
     }
     StateMachineRecord updated = record.toBuilder().clearTags().addAllTags(toTags(tags)).build();
-    return registry.put(updated).thenApply(ignored -> Json.MAPPER.createObjectNode());
+    return Decision.write(updated, Json.MAPPER.createObjectNode());
   }
 
   private StateMachineRecord resource(String arn) {

@@ -3,8 +3,14 @@ package io.stepstream.gateway.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import io.stepstream.proto.StateMachineRecord;
 import io.stepstream.proto.WorkflowType;
@@ -57,6 +63,43 @@ class KafkaStateMachineRegistryTest {
       }
       assertThat(two.find(record.getArn())).contains(record);
     }
+  }
+
+  @Test
+  void shouldDecideEveryMutationOnEveryEarlierWriteOfEveryInstance() throws Exception {
+    Topics topics = new Topics("counted.");
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+      topics.create(admin, 1, (short) 1);
+    }
+    int perInstance = 20;
+    try (KafkaStateMachineRegistry one = open(topics); KafkaStateMachineRegistry two = open(topics)) {
+      one.put(record("counter", 1, false)).get();
+      // Each mutation reads the counter's revision and writes the next one: a read-decide-write that
+      // two instances must never both base on the same revision.
+      List<CompletableFuture<Long>> answers = new ArrayList<>();
+      for (int i = 0; i < perInstance; i++) {
+        answers.add(one.mutate(increment(one)));
+        answers.add(two.mutate(increment(two)));
+      }
+      Set<Long> revisions = new HashSet<>();
+      for (CompletableFuture<Long> answer : answers) {
+        revisions.add(answer.get());
+      }
+
+      assertThat(revisions).hasSize(2 * perInstance).allMatch(r -> r >= 2 && r <= 1 + 2L * perInstance);
+      // A mutation that writes nothing still reads the registry at its committed end.
+      assertThat(two.mutate(() -> Decision.answer(two.find(record("counter", 1, false).getArn()))).get())
+          .hasValueSatisfying(r -> assertThat(r.getRevision()).isEqualTo(1 + 2L * perInstance));
+    }
+  }
+
+  /** Reads the counter's revision in {@code registry} and writes the next one, which it answers. */
+  private static Supplier<Decision<Long>> increment(StateMachineRegistry registry) {
+    return () -> {
+      StateMachineRecord current = registry.find(record("counter", 1, false).getArn()).orElseThrow();
+      StateMachineRecord next = current.toBuilder().setRevision(current.getRevision() + 1).build();
+      return Decision.write(next, next.getRevision());
+    };
   }
 
   private static KafkaStateMachineRegistry open(Topics topics) {
