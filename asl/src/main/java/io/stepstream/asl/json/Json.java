@@ -74,39 +74,22 @@ public final class Json {
     while (i < length) {
       char c = text.charAt(i);
       if (c == '"') {
-        i++;
-        while (true) {
-          if (i >= length) {
+        // Valid JSON holds no raw control characters in a string, and the writer writes every other
+        // character as it is: only escapes can differ. indexOf is the JDK's fast scan.
+        int end = text.indexOf('"', i + 1);
+        int escape = text.indexOf('\\', i + 1);
+        while (escape >= 0 && escape < end) {
+          int after = escapeEnd(text, escape);
+          if (after < 0) {
             return false;
           }
-          char d = text.charAt(i);
-          if (d == '"') {
-            break;
-          }
-          if (d == '\\') {
-            // The writer escapes only these, and the other control characters (below 0x20) as six-character escapes.
-            if (i + 1 >= length) {
-              return false;
-            }
-            char e = text.charAt(i + 1);
-            if (e == '"' || e == '\\' || e == 'n' || e == 't' || e == 'r' || e == 'b' || e == 'f') {
-              i += 2;
-              continue;
-            }
-            if (e != 'u' || i + 5 >= length || text.charAt(i + 2) != '0' || text.charAt(i + 3) != '0'
-                || !isUpperHex(text.charAt(i + 4)) || !isUpperHex(text.charAt(i + 5))
-                || Integer.parseInt(text, i + 2, i + 6, 16) >= 0x20 || isShortEscaped(Integer.parseInt(text, i + 2, i + 6, 16))) {
-              return false;
-            }
-            i += 6;
-            continue;
-          }
-          if (d < 0x20 || Character.isSurrogate(d)) {
-            return false;
-          }
-          i++;
+          end = text.indexOf('"', after);
+          escape = text.indexOf('\\', after);
         }
-        i++;
+        if (end < 0) {
+          return false;
+        }
+        i = end + 1;
       } else if (c == '-' || c >= '0' && c <= '9') {
         int start = i;
         boolean decimal = false;
@@ -119,9 +102,14 @@ public final class Json {
           }
           i++;
         }
-        String number = text.substring(start, i);
-        if (number.equals("-0") || decimal && !Double.toString(Double.parseDouble(number)).equals(number)) {
-          return false;
+        if (c == '-' && i - start == 2 && text.charAt(start + 1) == '0') {
+          return false; // -0 is written 0
+        }
+        if (decimal) {
+          String number = text.substring(start, i);
+          if (!Double.toString(Double.parseDouble(number)).equals(number)) {
+            return false;
+          }
         }
       } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
         return false;
@@ -130,6 +118,27 @@ public final class Json {
       }
     }
     return true;
+  }
+
+  /**
+   * Where the escape at {@code at} (a backslash in a string) ends, or -1 when the writer would not
+   * write it so: it writes {@code \" \\ \n \t \r \b \f}, and the other control characters as six-character
+   * escapes with upper-case hex digits.
+   */
+  private static int escapeEnd(String text, int at) {
+    if (at + 1 >= text.length()) {
+      return -1;
+    }
+    char e = text.charAt(at + 1);
+    if (e == '"' || e == '\\' || e == 'n' || e == 't' || e == 'r' || e == 'b' || e == 'f') {
+      return at + 2;
+    }
+    if (e != 'u' || at + 5 >= text.length() || text.charAt(at + 2) != '0' || text.charAt(at + 3) != '0'
+        || !isUpperHex(text.charAt(at + 4)) || !isUpperHex(text.charAt(at + 5))) {
+      return -1;
+    }
+    int code = Integer.parseInt(text, at + 2, at + 6, 16);
+    return code >= 0x20 || isShortEscaped(code) ? -1 : at + 6;
   }
 
   private static boolean isUpperHex(char c) {

@@ -17,7 +17,7 @@ class JsonTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"{\"a\":1}", "[1.5,-2,0,100.0,1.0E10,1.0E-5,-0.0]", "\"\\u0001\\n\\t\\\"\\\\\"", "\"\\u001F\"",
-      "\"é\"", "12345678901234567890", "true", "null", "[]", "{}", "{\"a\":{\"b\":[null,false,\"x\"]}}"})
+      "\"é\"", "\"😀 a\\nb\\\"c\\u0002d\"", "12345678901234567890", "true", "null", "[]", "{}", "{\"a\":{\"b\":[null,false,\"x\"]}}"})
   void shouldKnowTextThatIsWhatTheWriterWrites(String text) {
     assertThat(Json.isWritten(text)).isTrue();
     assertThat(Json.write(Json.parse(text))).isEqualTo(text);
@@ -25,7 +25,7 @@ class JsonTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"{\"a\": 1}", " 1", "[1,\n2]", "[1.5,2.50]", "1e2", "1E+2", "-0", "\"\\u00e9\"", "\"\\/\"",
-      "\"\\u001f\"", "\"\\u000a\""})
+      "\"\\u001f\"", "\"\\u000a\"", "\"a\\nb\\/\"", "[\"x\",\"y\\u0041\"]"})
   void shouldRefuseTextTheWriterWritesOtherwise(String text) {
     assertThat(Json.isWritten(text)).isFalse();
     assertThat(Json.write(Json.parse(text))).isNotEqualTo(text);
