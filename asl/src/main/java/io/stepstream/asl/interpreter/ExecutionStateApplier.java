@@ -170,8 +170,9 @@ public final class ExecutionStateApplier {
         .setRoleArn(d.getRoleArn())
         .setMapRunArn(d.getMapRunArn())
         .setMapRunChildIndex(d.getMapRunChildIndex())
-        .setTraceHeader(d.getTraceHeader())
-        .setRoot(Frames.newFrame("", 0).toBuilder().setData(d.getInput()));
+        .setTraceHeader(d.getTraceHeader());
+    // Built in place: the root frame is edited by every later event, so it stays a builder.
+    state.getRootBuilder().setId("").setIndex(0).setStatus(FrameStatus.FRAME_RUNNING).setData(d.getInput());
     if (d.hasParentTask()) {
       state.setParentTask(d.getParentTask());
     }
