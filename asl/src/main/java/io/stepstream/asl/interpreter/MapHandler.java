@@ -52,7 +52,8 @@ final class MapHandler {
       return;
     }
     runner.emit(frameId, HistoryEventType.MapStateStarted, HistoryEvent.newBuilder().setMapStateStartedEventDetails(
-        MapStateStartedEventDetails.newBuilder().setLength(items.size()).setItems(s.text(items))
+        MapStateStartedEventDetails.newBuilder().setLength(items.size())
+            .setItems(s.textOfEach((ArrayNode) items))
             .setMaxConcurrency(maxConcurrency)));
     fill(runner, frameId, map, raw);
   }

@@ -1,6 +1,7 @@
 package io.stepstream.asl.interpreter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.dataflow.EvaluationScope;
 import io.stepstream.asl.dataflow.Variables;
@@ -138,15 +139,53 @@ final class Session {
     }
   }
 
-  /** JSON text of a node, written once per node. */
+  /**
+   * JSON text of a node, written once per node. An array whose elements' texts are all known already
+   * (a Map state's results, its items) is joined from them rather than written again.
+   */
   String text(JsonNode node) {
     String text = written.get(node);
     if (text == null) {
-      text = Json.write(node);
+      text = node instanceof ArrayNode array ? joined(array) : null;
+      if (text == null) {
+        text = Json.write(node);
+      }
       written.put(node, text);
       parsed.putIfAbsent(text, node);
     }
     return text;
+  }
+
+  /** The text of an array whose elements will each be needed on their own (a Map state's items). */
+  String textOfEach(ArrayNode array) {
+    for (JsonNode element : array) {
+      text(element);
+    }
+    return text(array);
+  }
+
+  /** The array's text from its elements' known texts, as the writer writes it; null when one is not known. */
+  private String joined(ArrayNode array) {
+    if (array.isEmpty()) {
+      return null;
+    }
+    int length = 2;
+    String[] elements = new String[array.size()];
+    for (int i = 0; i < elements.length; i++) {
+      elements[i] = written.get(array.get(i));
+      if (elements[i] == null) {
+        return null;
+      }
+      length += elements[i].length() + 1;
+    }
+    StringBuilder text = new StringBuilder(length).append('[');
+    for (int i = 0; i < elements.length; i++) {
+      if (i > 0) {
+        text.append(',');
+      }
+      text.append(elements[i]);
+    }
+    return text.append(']').toString();
   }
 
   /** The definition (top level, branch or processor) that the flow {@code frameId} runs. */

@@ -105,11 +105,8 @@ public final class Json {
         if (c == '-' && i - start == 2 && text.charAt(start + 1) == '0') {
           return false; // -0 is written 0
         }
-        if (decimal) {
-          String number = text.substring(start, i);
-          if (!Double.toString(Double.parseDouble(number)).equals(number)) {
-            return false;
-          }
+        if (decimal && !isWrittenDecimal(text, start, i)) {
+          return false;
         }
       } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
         return false;
@@ -118,6 +115,39 @@ public final class Json {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether a decimal is written as it stands (decimals are doubles, printed as {@link Double#toString}
+   * prints them). Without printing it for the usual form: a plain decimal with at most 7 integer
+   * digits (below 10^7) and 15 digits in all (so it is the shortest text of its double), no leading
+   * zero, no trailing zero but in ".0", and not below 0.001.
+   */
+  private static boolean isWrittenDecimal(String text, int start, int end) {
+    int i = text.charAt(start) == '-' ? start + 1 : start;
+    int integer = i;
+    while (i < end && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+      i++;
+    }
+    int integerDigits = i - integer;
+    if (i < end && text.charAt(i) == '.') {
+      int fraction = i + 1;
+      int j = fraction;
+      while (j < end && text.charAt(j) >= '0' && text.charAt(j) <= '9') {
+        j++;
+      }
+      int fractionDigits = j - fraction;
+      boolean zeroInteger = integerDigits == 1 && text.charAt(integer) == '0';
+      if (j == end && integerDigits >= 1 && integerDigits <= 7 && fractionDigits >= 1
+          && integerDigits + fractionDigits <= 15
+          && (integerDigits == 1 || text.charAt(integer) != '0')
+          && (fractionDigits == 1 || text.charAt(end - 1) != '0')
+          && !(zeroInteger && fractionDigits >= 4 && text.startsWith("000", fraction))) {
+        return true;
+      }
+    }
+    String number = text.substring(start, end);
+    return Double.toString(Double.parseDouble(number)).equals(number);
   }
 
   /**

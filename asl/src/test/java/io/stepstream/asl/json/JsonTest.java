@@ -50,6 +50,26 @@ class JsonTest {
       }
     }
     texts.addAll(List.of("{\"a\":[1,2.0,\"\\u0000\"]}", "0.30000000000000004", "[1E400]"));
+    // Decimals around the short check's edges: 10^7, 0.001, 15 and 16 digits, zeros.
+    for (String number : List.of("9999999.5", "10000000.5", "0.001", "0.0001", "0.0012", "0.0", "-0.0", "0.10", "1.0",
+        "1.00", "00.5", "123456789012345.0", "1234567.12345678", "0.123456789012345", "0.1234567890123456",
+        "1.7976931348623157E308", "4.9E-324", "1.0E7", "9999999.999999999", "2.5", "-2.5", "0.3", "1.1")) {
+      texts.add(number);
+      texts.add("[" + number + "]");
+    }
+    java.util.SplittableRandom random = new java.util.SplittableRandom(14);
+    for (int n = 0; n < 20_000; n++) {
+      double value = switch (n % 4) {
+        case 0 -> random.nextDouble() * 1e8;
+        case 1 -> Math.round(random.nextDouble() * 1e6) / 100.0;
+        case 2 -> random.nextDouble() / 100;
+        default -> Double.longBitsToDouble(random.nextLong());
+      };
+      if (Double.isFinite(value)) {
+        texts.add(Double.toString(value));
+        texts.add(new java.math.BigDecimal(value).round(new java.math.MathContext(1 + n % 17)).toPlainString());
+      }
+    }
     int claimed = 0;
     for (String text : texts) {
       JsonNode node;
