@@ -76,15 +76,20 @@ public final class Json {
       if (c == '"') {
         // Valid JSON holds no raw control characters in a string, and the writer writes every other
         // character as it is: only escapes can differ. indexOf is the JDK's fast scan.
-        int end = text.indexOf('"', i + 1);
-        int escape = text.indexOf('\\', i + 1);
-        while (escape >= 0 && escape < end) {
-          int after = escapeEnd(text, escape);
-          if (after < 0) {
+        int from = i + 1;
+        int end = text.indexOf('"', from);
+        while (end >= 0) {
+          int escape = text.indexOf('\\', from, end);
+          if (escape < 0) {
+            break;
+          }
+          from = escapeEnd(text, escape);
+          if (from < 0) {
             return false;
           }
-          end = text.indexOf('"', after);
-          escape = text.indexOf('\\', after);
+          if (from > end) {
+            end = text.indexOf('"', from); // the quote found was the escaped one
+          }
         }
         if (end < 0) {
           return false;
