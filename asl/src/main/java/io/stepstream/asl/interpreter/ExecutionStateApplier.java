@@ -172,7 +172,7 @@ public final class ExecutionStateApplier {
         .setMapRunChildIndex(d.getMapRunChildIndex())
         .setTraceHeader(d.getTraceHeader());
     // Built in place: the root frame is edited by every later event, so it stays a builder.
-    state.getRootBuilder().setId("").setIndex(0).setStatus(FrameStatus.FRAME_RUNNING).setData(d.getInput());
+    Frames.running(state.getRootBuilder(), "", 0).setData(d.getInput());
     if (d.hasParentTask()) {
       state.setParentTask(d.getParentTask());
     }
@@ -287,7 +287,7 @@ public final class ExecutionStateApplier {
             map.addRunning(map.getToRedrive(reopened));
             map.removeToRedrive(reopened);
           } else {
-            map.addRunning(Frames.newFrame(Frames.iterationId(event.getFrame(), index), index));
+            Frames.running(map.addRunningBuilder(), Frames.iterationId(event.getFrame(), index), index);
           }
         }
         map.setNextIndex(Math.max(map.getNextIndex(), index + 1));

@@ -87,20 +87,19 @@ public final class Frames {
       char kind = id.charAt(start);
       int index = Integer.parseInt(id, start + 1, end, 10);
       String parent = start == 0 ? "" : id.substring(0, start - 1);
+      // New frames are added as builders: one added as a message would be copied into a builder at once.
       if (kind == 'p') {
         ParallelActivity.Builder parallel = frame.getParallelBuilder();
         while (parallel.getBranchesCount() <= index) {
-          parallel.addBranches(newFrame(branchId(parent, parallel.getBranchesCount()), parallel.getBranchesCount()));
+          int branch = parallel.getBranchesCount();
+          running(parallel.addBranchesBuilder(), branchId(parent, branch), branch);
         }
         frame = parallel.getBranchesBuilder(index);
       } else {
         var map = frame.getMapBuilder();
         int position = position(map, index);
-        if (position < 0) {
-          map.addRunning(newFrame(iterationId(parent, index), index));
-          position = map.getRunningCount() - 1;
-        }
-        frame = map.getRunningBuilder(position);
+        frame = position < 0 ? running(map.addRunningBuilder(), iterationId(parent, index), index)
+            : map.getRunningBuilder(position);
       }
       start = end + 1;
     }
@@ -117,7 +116,8 @@ public final class Frames {
     return -1;
   }
 
-  static Frame newFrame(String id, int index) {
-    return Frame.newBuilder().setId(id).setIndex(index).setStatus(FrameStatus.FRAME_RUNNING).build();
+  /** Makes {@code frame} a new running frame (no state entered yet). */
+  static Frame.Builder running(Frame.Builder frame, String id, int index) {
+    return frame.setId(id).setIndex(index).setStatus(FrameStatus.FRAME_RUNNING);
   }
 }
