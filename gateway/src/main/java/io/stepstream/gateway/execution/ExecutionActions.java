@@ -149,6 +149,8 @@ public final class ExecutionActions {
               .whenComplete((ignored, error) -> {
                 if (error != null) {
                   throttle.countIfShed(error, machineArn);
+                } else {
+                  counted(start, here.get());
                 }
               })
               .thenApply(ignored -> startResponse(start, start.command().getTimeMs()));
@@ -190,6 +192,7 @@ public final class ExecutionActions {
       throttle.admitSyncStart(start.machine().getArn());
       Optional<Ran> here = runHere(start);
       if (here.isPresent()) {
+        counted(start, here.get());
         logSync(start, here.get());
         return CompletableFuture.completedFuture(syncResponse(start, here.get().completion()));
       }
@@ -205,8 +208,8 @@ public final class ExecutionActions {
   private record Ran(Step step, ReportCompletion completion) {}
 
   /**
-   * Runs an EXPRESS execution in this gateway if it ends without anything but the interpreter
-   * (counted, traced and logged as the coordinator would); empty when it needs the coordinator.
+   * Runs an EXPRESS execution in this gateway if it ends without anything but the interpreter; empty
+   * when it needs the coordinator. Nothing is counted, traced or logged yet ({@link #counted}).
    */
   private Optional<Ran> runHere(Start start) {
     StartExecution started = start.command().getStartExecution();
@@ -233,9 +236,16 @@ public final class ExecutionActions {
     if (completion == null) {
       return Optional.empty();
     }
-    metrics.recorded(step.state(), step.events());
-    observe(start, step);
     return Optional.of(new Ran(step, completion));
+  }
+
+  /**
+   * Counts, traces and logs an execution that ran here, as the coordinator does the ones it runs:
+   * once it is accepted (a synchronous one at once, an asynchronous one once its records are written).
+   */
+  private void counted(Start start, Ran ran) {
+    metrics.recorded(ran.step().state(), ran.step().events());
+    observe(start, ran.step());
   }
 
   /**
