@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -139,6 +140,40 @@ class TwoInstancesTest {
       }
       assertThat(c.describeExecution(r -> r.executionArn(arns.get(0))).output())
           .isEqualTo("{\"n\":0,\"approval\":{\"approved\":true}}");
+    }
+  }
+
+  /**
+   * An asynchronous EXPRESS execution that needs only the interpreter runs in the gateway that got
+   * it (the gateway-only instance too) and is answered once its records are written: another
+   * instance must describe it at once, ended, as the coordinator would have recorded it.
+   */
+  @Test
+  void shouldDescribeAnExpressExecutionRunInAGatewayOnAnotherInstanceAtOnce() {
+    try (SfnClient a = client(first.find(GatewayRole.class).endpoint());
+        SfnClient b = client(second.find(GatewayRole.class).endpoint());
+        SfnClient c = client(gatewayOnly.find(GatewayRole.class).endpoint())) {
+      List<SfnClient> gateways = List.of(a, b, c);
+      String machine = b.createStateMachine(r -> r.name("express-here").roleArn(ROLE).type(StateMachineType.EXPRESS)
+          .definition("""
+              {"StartAt": "Check", "States": {
+                "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericLessThan": 0, "Next": "Refuse"}],
+                          "Default": "Double"},
+                "Double": {"Type": "Pass", "Parameters": {"doubled.$": "States.MathAdd($.n, $.n)"}, "End": true},
+                "Refuse": {"Type": "Fail", "Error": "Negative", "Cause": "n < 0"}}}""")).stateMachineArn();
+      for (int i = 0; i < EXECUTIONS; i++) {
+        int n = i % 4 == 3 ? -i : i;
+        String arn = gateways.get(i % 3).startExecution(r -> r.stateMachineArn(machine).input("{\"n\": " + n + "}"))
+            .executionArn();
+        DescribeExecutionResponse described = gateways.get((i + 1) % 3).describeExecution(r -> r.executionArn(arn));
+        if (n < 0) {
+          assertThat(described.status()).as(arn).isEqualTo(ExecutionStatus.FAILED);
+          assertThat(described.error()).isEqualTo("Negative");
+        } else {
+          assertThat(described.status()).as(arn).isEqualTo(ExecutionStatus.SUCCEEDED);
+          assertThat(described.output()).isEqualTo("{\"doubled\":" + 2 * n + "}");
+        }
+      }
     }
   }
 
