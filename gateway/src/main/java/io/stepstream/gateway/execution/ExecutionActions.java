@@ -149,8 +149,6 @@ public final class ExecutionActions {
               .whenComplete((ignored, error) -> {
                 if (error != null) {
                   throttle.countIfShed(error, machineArn);
-                } else {
-                  counted(start, here.get());
                 }
               })
               .thenApply(ignored -> startResponse(start, start.command().getTimeMs()));
@@ -178,9 +176,15 @@ public final class ExecutionActions {
   private CompletableFuture<Void> record(Start start, Ran ran) {
     byte[] batch = logging.batch(start.command(), start.command().getStartExecution().getStateMachineArn(),
         ran.step().events(), true).build().toByteArray();
-    return requests.write(() -> CompletableFuture.allOf(
-        commands.send(expressEventsTopic, start.executionArn(), batch),
-        commands.send(completionsTopic, start.executionArn(), ran.completion().toByteArray())));
+    return requests.write(() -> {
+      // Admitted: counted, traced and logged here, on the caller's thread. Never in the write's
+      // completion, which runs on the producer's I/O thread: a log record's send from there waits
+      // for metadata that only that thread can fetch.
+      counted(start, ran);
+      return CompletableFuture.allOf(
+          commands.send(expressEventsTopic, start.executionArn(), batch),
+          commands.send(completionsTopic, start.executionArn(), ran.completion().toByteArray()));
+    });
   }
 
   public CompletableFuture<ObjectNode> startSync(ObjectNode request) {
@@ -241,7 +245,8 @@ public final class ExecutionActions {
 
   /**
    * Counts, traces and logs an execution that ran here, as the coordinator does the ones it runs:
-   * once it is accepted (a synchronous one at once, an asynchronous one once its records are written).
+   * once it is accepted (a synchronous one at once, an asynchronous one once the bound on pending
+   * writes admitted its records).
    */
   private void counted(Start start, Ran ran) {
     metrics.recorded(ran.step().state(), ran.step().events());
