@@ -221,11 +221,7 @@ public final class TestStateInvoker implements TaskInvoker {
       }
       outcome = NestedExecutionResource.refused(refused.errorCode(), refused.getMessage());
     }
-    return switch (outcome) {
-      case Outcome.Succeeded succeeded -> Result.succeeded(succeeded.output(), null, null);
-      case Outcome.Failed failed -> Result.failed(failed.error(), failed.cause(), null, null);
-      case Outcome.Silent silent -> throw new IllegalStateException("a request-response start always reports");
-    };
+    return result(outcome, null, null);
   }
 
   /** An HTTP Task, called here. */
@@ -248,10 +244,15 @@ public final class TestStateInvoker implements TaskInvoker {
     }
     ObjectNode request = exchange.request() == null ? null : request(exchange);
     ObjectNode response = exchange.response() == null ? null : response(exchange);
-    return switch (exchange.outcome()) {
+    return result(exchange.outcome(), request, response);
+  }
+
+  /** A resource's outcome as TestState's result; an HTTP Task and a request-response start always report. */
+  private static Result result(Outcome outcome, ObjectNode request, ObjectNode response) {
+    return switch (outcome) {
       case Outcome.Succeeded succeeded -> Result.succeeded(succeeded.output(), request, response);
       case Outcome.Failed failed -> Result.failed(failed.error(), failed.cause(), request, response);
-      case Outcome.Silent silent -> throw new IllegalStateException("an HTTP Task always reports");
+      case Outcome.Silent silent -> throw new IllegalStateException("a resource TestState invokes always reports");
     };
   }
 

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -156,7 +155,7 @@ public final class ActivityPolls {
 
   /** Whether a failure is a refusal to ask again about (ServiceUnavailable), not an answer. */
   private static boolean refused(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = ApiErrors.cause(failure);
     return cause instanceof ApiException api && "ServiceUnavailable".equals(api.type());
   }
 }

@@ -9,6 +9,12 @@ public final class ApiErrors {
   }
 
   /** Unknown or missing {@code X-Amz-Target} action. */
+  /** What a future failed with: the cause a {@link java.util.concurrent.CompletionException} wraps, else the failure. */
+  public static Throwable cause(Throwable failure) {
+    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+  }
+
   public static ApiException unknownOperation(String target) {
     return new ApiException("UnknownOperationException", "Unknown operation: " + target);
   }

@@ -14,7 +14,6 @@ import io.stepstream.proto.MapRunCommand;
 import io.stepstream.proto.ReplyTo;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -104,7 +103,7 @@ public final class CommandRequests {
   public CompletableFuture<Void> write(Supplier<CompletableFuture<Void>> records) {
     return admitted(records).handle((ignored, error) -> {
       if (error != null) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = ApiErrors.cause(error);
         if (cause instanceof ApiException api) {
           throw api;
         }
@@ -158,7 +157,7 @@ public final class CommandRequests {
         .handle((answer, error) -> {
           replies.forget(requestId);
           if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = ApiErrors.cause(error);
             if (cause instanceof TimeoutException) {
               throw ApiErrors.unavailable("The execution's owner did not answer within " + timeout.toSeconds()
                   + " s (an instance may be down or partitions moving); the request may still take effect");

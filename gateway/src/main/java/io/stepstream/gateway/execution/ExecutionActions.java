@@ -174,15 +174,13 @@ public final class ExecutionActions {
    * completion, both keyed by the execution. Completes once Kafka has acknowledged both.
    */
   private CompletableFuture<Void> record(Start start, Ran ran) {
-    byte[] batch = logging.batch(start.command(), start.command().getStartExecution().getStateMachineArn(),
-        ran.step().events(), true).build().toByteArray();
     return requests.write(() -> {
       // Admitted: counted, traced and logged here, on the caller's thread. Never in the write's
       // completion, which runs on the producer's I/O thread: a log record's send from there waits
       // for metadata that only that thread can fetch.
       counted(start, ran);
       return CompletableFuture.allOf(
-          commands.send(expressEventsTopic, start.executionArn(), batch),
+          commands.send(expressEventsTopic, start.executionArn(), batch(start, ran, true).build().toByteArray()),
           commands.send(completionsTopic, start.executionArn(), ran.completion().toByteArray()));
     });
   }
@@ -243,6 +241,12 @@ public final class ExecutionActions {
     return Optional.of(new Ran(step, completion));
   }
 
+  /** What the EXPRESS coordinator would write to the events topic for an execution that ran here. */
+  private HistoryEventBatch.Builder batch(Start start, Ran ran, boolean summarized) {
+    return logging.batch(start.command(), start.command().getStartExecution().getStateMachineArn(),
+        ran.step().events(), summarized);
+  }
+
   /**
    * Counts, traces and logs an execution that ran here, as the coordinator does the ones it runs:
    * once it is accepted (a synchronous one at once, an asynchronous one once the bound on pending
@@ -259,8 +263,7 @@ public final class ExecutionActions {
    * synchronous executions; a failed write is logged).
    */
   private void logSync(Start start, Ran ran) {
-    HistoryEventBatch.Builder logged = logging.batch(start.command(),
-        start.command().getStartExecution().getStateMachineArn(), ran.step().events(), false);
+    HistoryEventBatch.Builder logged = batch(start, ran, false);
     if (logged.getEventsCount() == 0) {
       return;
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -253,7 +252,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
   }
 
   private static ApiException toApiError(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = ApiErrors.cause(failure);
     if (cause instanceof ApiException api) {
       return api;
     }

@@ -1,5 +1,6 @@
 package io.stepstream.gateway.throttle;
 
+import io.stepstream.gateway.api.ApiErrors;
 import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.proto.WorkflowType;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 
 /**
  * The gateway's admission control: the account's start quotas as token buckets (Bucket4j), and the
@@ -89,7 +89,7 @@ public final class Throttle {
    * {@code failure} is that refusal.
    */
   public void countIfShed(Throwable failure, String stateMachineArn) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = ApiErrors.cause(failure);
     if (cause instanceof ApiException api && THROTTLING_TYPE.equals(api.type())) {
       count(stateMachineArn, PENDING_WRITES);
     }

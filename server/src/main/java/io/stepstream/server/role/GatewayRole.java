@@ -1,5 +1,6 @@
 package io.stepstream.server.role;
 
+import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.kafka.Failover;
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.gateway.GatewayConfig;
@@ -162,7 +163,7 @@ public final class GatewayRole implements Role {
         return new TestStateInvoker.Started(started.get("executionArn").asText(),
             started.get("startDate").decimalValue().movePointRight(3).longValue());
       }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      Throwable cause = ApiErrors.cause(error);
       if (cause instanceof ApiException refused) {
         throw new TestStateInvoker.StartRefused(refused.type(), refused.getMessage());
       }
