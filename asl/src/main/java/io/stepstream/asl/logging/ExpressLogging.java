@@ -48,18 +48,24 @@ public final class ExpressLogging {
    *
    * @param summarized false for an execution that is not to be known afterwards (a
    *     StartSyncExecution's, whose caller gets the whole outcome in the response)
-   * @return the batch; empty (no events, no summary events) when there is nothing to write
+   * @return the batch, with the command when it holds events; empty (no events, no summary
+   *     events) when there is nothing to write
    */
   public HistoryEventBatch.Builder batch(Command command, String stateMachineArn, List<HistoryEvent> events,
       boolean summarized) {
     LoggingConfiguration.Level level = configuration(stateMachineArn).level();
-    HistoryEventBatch.Builder batch = HistoryEventBatch.newBuilder().setCommand(command);
+    HistoryEventBatch.Builder batch = HistoryEventBatch.newBuilder();
     for (HistoryEvent event : events) {
       if (level.logs(event.getType())) {
         batch.addEvents(event);
       } else if (summarized && isExecutionLevel(event.getType())) {
         batch.addSummaryEvents(event);
       }
+    }
+    if (batch.getEventsCount() > 0) {
+      // The command is there for a replay of the logged events; summary events alone are never
+      // replayed, and the command would only repeat the execution's input they already carry.
+      batch.setCommand(command);
     }
     return batch;
   }

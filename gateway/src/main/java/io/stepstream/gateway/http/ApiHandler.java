@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -146,7 +147,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    result.whenComplete((response, failure) -> {
+    // An answer that completes elsewhere (a Kafka producer's I/O thread, a reader's thread) is written
+    // on the connection's event loop: those threads then only complete futures, and the JSON of the
+    // responses is written by the event loops, side by side, instead of by one I/O thread in turn.
+    BiConsumer<JsonNode, Throwable> answer = (response, failure) -> {
       if (failure == null) {
         send(ctx, keepAlive, HttpResponseStatus.OK, CONTENT_TYPE, write(response));
       } else {
@@ -158,7 +162,12 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         sendError(ctx, keepAlive, error);
       }
-    });
+    };
+    if (result.isDone()) {
+      result.whenComplete(answer);
+    } else {
+      result.whenCompleteAsync(answer, ctx.executor());
+    }
   }
 
   private static boolean isRead(HttpMethod method) {
