@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plumbing of the projection: for each batch of an execution's events, store the AWS-visible ones
- * under (ARN, id), fold the summary, and keep the listing and expiry keys in step with it. A
+ * as pages under (ARN, id of the page's last event) ({@link HistoryPages}), fold the summary, and keep the listing and expiry keys in step with it. A
  * wall-clock punctuator drops expired executions ({@link RetentionSweeper}).
  *
  * <p>Redelivered batches (EXPRESS events are written at least once) change nothing: events at or
@@ -81,13 +81,17 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
       }
       summary = SummaryApplier.apply(summary, executionArn, event);
     }
+    List<HistoryEvent> visible = new ArrayList<>(record.value().getEventsCount());
     for (HistoryEvent event : record.value().getEventsList()) {
       if (event.getId() > before.getLastEventId() && HistoryView.isVisible(event)) {
-        stores.history().put(StoreKeys.event(executionArn, event.getId()), event.toByteArray());
+        visible.add(event);
         if (event.getType() == HistoryEventType.MapRunStarted) {
           recordMapRun(executionArn, event);
         }
       }
+    }
+    for (HistoryPages.Page page : HistoryPages.pages(visible)) {
+      stores.history().put(StoreKeys.event(executionArn, page.lastEventId()), page.value());
     }
     if (summary != before) {
       stores.executions().put(executionArn, summary);

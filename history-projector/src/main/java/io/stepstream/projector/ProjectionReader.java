@@ -1,6 +1,5 @@
 package io.stepstream.projector;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.stepstream.proto.ExecutionStatus;
 import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.HistoryEvent;
@@ -54,19 +53,49 @@ public final class ProjectionReader {
   public List<HistoryEvent> events(String executionArn, long after, int limit, boolean reverse) {
     List<HistoryEvent> page = new ArrayList<>(Math.min(limit, 1024));
     ReadOnlyKeyValueStore<Bytes, byte[]> store = history.get();
-    long from = reverse ? 0 : after + 1;
-    long to = reverse ? (after == 0 ? Long.MAX_VALUE : after - 1) : Long.MAX_VALUE;
-    if (from > to) {
+    if (!reverse) {
+      // Pages are keyed by their last event: the first page at or after the cursor holds the next event.
+      long from = after + 1;
+      try (KeyValueIterator<Bytes, byte[]> it = store.range(StoreKeys.event(executionArn, from),
+          StoreKeys.event(executionArn, Long.MAX_VALUE))) {
+        while (it.hasNext() && page.size() < limit) {
+          for (HistoryEvent event : HistoryPages.events(it.next().value)) {
+            if (event.getId() >= from && page.size() < limit) {
+              page.add(event);
+            }
+          }
+        }
+      }
       return page;
     }
-    Bytes low = StoreKeys.event(executionArn, from);
-    Bytes high = StoreKeys.event(executionArn, to);
-    try (KeyValueIterator<Bytes, byte[]> it = reverse ? store.reverseRange(low, high) : store.range(low, high)) {
+    long to = after == 0 ? Long.MAX_VALUE : after - 1;
+    if (to < 1) {
+      return page;
+    }
+    if (to < Long.MAX_VALUE) {
+      // The page holding the newest event at or before the cursor may end after it.
+      try (KeyValueIterator<Bytes, byte[]> it = store.range(StoreKeys.event(executionArn, to + 1),
+          StoreKeys.event(executionArn, Long.MAX_VALUE))) {
+        if (it.hasNext()) {
+          addNewestFirst(page, HistoryPages.events(it.next().value), to, limit);
+        }
+      }
+    }
+    try (KeyValueIterator<Bytes, byte[]> it = store.reverseRange(StoreKeys.event(executionArn, 0),
+        StoreKeys.event(executionArn, to))) {
       while (it.hasNext() && page.size() < limit) {
-        page.add(parse(it.next().value));
+        addNewestFirst(page, HistoryPages.events(it.next().value), to, limit);
       }
     }
     return page;
+  }
+
+  private static void addNewestFirst(List<HistoryEvent> page, List<HistoryEvent> events, long to, int limit) {
+    for (int i = events.size() - 1; i >= 0 && page.size() < limit; i--) {
+      if (events.get(i).getId() <= to) {
+        page.add(events.get(i));
+      }
+    }
   }
 
   /**
@@ -113,13 +142,5 @@ public final class ProjectionReader {
 
   private static boolean isRedriven(ExecutionSummary summary) {
     return summary != null && summary.getRedriveCount() > 0;
-  }
-
-  private static HistoryEvent parse(byte[] value) {
-    try {
-      return HistoryEvent.parseFrom(value);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("a history store value is not a HistoryEvent", e);
-    }
   }
 }

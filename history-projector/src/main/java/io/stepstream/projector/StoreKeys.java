@@ -17,7 +17,10 @@ final class StoreKeys {
 
   private StoreKeys() {}
 
-  /** History: ARN, 0x00, 8-byte big-endian event id: one execution's events range-scan in order. */
+  /**
+   * History: ARN, 0x00, 8-byte big-endian event id (of the last event of the page stored there,
+   * {@link HistoryPages}): one execution's pages range-scan in order.
+   */
   static Bytes event(String executionArn, long eventId) {
     byte[] arn = utf8(executionArn);
     return Bytes.wrap(ByteBuffer.allocate(arn.length + 9).put(arn).put((byte) 0).putLong(eventId).array());

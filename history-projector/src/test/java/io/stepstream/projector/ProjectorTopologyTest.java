@@ -140,6 +140,88 @@ class ProjectorTopologyTest {
   }
 
   @Test
+  void shouldStoreOnePagePerBatchAndPageAcrossPagesFromAnyCursor() {
+    String arn = execution("e1");
+    // Pages of 2, 1, 4 and 3 visible events (ids 1-10; the internal event 6 is left out).
+    standard.pipeInput(arn, batch(started(1000, arn, "e1"), entered(2, 1000)));
+    standard.pipeInput(arn, batch(entered(3, 1000)));
+    standard.pipeInput(arn, batch(entered(4, 1000), entered(5, 1000), internal(6, 1000), entered(7, 1000),
+        entered(8, 1000)));
+    standard.pipeInput(arn, batch(entered(9, 1000), entered(10, 1000), succeeded(11, 1000)));
+
+    assertThat(storedValues()).isEqualTo(4);
+    List<Long> all = List.of(1L, 2L, 3L, 4L, 5L, 7L, 8L, 9L, 10L, 11L);
+    for (int limit = 1; limit <= 11; limit++) {
+      assertThat(pagedThrough(arn, limit, false)).as("forward, %d at a time", limit).isEqualTo(all);
+      assertThat(pagedThrough(arn, limit, true)).as("backward, %d at a time", limit)
+          .isEqualTo(all.reversed());
+    }
+    assertThat(ids(reader.events(arn, 4, 3, false))).containsExactly(5L, 7L, 8L);
+    assertThat(ids(reader.events(arn, 8, 3, true))).containsExactly(7L, 5L, 4L);
+    assertThat(ids(reader.events(arn, 6, 2, true))).containsExactly(5L, 4L);
+    assertThat(ids(reader.events(arn, 11, 5, false))).isEmpty();
+    assertThat(ids(reader.events(arn, 1, 5, true))).isEmpty();
+  }
+
+  /** The history store's values, each checked to be at most a page. */
+  private int storedValues() {
+    int values = 0;
+    try (var it = driver.<Bytes, byte[]>getKeyValueStore(ProjectorStores.HISTORY).all()) {
+      while (it.hasNext()) {
+        assertThat(it.next().value.length).isLessThanOrEqualTo(HistoryPages.PAGE_BYTES);
+        values++;
+      }
+    }
+    return values;
+  }
+
+  /** Every event id, read page after page the way GetExecutionHistory's nextToken does. */
+  private List<Long> pagedThrough(String arn, int limit, boolean reverse) {
+    List<Long> ids = new java.util.ArrayList<>();
+    long after = 0;
+    while (true) {
+      List<HistoryEvent> page = reader.events(arn, after, limit, reverse);
+      ids.addAll(ids(page));
+      if (page.size() < limit) {
+        return ids;
+      }
+      after = page.getLast().getId();
+    }
+  }
+
+  @Test
+  void shouldSplitABatchLargerThanAPageIntoPagesReadInOrder() {
+    String arn = execution("big");
+    String input = "{\"text\":\"" + "x".repeat(60_000) + "\"}";
+    HistoryEventBatch.Builder events = HistoryEventBatch.newBuilder().addEvents(started(1000, arn, "big"));
+    for (int id = 2; id <= 20; id++) {
+      events.addEvents(entered(id, 1000).toBuilder().setStateEnteredEventDetails(
+          StateEnteredEventDetails.newBuilder().setName("S" + id).setInput(input)).build());
+    }
+    standard.pipeInput(arn, events.build());
+
+    assertThat(storedValues()).isEqualTo(5);
+    assertThat(pagedThrough(arn, 100, false)).hasSize(20).isSorted();
+    assertThat(pagedThrough(arn, 3, true)).hasSize(20).isEqualTo(pagedThrough(arn, 7, false).reversed());
+    assertThat(reader.events(arn, 0, 100, false).get(19).getStateEnteredEventDetails().getInput()).isEqualTo(input);
+  }
+
+  @Test
+  void shouldReadTheEventsOfStoresWrittenBeforePagesBesideNewPages() {
+    // Before pages, each visible event was its own value under its own id.
+    String arn = execution("e1");
+    KeyValueStore<Bytes, byte[]> history = driver.getKeyValueStore(ProjectorStores.HISTORY);
+    history.put(StoreKeys.event(arn, 1), started(1000, arn, "e1").toByteArray());
+    history.put(StoreKeys.event(arn, 2), entered(2, 1000).toByteArray());
+    standard.pipeInput(arn, batch(started(1000, arn, "e1")));
+    standard.pipeInput(arn, batch(entered(3, 1000), succeeded(4, 1000)));
+
+    assertThat(pagedThrough(arn, 1, false)).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(pagedThrough(arn, 3, true)).containsExactly(4L, 3L, 2L, 1L);
+    assertThat(reader.events(arn, 1, 1, false).getFirst().getStateEnteredEventDetails().getName()).isEqualTo("S2");
+  }
+
+  @Test
   void shouldNotMixTheHistoriesOfArnsSharingAPrefix() {
     String shorter = execution("e1");
     String longer = execution("e10");
@@ -234,12 +316,12 @@ class ProjectorTopologyTest {
   void shouldBoundTheDeletionsOfOneSweep() {
     KeyValueStore<Bytes, byte[]> history = driver.getKeyValueStore(ProjectorStores.HISTORY);
     String arn = execution("big");
-    HistoryEventBatch.Builder events = HistoryEventBatch.newBuilder().addEvents(started(1, arn, "big"));
+    // 30 batches of one event: 30 pages to delete.
+    standard.pipeInput(arn, batch(started(1, arn, "big")));
     for (int id = 2; id < 30; id++) {
-      events.addEvents(entered(id, 1));
+      standard.pipeInput(arn, batch(entered(id, 1)));
     }
-    events.addEvents(succeeded(30, 1));
-    standard.pipeInput(arn, events.build());
+    standard.pipeInput(arn, batch(succeeded(30, 1)));
     RetentionSweeper sweeper = new RetentionSweeper(new ProjectorStores(history,
         driver.getKeyValueStore(ProjectorStores.EXECUTIONS), driver.getKeyValueStore(ProjectorStores.LISTINGS),
         driver.getKeyValueStore(ProjectorStores.EXPIRY)), 10);
