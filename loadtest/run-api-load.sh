@@ -2,6 +2,7 @@
 # Starts a fresh dev server (new data directory), waits for GET /health, runs the load generator
 # with the given arguments against it, and stops the server. Usage, from the repository root:
 #   loadtest/run-api-load.sh [--port P] -- --mode express-sync --rate 1000 --duration 30s
+# DEV_OPTS are added to the server's options (--example-handlers for --workflow three-tasks).
 # Build first: ./mvnw -q -pl server,loadtest -am package -DskipTests
 set -euo pipefail
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -9,7 +10,7 @@ PORT=8083
 if [[ "${1:-}" == "--port" ]]; then PORT=$2; shift 2; fi
 [[ "${1:-}" == "--" ]] && shift
 DATA=$(mktemp -d /tmp/stepstream-load.XXXXXX)
-"$JAVA" ${SERVER_OPTS:-} -jar server/target/stepstream.jar dev --no-throttling --port "$PORT" --data-dir "$DATA" >"$DATA.log" 2>&1 &
+"$JAVA" ${SERVER_OPTS:-} -jar server/target/stepstream.jar dev --no-throttling ${DEV_OPTS:-} --port "$PORT" --data-dir "$DATA" >"$DATA.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do

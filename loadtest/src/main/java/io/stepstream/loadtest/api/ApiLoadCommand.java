@@ -1,6 +1,5 @@
 package io.stepstream.loadtest.api;
 
-import io.stepstream.loadtest.Workflows;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -61,6 +60,11 @@ public final class ApiLoadCommand implements Callable<Integer> {
 
   @Option(names = "--mode", required = true, converter = ModeConverter.class, description = "express-sync, express (StartExecution) or standard.")
   Mode mode;
+
+  @Option(names = "--workflow", defaultValue = "pass-choice", converter = WorkflowConverter.class,
+      description = "pass-choice (5 immediate states) or three-tasks (3 Task states served by the greet function of "
+          + "`stepstream dev --example-handlers`) (default: ${DEFAULT-VALUE}).")
+  LoadWorkflow workflow;
 
   @Option(names = "--rate", defaultValue = "1000", converter = RateConverter.class,
       description = "Executions started per second, or 'max' (default: ${DEFAULT-VALUE}).")
@@ -139,11 +143,10 @@ public final class ApiLoadCommand implements Callable<Integer> {
     ApiSetup setup = new ApiSetup(endpoint);
     setup.awaitHealthy(Duration.ofSeconds(60));
     String runId = Long.toString(System.currentTimeMillis(), 36);
-    Workflows workflow = Workflows.PASS_CHOICE_JSONPATH;
-    String arn = setup.createStateMachine("loadtest-" + mode.option + "-" + runId, mode.type, workflow.definition());
-    String title = String.format(Locale.ROOT, "%s @ %s, %d connections%s, 5-state Pass/Choice", mode.option,
+    String arn = setup.createStateMachine("loadtest-" + mode.option + "-" + runId, mode.type, workflow.definition);
+    String title = String.format(Locale.ROOT, "%s @ %s, %d connections%s, %s", mode.option,
         max ? "max" : String.format(Locale.ROOT, "%,.0f/s", rate), connections,
-        max ? ", at most " + cap + " in flight" : "");
+        max ? ", at most " + cap + " in flight" : "", workflow.title);
     System.out.println("state machine " + arn);
     System.out.println(title + ": warmup " + warmup.toSeconds() + " s, window " + duration.toSeconds() + " s");
 
@@ -169,8 +172,8 @@ public final class ApiLoadCommand implements Callable<Integer> {
     boolean drained;
     try (HttpApiClient client = HttpApiClient.connect(endpoint, connections, ioThreads)) {
       Workload workload = mode == Mode.EXPRESS_SYNC
-          ? new Workload.ExpressSync(client, measurements, Workload.ExpressSync.body(arn, workflow.input()))
-          : new Workload.Started(client, measurements, completions, arn, Workload.Started.escape(workflow.input()),
+          ? new Workload.ExpressSync(client, measurements, Workload.ExpressSync.body(arn, workflow.input))
+          : new Workload.Started(client, measurements, completions, arn, Workload.Started.escape(workflow.input),
               "r" + runId + "-");
       long period = progress.toNanos();
       printer.scheduleAtFixedRate(() -> printProgress(measurements, driver, start, period), period, period,
@@ -193,6 +196,10 @@ public final class ApiLoadCommand implements Callable<Integer> {
     System.out.println();
     System.out.println(Report.summary(title, windowSeconds, measurements.windowCompleted(), measurements.windowErrors(),
         Math.max(0, unfinished), latencies));
+    if (workflow.tasks > 0) {
+      System.out.printf(Locale.ROOT, "  tasks       %,.1f/s (%d per execution, run by workers)%n",
+          workflow.tasks * Report.perSecond(measurements.windowCompleted(), windowSeconds), workflow.tasks);
+    }
     if (!drained) {
       System.out.println("  (" + driver.inFlight() + " executions still in flight after the " + drain.toSeconds()
           + " s drain)");
@@ -207,7 +214,7 @@ public final class ApiLoadCommand implements Callable<Integer> {
         System.out.println("  (" + result.failed() + " baseline records failed)");
       }
     }
-    if (bootstrap != null && mode == Mode.STANDARD && !streamsBaseline.isZero()) {
+    if (bootstrap != null && (mode == Mode.STANDARD || workflow.tasks > 0) && !streamsBaseline.isZero()) {
       System.out.println();
       System.out.println("measuring a bare Kafka Streams exactly-once read-modify-write on " + bootstrap + " for "
           + streamsBaseline.toSeconds() + " s ...");
@@ -247,6 +254,13 @@ public final class ApiLoadCommand implements Callable<Integer> {
     @Override
     public Double convert(String value) {
       return Arguments.rate(value);
+    }
+  }
+
+  static final class WorkflowConverter implements CommandLine.ITypeConverter<LoadWorkflow> {
+    @Override
+    public LoadWorkflow convert(String value) {
+      return LoadWorkflow.of(value);
     }
   }
 
