@@ -152,28 +152,38 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
     }
   }
 
-  /** The listing keys of a summary: one under "any status", one under its status. */
+  /**
+   * The listing keys of a summary: under each ARN it is listed by, one under "any status" and one
+   * under its status. A STANDARD execution is listed by its state machine, and by the version or
+   * alias it was started through; an EXPRESS one only by its map run, if a map run started it:
+   * ListExecutions refuses EXPRESS state machines (as AWS does), so those keys would never be read,
+   * and they were a third of the records an asynchronous EXPRESS execution cost the projector.
+   */
   static Set<Bytes> listingKeys(ExecutionSummary summary) {
     Set<Bytes> keys = new HashSet<>();
     if (summary.getExecutionArn().isEmpty() || summary.getStateMachineArn().isEmpty()) {
       return keys;
     }
-    keys.add(StoreKeys.listing(summary.getStateMachineArn(), StoreKeys.ANY_STATUS, summary.getStartTimeMs(),
-        summary.getExecutionArn()));
-    keys.add(StoreKeys.listing(summary.getStateMachineArn(), StoreKeys.status(summary.getStatus()),
-        summary.getStartTimeMs(), summary.getExecutionArn()));
-    // ListExecutions by mapRunArn lists the children of a map run under its ARN; by a version or
-    // alias ARN, the executions started through it.
-    for (String alsoListedUnder : List.of(summary.getMapRunArn(), summary.getStateMachineVersionArn(),
-        summary.getStateMachineAliasArn())) {
-      if (!alsoListedUnder.isEmpty()) {
-        keys.add(StoreKeys.listing(alsoListedUnder, StoreKeys.ANY_STATUS, summary.getStartTimeMs(),
+    List<String> listedUnder = summary.getType() == WorkflowType.EXPRESS ? List.of(summary.getMapRunArn())
+        : List.of(summary.getStateMachineArn(), summary.getMapRunArn(), summary.getStateMachineVersionArn(),
+            summary.getStateMachineAliasArn());
+    for (String arn : listedUnder) {
+      if (!arn.isEmpty()) {
+        keys.add(StoreKeys.listing(arn, StoreKeys.ANY_STATUS, summary.getStartTimeMs(), summary.getExecutionArn()));
+        keys.add(StoreKeys.listing(arn, StoreKeys.status(summary.getStatus()), summary.getStartTimeMs(),
             summary.getExecutionArn()));
-        keys.add(StoreKeys.listing(alsoListedUnder, StoreKeys.status(summary.getStatus()),
-            summary.getStartTimeMs(), summary.getExecutionArn()));
       }
     }
     return keys;
+  }
+
+  /**
+   * Every listing key a summary may have been stored under, whatever its type: EXPRESS executions
+   * projected before {@link #listingKeys} left their state machine out were listed under it too.
+   */
+  static Set<Bytes> everyListingKey(ExecutionSummary summary) {
+    return listingKeys(summary.getType() == WorkflowType.EXPRESS
+        ? summary.toBuilder().setType(WorkflowType.STANDARD).build() : summary);
   }
 
   private Set<Bytes> expiryKeys(ExecutionSummary summary) {

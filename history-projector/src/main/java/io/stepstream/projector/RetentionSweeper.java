@@ -3,6 +3,7 @@ package io.stepstream.projector;
 import io.stepstream.proto.ExecutionSummary;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -52,8 +53,12 @@ final class RetentionSweeper {
       }
       ExecutionSummary summary = stores.executions().get(executionArn);
       if (summary != null) {
-        for (Bytes key : ProjectionProcessor.listingKeys(summary)) {
-          stores.listings().delete(key);
+        Set<Bytes> listed = ProjectionProcessor.listingKeys(summary);
+        for (Bytes key : ProjectionProcessor.everyListingKey(summary)) {
+          // A key that was never written needs no tombstone in the changelog.
+          if (listed.contains(key) || stores.listings().get(key) != null) {
+            stores.listings().delete(key);
+          }
         }
         stores.executions().delete(executionArn);
       }

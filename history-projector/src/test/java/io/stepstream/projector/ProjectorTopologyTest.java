@@ -372,4 +372,56 @@ class ProjectorTopologyTest {
     });
     assertThat(reader.events(arn, 0, 100, false)).isEmpty();
   }
+
+  @Test
+  void shouldListExpressExecutionsOnlyUnderTheMapRunThatStartedThem() {
+    long now = START.toEpochMilli();
+    String plain = "arn:aws:states:us-east-1:123456789012:express:m:plain:1";
+    express.pipeInput(plain, batch(started(now, plain, "plain", WorkflowType.EXPRESS), succeeded(2, now)), now);
+    String mapRun = "arn:aws:states:us-east-1:123456789012:mapRun:m/Map:run1";
+    String child = "arn:aws:states:us-east-1:123456789012:express:m/Map:child:1";
+    HistoryEvent childStarted = started(now, child, "child", WorkflowType.EXPRESS);
+    childStarted = childStarted.toBuilder().setExecutionStartedEventDetails(
+        childStarted.getExecutionStartedEventDetails().toBuilder().setMapRunArn(mapRun)).build();
+    express.pipeInput(child, batch(childStarted, succeeded(2, now)), now);
+    String standardArn = execution("s1");
+    standard.pipeInput(standardArn, batch(started(now, standardArn, "s1"), succeeded(2, now)), now);
+
+    // ListExecutions refuses EXPRESS state machines: only a map run lists EXPRESS executions.
+    assertThat(reader.executions(MACHINE, null, null, null, 10)).extracting(ExecutionSummary::getName)
+        .containsExactly("s1");
+    assertThat(reader.executions(mapRun, null, null, null, 10)).extracting(ExecutionSummary::getName)
+        .containsExactly("child");
+    assertThat(reader.executions(mapRun, ExecutionStatus.SUCCEEDED, null, null, 10)).hasSize(1);
+    assertThat(listingKeys()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldSweepTheListingKeysOfExpressExecutionsListedUnderTheirMachineBefore() {
+    long now = START.toEpochMilli();
+    String arn = "arn:aws:states:us-east-1:123456789012:express:m:old:1";
+    express.pipeInput(arn, batch(started(now, arn, "old", WorkflowType.EXPRESS), succeeded(2, now)), now);
+    ExecutionSummary summary = reader.summary(arn).orElseThrow();
+    // As the projector listed an EXPRESS execution before: under its state machine too.
+    KeyValueStore<Bytes, byte[]> listings = driver.getKeyValueStore(ProjectorStores.LISTINGS);
+    for (Bytes key : ProjectionProcessor.everyListingKey(summary)) {
+      listings.put(key, new byte[0]);
+    }
+    assertThat(listingKeys()).isEqualTo(2);
+
+    driver.advanceWallClockTime(Duration.ofDays(2));
+    assertThat(reader.summary(arn)).isEmpty();
+    assertThat(listingKeys()).isZero();
+  }
+
+  private int listingKeys() {
+    int keys = 0;
+    try (var it = driver.<Bytes, byte[]>getKeyValueStore(ProjectorStores.LISTINGS).all()) {
+      while (it.hasNext()) {
+        it.next();
+        keys++;
+      }
+    }
+    return keys;
+  }
 }
