@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>Redelivered batches (EXPRESS events are written at least once) change nothing: events at or
  * below the summary's last event id are skipped.
  */
-final class ProjectionProcessor implements Processor<String, HistoryEventBatch, String, CommandReply> {
+final class ProjectionProcessor implements Processor<String, ReceivedBatch, String, CommandReply> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionProcessor.class);
   private static final byte[] PRESENT = new byte[0];
@@ -63,7 +63,7 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
   }
 
   @Override
-  public void process(Record<String, HistoryEventBatch> record) {
+  public void process(Record<String, ReceivedBatch> record) {
     if (record.key() == null || record.value() == null) {
       LOG.warn("Dropping an event batch without key or value");
       projected();
@@ -75,16 +75,18 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
       before = ExecutionSummary.getDefaultInstance();
     }
     ExecutionSummary summary = before;
-    for (HistoryEvent event : inIdOrder(record.value())) {
+    HistoryEventBatch batch = record.value().batch();
+    for (HistoryEvent event : inIdOrder(batch)) {
       if (event.getId() <= summary.getLastEventId()) {
         continue;
       }
       summary = SummaryApplier.apply(summary, executionArn, event);
     }
-    List<HistoryEvent> visible = new ArrayList<>(record.value().getEventsCount());
-    for (HistoryEvent event : record.value().getEventsList()) {
+    List<HistoryPages.Stored> visible = new ArrayList<>(batch.getEventsCount());
+    for (int i = 0; i < batch.getEventsCount(); i++) {
+      HistoryEvent event = batch.getEvents(i);
       if (event.getId() > before.getLastEventId() && HistoryView.isVisible(event)) {
-        visible.add(event);
+        visible.add(new HistoryPages.Stored(event.getId(), record.value().events().get(i)));
         if (event.getType() == HistoryEventType.MapRunStarted) {
           recordMapRun(executionArn, event);
         }
@@ -101,8 +103,8 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
     projected();
     // The reply goes out after the stores hold the command's events: whoever reads after the caller
     // got its answer finds them here.
-    if (record.value().hasReply() && settings.repliesTopic() != null) {
-      CommandReply reply = record.value().getReply();
+    if (batch.hasReply() && settings.repliesTopic() != null) {
+      CommandReply reply = batch.getReply();
       if (context.currentSystemTimeMs() - reply.getCommandTimeMs() < ProjectorSettings.REPLY_TTL.toMillis()) {
         context.forward(new Record<>(reply.getRequestId(), reply, record.timestamp()));
       }
