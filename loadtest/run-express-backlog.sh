@@ -13,7 +13,7 @@ SECONDS_OF_LOAD=${1:-20}
 DATA=$(mktemp -d /tmp/stepstream-backlog.XXXXXX)
 "$JAVA" -jar server/target/stepstream.jar dev --no-throttling --port "$PORT" --data-dir "$DATA" >"$DATA.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA" "$DATA.lua"' EXIT
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$DATA" "$DATA.lua"' EXIT
 for _ in $(seq 1 120); do
   [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/health" || true)" == 200 ]] && break
   kill -0 $SERVER 2>/dev/null || { echo "server did not start, see $DATA.log" >&2; exit 1; }

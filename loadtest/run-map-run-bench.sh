@@ -23,7 +23,7 @@ echo "items: $ITEMS in $(du -h "$DATA/buckets/bench/items.jsonl" | cut -f1); hea
 "$JAVA" -Xmx"$HEAP" ${SERVER_OPTS:-} -Xlog:gc:file="$DATA/gc.log" -jar server/target/stepstream.jar dev --no-throttling --port "$PORT" \
   --data-dir "$DATA" >"$DATA.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do
   [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/health" || true)" == 200 ]] && break
   kill -0 $SERVER 2>/dev/null || { echo "server did not start, see $DATA.log" >&2; exit 1; }
