@@ -1,11 +1,8 @@
 package io.stepstream.projector;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.stepstream.proto.HistoryEvent;
 import io.stepstream.proto.HistoryEventBatch;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,47 +28,32 @@ final class HistoryPages {
 
   private HistoryPages() {}
 
-  /** A visible event to store: its id and the bytes it arrived as ({@link ReceivedBatch}). */
-  record Stored(long id, ByteString bytes) {}
-
   /** A page to store: its key's event id and its value. */
   record Page(long lastEventId, byte[] value) {}
 
-  /**
-   * The pages of events in id order, each at most {@link #PAGE_BYTES} unless one event is larger: the
-   * events' bytes framed as a {@link HistoryEventBatch}'s {@code events}, as they arrived.
-   */
-  static List<Page> pages(List<Stored> events) {
+  /** The pages of events in id order, each at most {@link #PAGE_BYTES} unless one event is larger. */
+  static List<Page> pages(List<HistoryEvent> events) {
     List<Page> pages = new ArrayList<>(1);
-    int first = 0;
+    HistoryEventBatch.Builder page = HistoryEventBatch.newBuilder();
     int bytes = 0;
-    for (int i = 0; i < events.size(); i++) {
-      int size = CodedOutputStream.computeBytesSize(HistoryEventBatch.EVENTS_FIELD_NUMBER, events.get(i).bytes());
-      if (i > first && bytes + size > PAGE_BYTES) {
-        pages.add(page(events.subList(first, i), bytes));
-        first = i;
+    for (HistoryEvent event : events) {
+      int size = event.getSerializedSize();
+      if (page.getEventsCount() > 0 && bytes + size > PAGE_BYTES) {
+        pages.add(page(page));
+        page = HistoryEventBatch.newBuilder();
         bytes = 0;
       }
+      page.addEvents(event);
       bytes += size;
     }
-    if (first < events.size()) {
-      pages.add(page(events.subList(first, events.size()), bytes));
+    if (page.getEventsCount() > 0) {
+      pages.add(page(page));
     }
     return pages;
   }
 
-  private static Page page(List<Stored> events, int bytes) {
-    byte[] value = new byte[bytes];
-    CodedOutputStream output = CodedOutputStream.newInstance(value);
-    try {
-      for (Stored event : events) {
-        output.writeBytes(HistoryEventBatch.EVENTS_FIELD_NUMBER, event.bytes());
-      }
-      output.checkNoSpaceLeft();
-    } catch (IOException e) {
-      throw new IllegalStateException("a page's size was miscounted", e);
-    }
-    return new Page(events.getLast().id(), value);
+  private static Page page(HistoryEventBatch.Builder page) {
+    return new Page(page.getEvents(page.getEventsCount() - 1).getId(), page.build().toByteArray());
   }
 
   /** The events of a stored value, in id order: a page, or one event as stores held before pages. */

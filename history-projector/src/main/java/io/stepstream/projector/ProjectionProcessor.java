@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>Redelivered batches (EXPRESS events are written at least once) change nothing: events at or
  * below the summary's last event id are skipped.
  */
-final class ProjectionProcessor implements Processor<String, ReceivedBatch, String, CommandReply> {
+final class ProjectionProcessor implements Processor<String, HistoryEventBatch, String, CommandReply> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionProcessor.class);
   private static final byte[] PRESENT = new byte[0];
@@ -63,7 +63,7 @@ final class ProjectionProcessor implements Processor<String, ReceivedBatch, Stri
   }
 
   @Override
-  public void process(Record<String, ReceivedBatch> record) {
+  public void process(Record<String, HistoryEventBatch> record) {
     if (record.key() == null || record.value() == null) {
       LOG.warn("Dropping an event batch without key or value");
       projected();
@@ -75,18 +75,16 @@ final class ProjectionProcessor implements Processor<String, ReceivedBatch, Stri
       before = ExecutionSummary.getDefaultInstance();
     }
     ExecutionSummary summary = before;
-    HistoryEventBatch batch = record.value().batch();
-    for (HistoryEvent event : inIdOrder(batch)) {
+    for (HistoryEvent event : inIdOrder(record.value())) {
       if (event.getId() <= summary.getLastEventId()) {
         continue;
       }
       summary = SummaryApplier.apply(summary, executionArn, event);
     }
-    List<HistoryPages.Stored> visible = new ArrayList<>(batch.getEventsCount());
-    for (int i = 0; i < batch.getEventsCount(); i++) {
-      HistoryEvent event = batch.getEvents(i);
+    List<HistoryEvent> visible = new ArrayList<>(record.value().getEventsCount());
+    for (HistoryEvent event : record.value().getEventsList()) {
       if (event.getId() > before.getLastEventId() && HistoryView.isVisible(event)) {
-        visible.add(new HistoryPages.Stored(event.getId(), record.value().events().get(i)));
+        visible.add(event);
         if (event.getType() == HistoryEventType.MapRunStarted) {
           recordMapRun(executionArn, event);
         }
@@ -103,8 +101,8 @@ final class ProjectionProcessor implements Processor<String, ReceivedBatch, Stri
     projected();
     // The reply goes out after the stores hold the command's events: whoever reads after the caller
     // got its answer finds them here.
-    if (batch.hasReply() && settings.repliesTopic() != null) {
-      CommandReply reply = batch.getReply();
+    if (record.value().hasReply() && settings.repliesTopic() != null) {
+      CommandReply reply = record.value().getReply();
       if (context.currentSystemTimeMs() - reply.getCommandTimeMs() < ProjectorSettings.REPLY_TTL.toMillis()) {
         context.forward(new Record<>(reply.getRequestId(), reply, record.timestamp()));
       }

@@ -7,6 +7,7 @@ import io.stepstream.proto.ExecutionSummary;
 import io.stepstream.proto.MapRunSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import io.stepstream.proto.HistoryEventBatch;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -54,8 +55,8 @@ public final class ProjectorTopology {
    */
   public static Topology build(ProjectorSettings settings, ProjectedOffsets offsets) {
     Topology topology = new Topology();
-    topology.addSource(EVENTS_SOURCE, Serdes.String().deserializer(), ReceivedBatch.DESERIALIZER,
-        settings.eventTopics().toArray(String[]::new));
+    topology.addSource(EVENTS_SOURCE, Serdes.String().deserializer(),
+        new ProtoSerde<>(HistoryEventBatch.parser()).deserializer(), settings.eventTopics().toArray(String[]::new));
     topology.addProcessor(PROJECTION_PROCESSOR, () -> new ProjectionProcessor(settings, offsets), EVENTS_SOURCE);
     List<String> replySources = new ArrayList<>(List.of(PROJECTION_PROCESSOR));
     if (settings.mapRunStatusTopic() != null) {
