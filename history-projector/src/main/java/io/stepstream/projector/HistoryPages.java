@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * The history store's values: the AWS-visible events one batch added, as one page stored under the
  * id of its last event ({@link StoreKeys#event}). One store write (and one changelog record) per
- * batch rather than per event: a STANDARD execution that runs to its end in one command added a
- * dozen changelog records to the projector's transaction, each as costly as the execution's own
- * records.
+ * batch rather than per event: a STANDARD execution that runs to its end in one command wrote a
+ * dozen history records, more than all its other records together; the changelog the broker keeps
+ * and compacts, and a restore reads, is that much shorter.
  *
  * <p>A page is a {@link HistoryEventBatch} holding only {@code events}, so it starts with that field's
  * tag (0x0A). Stores written before pages hold one {@link HistoryEvent} per key, which starts with the

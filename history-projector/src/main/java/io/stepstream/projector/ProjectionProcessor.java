@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plumbing of the projection: for each batch of an execution's events, store the AWS-visible ones
- * as pages under (ARN, id of the page's last event) ({@link HistoryPages}), fold the summary, and keep the listing and expiry keys in step with it. A
- * wall-clock punctuator drops expired executions ({@link RetentionSweeper}).
+ * as pages under (ARN, id of the page's last event) ({@link HistoryPages}), fold the summary, and
+ * keep the listing and expiry keys in step with it. A wall-clock punctuator drops expired executions
+ * ({@link RetentionSweeper}).
  *
  * <p>Redelivered batches (EXPRESS events are written at least once) change nothing: events at or
  * below the summary's last event id are skipped.
@@ -156,8 +157,8 @@ final class ProjectionProcessor implements Processor<String, HistoryEventBatch, 
    * The listing keys of a summary: under each ARN it is listed by, one under "any status" and one
    * under its status. A STANDARD execution is listed by its state machine, and by the version or
    * alias it was started through; an EXPRESS one only by its map run, if a map run started it:
-   * ListExecutions refuses EXPRESS state machines (as AWS does), so those keys would never be read,
-   * and they were a third of the records an asynchronous EXPRESS execution cost the projector.
+   * ListExecutions refuses EXPRESS state machines (as AWS does), so those keys would never be read;
+   * they were half of what the projector wrote for an asynchronous EXPRESS execution.
    */
   static Set<Bytes> listingKeys(ExecutionSummary summary) {
     Set<Bytes> keys = new HashSet<>();
