@@ -1,5 +1,7 @@
 package io.stepstream.gateway.api;
 
+import java.util.concurrent.CompletionException;
+
 /**
  * Factories for the API errors AWS Step Functions returns, with AWS's names and message shapes.
  */
@@ -8,13 +10,12 @@ public final class ApiErrors {
   private ApiErrors() {
   }
 
-  /** Unknown or missing {@code X-Amz-Target} action. */
-  /** What a future failed with: the cause a {@link java.util.concurrent.CompletionException} wraps, else the failure. */
+  /** What a future failed with: the cause a {@link CompletionException} wraps, else the failure. */
   public static Throwable cause(Throwable failure) {
-    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 
+  /** Unknown or missing {@code X-Amz-Target} action. */
   public static ApiException unknownOperation(String target) {
     return new ApiException("UnknownOperationException", "Unknown operation: " + target);
   }

@@ -1,10 +1,10 @@
 package io.stepstream.gateway.throttle;
 
-import io.stepstream.gateway.api.ApiErrors;
 import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.proto.WorkflowType;
 import java.time.Duration;

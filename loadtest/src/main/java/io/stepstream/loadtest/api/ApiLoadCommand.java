@@ -197,8 +197,7 @@ public final class ApiLoadCommand implements Callable<Integer> {
     System.out.println(Report.summary(title, windowSeconds, measurements.windowCompleted(), measurements.windowErrors(),
         Math.max(0, unfinished), latencies));
     if (workflow.tasks > 0) {
-      System.out.printf(Locale.ROOT, "  tasks       %,.1f/s (%d per execution, run by workers)%n",
-          workflow.tasks * Report.perSecond(measurements.windowCompleted(), windowSeconds), workflow.tasks);
+      System.out.println(Report.tasks(Report.perSecond(measurements.windowCompleted(), windowSeconds), workflow.tasks));
     }
     if (!drained) {
       System.out.println("  (" + driver.inFlight() + " executions still in flight after the " + drain.toSeconds()

@@ -88,6 +88,12 @@ public final class Report {
         readModifyWritesPerSecond, executionsPerSecond / readModifyWritesPerSecond);
   }
 
+  /** The tasks a workflow's executions ran on workers, per second (the summary's companion line). */
+  static String tasks(double executionsPerSecond, int tasksPerExecution) {
+    return String.format(Locale.ROOT, "  tasks       %,.1f/s (%d per execution, run by workers)",
+        tasksPerExecution * executionsPerSecond, tasksPerExecution);
+  }
+
   /** {@code count / seconds}, 0 for an empty interval. */
   static double perSecond(long count, double seconds) {
     return seconds > 0 ? count / seconds : 0;

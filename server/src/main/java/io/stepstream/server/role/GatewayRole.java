@@ -1,6 +1,5 @@
 package io.stepstream.server.role;
 
-import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.kafka.Failover;
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.gateway.GatewayConfig;
@@ -14,6 +13,7 @@ import io.stepstream.gateway.activity.ActivityTaskQueue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.json.Json;
 import io.stepstream.gateway.api.ActionRegistry;
+import io.stepstream.gateway.api.ApiErrors;
 import io.stepstream.gateway.api.ApiException;
 import io.stepstream.gateway.api.Forwarder;
 import io.stepstream.gateway.execution.CommandRequests;

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -213,7 +212,7 @@ public final class ProjectorRole implements Role {
 
     private static CompletableFuture<Void> unavailableIfLate(CompletableFuture<Void> caughtUp) {
       return caughtUp.exceptionallyCompose(error -> {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = ApiErrors.cause(error);
         return CompletableFuture.failedFuture(cause instanceof ProjectionUnavailableException
             ? ApiErrors.unavailable(cause.getMessage()) : cause);
       });
