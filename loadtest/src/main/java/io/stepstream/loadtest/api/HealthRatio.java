@@ -21,6 +21,12 @@ import java.util.regex.Pattern;
  * prints the rates, the errors and the ratios. wrk counts accepted starts; that every accepted
  * execution also completes is {@code LoadTest --mode express}'s to check.
  *
+ * <p>It also prints what one request cost in CPU time: the server's (its {@code process_cpu_time_ns_total}
+ * metric before and after each run) and wrk's (this process's reaped children's time, from
+ * {@code /proc/self/stat}). Rates on a shared machine move with everything else running on it; CPU time
+ * per request moves much less, and it says what a ratio needs: the last line gives the most a
+ * StartSyncExecution may cost the server for a ratio of 0.5, with wrk's costs as measured.
+ *
  * <p>{@code java -cp loadtest/target/benchmarks.jar io.stepstream.loadtest.api.HealthRatio
  * http://127.0.0.1:8083 [connections] [seconds]}
  */
@@ -30,11 +36,29 @@ public final class HealthRatio {
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
   private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: (.*)");
   private static final Pattern LATENCY = Pattern.compile("\\s+(50|90|99)%\\s+(\\S+)");
+  private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
+  private static final Pattern SERVER_CPU = Pattern.compile("(?m)^process_cpu_time_ns_total (\\S+)$");
+  /** Clock ticks per second in /proc/self/stat: USER_HZ, 100 on every Linux this runs on. */
+  private static final double TICK_NANOS = 1e9 / 100;
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
   private HealthRatio() {}
 
-  /** One wrk run's figures. */
-  record Run(double rate, long non2xx, String socketErrors, String p50, String p90, String p99) {}
+  /**
+   * One wrk run's figures.
+   *
+   * @param requests the requests wrk completed
+   * @param serverMicros the server's CPU time per request, NaN when its metrics do not say (or not measured)
+   * @param wrkMicros wrk's CPU time per request, NaN without /proc (or not measured)
+   */
+  record Run(double rate, long requests, long non2xx, String socketErrors, String p50, String p90, String p99,
+      double serverMicros, double wrkMicros) {
+
+    Run withCpu(double serverNanos, double wrkNanos) {
+      return new Run(rate, requests, non2xx, socketErrors, p50, p90, p99, serverNanos / 1000 / requests,
+          wrkNanos / 1000 / requests);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     URI endpoint = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8083");
@@ -53,15 +77,22 @@ public final class HealthRatio {
     wrk(endpoint + "/health", null, connections, 10);
     wrk(endpoint + "/", sync, connections, 10);
     wrk(endpoint + "/", async, connections, 10);
-    Run health = wrk(endpoint + "/health", null, connections, seconds);
-    Run syncRun = wrk(endpoint + "/", sync, connections, seconds);
-    Run asyncRun = wrk(endpoint + "/", async, connections, seconds);
+    Run health = measured(endpoint, "/health", null, connections, seconds);
+    Run syncRun = measured(endpoint, "/", sync, connections, seconds);
+    Run asyncRun = measured(endpoint, "/", async, connections, seconds);
     print("GET /health", health);
     print("StartSyncExecution", syncRun);
     print("StartExecution", asyncRun);
     System.out.printf("ratio StartSyncExecution / health: %.2f, StartExecution (EXPRESS) / health: %.2f"
         + " (%d connections, %d s each)%n", syncRun.rate() / health.rate(), asyncRun.rate() / health.rate(),
         connections, seconds);
+    // When the machine's CPU is what bounds both runs, rates are in inverse proportion to the CPU time
+    // a request costs everything on it (server and wrk): a ratio of 0.5 needs a sync request to cost
+    // at most twice what a /health request costs.
+    double budget = 2 * (health.serverMicros() + health.wrkMicros()) - syncRun.wrkMicros();
+    System.out.printf("CPU per request (server + wrk): /health %.1f + %.1f us, StartSyncExecution %.1f + %.1f us;"
+        + " a ratio of 0.5 needs StartSyncExecution at <= %.1f us of server CPU%n", health.serverMicros(),
+        health.wrkMicros(), syncRun.serverMicros(), syncRun.wrkMicros(), budget);
     Files.deleteIfExists(sync);
     Files.deleteIfExists(async);
   }
@@ -79,8 +110,40 @@ public final class HealthRatio {
   }
 
   private static void print(String what, Run run) {
-    System.out.printf("%-20s %,10.1f/s  p50 %s p90 %s p99 %s  non-2xx %d  socket errors %s%n", what + ":",
-        run.rate(), run.p50(), run.p90(), run.p99(), run.non2xx(), run.socketErrors());
+    System.out.printf("%-20s %,10.1f/s  p50 %s p90 %s p99 %s  non-2xx %d  socket errors %s"
+        + "  CPU/request: server %.1f us, wrk %.1f us%n", what + ":", run.rate(), run.p50(), run.p90(), run.p99(),
+        run.non2xx(), run.socketErrors(), run.serverMicros(), run.wrkMicros());
+  }
+
+  /** A wrk run with the CPU time the server and wrk spent on it, per request. */
+  private static Run measured(URI endpoint, String path, Path script, int connections, int seconds)
+      throws IOException, InterruptedException {
+    double serverBefore = serverCpuNanos(endpoint);
+    double wrkBefore = childrenCpuNanos();
+    Run run = wrk(endpoint + path, script, connections, seconds);
+    double serverAfter = serverCpuNanos(endpoint);
+    double wrkAfter = childrenCpuNanos();
+    return run.withCpu(serverAfter - serverBefore, wrkAfter - wrkBefore);
+  }
+
+  /** The server's CPU time so far (its Prometheus metric), NaN when it does not publish it. */
+  private static double serverCpuNanos(URI endpoint) throws IOException, InterruptedException {
+    var response = HTTP.send(java.net.http.HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    Matcher cpu = SERVER_CPU.matcher(response.body());
+    return response.statusCode() == 200 && cpu.find() ? Double.parseDouble(cpu.group(1)) : Double.NaN;
+  }
+
+  /** The CPU time of this process's finished children (the wrk runs), NaN without /proc. */
+  private static double childrenCpuNanos() throws IOException {
+    Path stat = Path.of("/proc/self/stat");
+    if (!Files.exists(stat)) {
+      return Double.NaN;
+    }
+    String text = Files.readString(stat);
+    // Fields after the command name (which may hold spaces) start at field 3; cutime and cstime are 16 and 17.
+    String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[16 - 3]) + Long.parseLong(fields[17 - 3])) * TICK_NANOS;
   }
 
   private static Run wrk(String url, Path script, int connections, int seconds) throws IOException,
@@ -108,7 +171,12 @@ public final class HealthRatio {
     while (percentile.find()) {
       latency[switch (percentile.group(1)) { case "50" -> 0; case "90" -> 1; default -> 2; }] = percentile.group(2);
     }
-    return new Run(Double.parseDouble(rate.group(1)), non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0,
-        socket.find() ? socket.group(1) : "none", latency[0], latency[1], latency[2]);
+    Matcher requests = REQUESTS.matcher(output);
+    if (!requests.find()) {
+      throw new IllegalStateException("no request count in wrk's output:\n" + output);
+    }
+    return new Run(Double.parseDouble(rate.group(1)), Long.parseLong(requests.group(1)),
+        non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0, socket.find() ? socket.group(1) : "none", latency[0],
+        latency[1], latency[2], Double.NaN, Double.NaN);
   }
 }
