@@ -1,6 +1,7 @@
 package io.stepstream.coordinator;
 
 import io.stepstream.kafka.Failover;
+import io.stepstream.kafka.StoreOptions;
 import io.stepstream.asl.interpreter.Interpreter;
 import io.stepstream.asl.interpreter.Limits;
 import io.stepstream.coordinator.metrics.ExecutionMetrics;
@@ -150,6 +151,7 @@ public final class Coordinator implements AutoCloseable {
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 200);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
     Failover.streams(props);
+    StoreOptions.streams(props);
     // Static membership: an instance restarted on the same state directory (a crash, a deploy) takes
     // its partitions back at once instead of waiting for its old session to expire (45 s by default).
     if (instanceId != null) {

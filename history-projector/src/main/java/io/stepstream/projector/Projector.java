@@ -1,6 +1,7 @@
 package io.stepstream.projector;
 
 import io.stepstream.kafka.Failover;
+import io.stepstream.kafka.StoreOptions;
 import io.stepstream.kafka.StreamsStartup;
 import io.stepstream.kafka.TopicTail;
 import io.stepstream.proto.ExecutionStatus;
@@ -139,6 +140,7 @@ public final class Projector implements AutoCloseable {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 50);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 131072);
     Failover.streams(props);
+    StoreOptions.streams(props);
     return props;
   }
 

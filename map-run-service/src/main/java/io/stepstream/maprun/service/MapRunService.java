@@ -3,6 +3,7 @@ package io.stepstream.maprun.service;
 import io.stepstream.coordinator.metrics.ExecutionMetrics;
 import io.stepstream.kafka.Failover;
 import io.stepstream.kafka.ProtoSerde;
+import io.stepstream.kafka.StoreOptions;
 import io.stepstream.kafka.StreamsStartup;
 import io.stepstream.maprun.store.ObjectStore;
 import io.stepstream.proto.MapRunChild;
@@ -83,6 +84,7 @@ public final class MapRunService implements AutoCloseable {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 200);
     Failover.streams(props);
+    StoreOptions.streams(props);
     if (instanceId != null) {
       props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), applicationId + "-" + instanceId);
     }
