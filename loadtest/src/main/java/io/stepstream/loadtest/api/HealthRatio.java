@@ -64,12 +64,7 @@ public final class HealthRatio {
     URI endpoint = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8083");
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-    ApiSetup setup = new ApiSetup(endpoint);
-    setup.awaitHealthy(java.time.Duration.ofMinutes(2));
-    Workflows workflow = Workflows.PASS_CHOICE_JSONPATH;
-    String arn = setup.createStateMachine("health-ratio-" + System.currentTimeMillis(), "EXPRESS",
-        workflow.definition());
-    ObjectNode body = Json.object().put("stateMachineArn", arn).put("input", workflow.input());
+    ObjectNode body = startRequest(endpoint);
     Path sync = script("StartSyncExecution", body);
     Path async = script("StartExecution", body);
 
@@ -97,15 +92,32 @@ public final class HealthRatio {
     Files.deleteIfExists(async);
   }
 
+  /**
+   * Waits for the server, creates the 5-state EXPRESS workflow on it, and returns the body of a request
+   * that starts it.
+   */
+  static ObjectNode startRequest(URI endpoint) throws IOException, InterruptedException {
+    ApiSetup setup = new ApiSetup(endpoint);
+    setup.awaitHealthy(java.time.Duration.ofMinutes(2));
+    Workflows workflow = Workflows.PASS_CHOICE_JSONPATH;
+    String arn = setup.createStateMachine("health-ratio-" + System.currentTimeMillis(), "EXPRESS",
+        workflow.definition());
+    return Json.object().put("stateMachineArn", arn).put("input", workflow.input());
+  }
+
   /** wrk's Lua script for one API call with this body (every request is the same). */
-  private static Path script(String action, ObjectNode body) throws IOException {
-    Path script = Files.createTempFile(action, ".lua");
-    Files.writeString(script, """
+  static String lua(String action, ObjectNode body) {
+    return """
         wrk.method = "POST"
         wrk.headers["Content-Type"] = "application/x-amz-json-1.0"
         wrk.headers["X-Amz-Target"] = "AWSStepFunctions.%s"
         wrk.body = %s
-        """.formatted(action, Json.write(Json.NODES.textNode(Json.write(body)))), StandardCharsets.UTF_8);
+        """.formatted(action, Json.write(Json.NODES.textNode(Json.write(body))));
+  }
+
+  private static Path script(String action, ObjectNode body) throws IOException {
+    Path script = Files.createTempFile(action, ".lua");
+    Files.writeString(script, lua(action, body), StandardCharsets.UTF_8);
     return script;
   }
 
