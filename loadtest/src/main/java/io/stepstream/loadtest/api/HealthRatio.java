@@ -5,9 +5,13 @@ import io.stepstream.asl.json.Json;
 import io.stepstream.loadtest.Workflows;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -40,7 +44,7 @@ public final class HealthRatio {
   private static final Pattern SERVER_CPU = Pattern.compile("(?m)^process_cpu_time_ns_total (\\S+)$");
   /** Clock ticks per second in /proc/self/stat: USER_HZ, 100 on every Linux this runs on. */
   private static final double TICK_NANOS = 1e9 / 100;
-  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private HealthRatio() {}
 
@@ -98,7 +102,7 @@ public final class HealthRatio {
    */
   static ObjectNode startRequest(URI endpoint) throws IOException, InterruptedException {
     ApiSetup setup = new ApiSetup(endpoint);
-    setup.awaitHealthy(java.time.Duration.ofMinutes(2));
+    setup.awaitHealthy(Duration.ofMinutes(2));
     Workflows workflow = Workflows.PASS_CHOICE_JSONPATH;
     String arn = setup.createStateMachine("health-ratio-" + System.currentTimeMillis(), "EXPRESS",
         workflow.definition());
@@ -140,8 +144,8 @@ public final class HealthRatio {
 
   /** The server's CPU time so far (its Prometheus metric), NaN when it does not publish it. */
   private static double serverCpuNanos(URI endpoint) throws IOException, InterruptedException {
-    var response = HTTP.send(java.net.http.HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(endpoint.resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
     Matcher cpu = SERVER_CPU.matcher(response.body());
     return response.statusCode() == 200 && cpu.find() ? Double.parseDouble(cpu.group(1)) : Double.NaN;
   }
