@@ -5,6 +5,7 @@
 # DEV_OPTS are added to the server's options (--example-handlers for --workflow three-tasks).
 # Build first: ./mvnw -q -pl server,loadtest -am package -DskipTests
 set -euo pipefail
+source "$(dirname "$0")/dev-server.sh"
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 PORT=8083
 if [[ "${1:-}" == "--port" ]]; then PORT=$2; shift 2; fi
@@ -15,11 +16,7 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 # A run stopped by a signal (timeout, Ctrl-C) cleans up too: a loaded server leaves gigabytes behind.
 trap 'exit 130' INT TERM
-for _ in $(seq 1 120); do
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/health" || true)" == 200 ]] && break
-  kill -0 $SERVER 2>/dev/null || { echo "server did not start, see $DATA.log" >&2; exit 1; }
-  sleep 0.5
-done
+await_health "$PORT" "$SERVER" "$DATA.log"
 echo "server pid $SERVER, data $DATA, log $DATA.log"
 "$JAVA" -cp loadtest/target/benchmarks.jar io.stepstream.loadtest.LoadTest \
   --endpoint "http://127.0.0.1:$PORT" --data-dir "$DATA" "$@"

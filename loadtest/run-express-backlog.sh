@@ -6,6 +6,7 @@
 # Usage, from the repository root: loadtest/run-express-backlog.sh [--port P] [SECONDS]
 # Build first: ./mvnw -q -pl server -am package -DskipTests. Needs wrk and python3.
 set -euo pipefail
+source "$(dirname "$0")/dev-server.sh"
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 PORT=8085
 if [[ "${1:-}" == "--port" ]]; then PORT=$2; shift 2; fi
@@ -14,11 +15,7 @@ DATA=$(mktemp -d /tmp/stepstream-backlog.XXXXXX)
 "$JAVA" -jar server/target/stepstream.jar dev --no-throttling --port "$PORT" --data-dir "$DATA" >"$DATA.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$DATA" "$DATA.lua"' EXIT
-for _ in $(seq 1 120); do
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/health" || true)" == 200 ]] && break
-  kill -0 $SERVER 2>/dev/null || { echo "server did not start, see $DATA.log" >&2; exit 1; }
-  sleep 0.5
-done
+await_health "$PORT" "$SERVER" "$DATA.log"
 python3 - "$PORT" "$DATA.lua" <<'PY'
 import json, sys, urllib.request
 port, script = sys.argv[1], sys.argv[2]

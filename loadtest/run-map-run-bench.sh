@@ -6,6 +6,7 @@
 #   loadtest/run-map-run-bench.sh [ITEMS] [HEAP]       e.g. loadtest/run-map-run-bench.sh 1000000 512m
 # Build first: ./mvnw -q -pl server,loadtest -am package -DskipTests
 set -euo pipefail
+source "$(dirname "$0")/dev-server.sh"
 ITEMS=${1:-1000000}
 HEAP=${2:-512m}
 PORT=${PORT:-8093}
@@ -24,11 +25,7 @@ echo "items: $ITEMS in $(du -h "$DATA/buckets/bench/items.jsonl" | cut -f1); hea
   --data-dir "$DATA" >"$DATA.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 120); do
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/health" || true)" == 200 ]] && break
-  kill -0 $SERVER 2>/dev/null || { echo "server did not start, see $DATA.log" >&2; exit 1; }
-  sleep 0.5
-done
+await_health "$PORT" "$SERVER" "$DATA.log"
 # The live set: a full GC every 2 s while the map run goes (jcmd GC.run); a young GC's "after" also
 # counts old-generation garbage that no concurrent cycle has collected yet, so it grows with run time.
 JCMD=$(dirname "$JAVA")/jcmd

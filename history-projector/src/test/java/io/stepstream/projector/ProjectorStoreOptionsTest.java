@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.StreamsConfig;
@@ -22,17 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProjectorStoreOptionsTest {
 
-  private static final ProjectorSettings SETTINGS = new ProjectorSettings(
-      List.of("sfn.standard.events", "sfn.express.events"), Duration.ofDays(90), Duration.ofDays(1),
-      Duration.ofHours(1), 10_000, "sfn.replies", "sfn.maprun.status");
-
   @Test
   void shouldFilterMissesOnEveryLevelOfTheExecutionsStore(@TempDir Path stateDir) throws IOException {
     Properties kafka = new Properties();
     kafka.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     Properties props = Projector.config(kafka, "projector-options-test", stateDir, "127.0.0.1:1");
 
-    try (TopologyTestDriver driver = new TopologyTestDriver(ProjectorTopology.build(SETTINGS), props,
+    try (TopologyTestDriver driver = new TopologyTestDriver(ProjectorTopology.build(ProjectorTopologyTest.SETTINGS), props,
         Instant.parse("2024-01-01T00:00:00Z"))) {
       assertThat(driver.getKeyValueStore(ProjectorStores.EXECUTIONS)).isNotNull();
       Path options = optionsFile(stateDir, ProjectorStores.EXECUTIONS);

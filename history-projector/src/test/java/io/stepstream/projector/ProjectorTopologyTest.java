@@ -36,7 +36,7 @@ class ProjectorTopologyTest {
   private static final String REPLIES = "sfn.replies";
   private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:m";
   private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
-  private static final ProjectorSettings SETTINGS = new ProjectorSettings(List.of(STANDARD_EVENTS, EXPRESS_EVENTS),
+  static final ProjectorSettings SETTINGS = new ProjectorSettings(List.of(STANDARD_EVENTS, EXPRESS_EVENTS),
       Duration.ofDays(90), Duration.ofDays(1), Duration.ofHours(1), 10_000, REPLIES, "sfn.maprun.status");
 
   private TopologyTestDriver driver;

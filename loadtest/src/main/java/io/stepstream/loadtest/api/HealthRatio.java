@@ -46,6 +46,9 @@ public final class HealthRatio {
   private static final double TICK_NANOS = 1e9 / 100;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /** wrk's connections when none are given: the issue's measurement. */
+  static final int CONNECTIONS = 64;
+
   private HealthRatio() {}
 
   /**
@@ -66,7 +69,7 @@ public final class HealthRatio {
 
   public static void main(String[] args) throws Exception {
     URI endpoint = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8083");
-    int connections = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    int connections = args.length > 1 ? Integer.parseInt(args[1]) : CONNECTIONS;
     int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     ObjectNode body = startRequest(endpoint);
     Path sync = script("StartSyncExecution", body);
@@ -109,30 +112,26 @@ public final class HealthRatio {
     return Json.object().put("stateMachineArn", arn).put("input", workflow.input());
   }
 
-  /** wrk's Lua script for one API call with this body (every request is the same). */
-  static String lua(String action, ObjectNode body) {
-    return """
+  /** wrk's Lua script for one API call with this body (every request is the same), in a temporary file. */
+  static Path script(String action, ObjectNode body) throws IOException {
+    Path script = Files.createTempFile(action, ".lua");
+    Files.writeString(script, """
         wrk.method = "POST"
         wrk.headers["Content-Type"] = "application/x-amz-json-1.0"
         wrk.headers["X-Amz-Target"] = "AWSStepFunctions.%s"
         wrk.body = %s
-        """.formatted(action, Json.write(Json.NODES.textNode(Json.write(body))));
-  }
-
-  private static Path script(String action, ObjectNode body) throws IOException {
-    Path script = Files.createTempFile(action, ".lua");
-    Files.writeString(script, lua(action, body), StandardCharsets.UTF_8);
+        """.formatted(action, Json.write(Json.NODES.textNode(Json.write(body)))), StandardCharsets.UTF_8);
     return script;
   }
 
-  private static void print(String what, Run run) {
+  static void print(String what, Run run) {
     System.out.printf("%-20s %,10.1f/s  p50 %s p90 %s p99 %s  non-2xx %d  socket errors %s"
         + "  CPU/request: server %.1f us, wrk %.1f us%n", what + ":", run.rate(), run.p50(), run.p90(), run.p99(),
         run.non2xx(), run.socketErrors(), run.serverMicros(), run.wrkMicros());
   }
 
   /** A wrk run with the CPU time the server and wrk spent on it, per request. */
-  private static Run measured(URI endpoint, String path, Path script, int connections, int seconds)
+  static Run measured(URI endpoint, String path, Path script, int connections, int seconds)
       throws IOException, InterruptedException {
     double serverBefore = serverCpuNanos(endpoint);
     double wrkBefore = childrenCpuNanos();
@@ -162,7 +161,7 @@ public final class HealthRatio {
     return (Long.parseLong(fields[16 - 3]) + Long.parseLong(fields[17 - 3])) * TICK_NANOS;
   }
 
-  private static Run wrk(String url, Path script, int connections, int seconds) throws IOException,
+  static Run wrk(String url, Path script, int connections, int seconds) throws IOException,
       InterruptedException {
     List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s",
         "--latency"));
