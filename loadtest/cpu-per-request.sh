@@ -21,7 +21,7 @@ done
 DATA=$(mktemp -d /tmp/stepstream-cpu.XXXXXX)
 "$JAVA" -jar "$JAR" dev --no-throttling --port "$PORT" --data-dir "$DATA" >"$DATA.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$DATA" "$DATA.log"' EXIT
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA" "$DATA.log"' EXIT
 trap 'exit 130' INT TERM
 ENDPOINT=http://127.0.0.1:$PORT
 await_health "$PORT" "$SERVER" "$DATA.log"

@@ -13,7 +13,7 @@ if [[ "${1:-}" == "--port" ]]; then PORT=$2; shift 2; fi
 DATA=$(mktemp -d /tmp/stepstream-load.XXXXXX)
 "$JAVA" ${SERVER_OPTS:-} -jar server/target/stepstream.jar dev --no-throttling ${DEV_OPTS:-} --port "$PORT" --data-dir "$DATA" >"$DATA.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 # A run stopped by a signal (timeout, Ctrl-C) cleans up too: a loaded server leaves gigabytes behind.
 trap 'exit 130' INT TERM
 await_health "$PORT" "$SERVER" "$DATA.log"

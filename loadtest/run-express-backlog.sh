@@ -14,7 +14,7 @@ SECONDS_OF_LOAD=${1:-20}
 DATA=$(mktemp -d /tmp/stepstream-backlog.XXXXXX)
 "$JAVA" -jar server/target/stepstream.jar dev --no-throttling --port "$PORT" --data-dir "$DATA" >"$DATA.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$DATA" "$DATA.lua"' EXIT
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA" "$DATA.lua"' EXIT
 await_health "$PORT" "$SERVER" "$DATA.log"
 python3 - "$PORT" "$DATA.lua" <<'PY'
 import json, sys, urllib.request

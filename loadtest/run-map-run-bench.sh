@@ -24,7 +24,7 @@ echo "items: $ITEMS in $(du -h "$DATA/buckets/bench/items.jsonl" | cut -f1); hea
 "$JAVA" -Xmx"$HEAP" ${SERVER_OPTS:-} -Xlog:gc:file="$DATA/gc.log" -jar server/target/stepstream.jar dev --no-throttling --port "$PORT" \
   --data-dir "$DATA" >"$DATA.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 await_health "$PORT" "$SERVER" "$DATA.log"
 # The live set: a full GC every 2 s while the map run goes (jcmd GC.run); a young GC's "after" also
 # counts old-generation garbage that no concurrent cycle has collected yet, so it grows with run time.
