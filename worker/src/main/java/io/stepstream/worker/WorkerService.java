@@ -96,8 +96,6 @@ public final class WorkerService implements AutoCloseable {
   private final KafkaProducer<String, byte[]> mover;
   private final CommandSink commands;
   private final RecordWaiters<ReportCompletion> completions;
-  /** False when the completions reader is the process's, shared with its other roles (not ours to close). */
-  private final boolean ownsCompletions;
   private final StateMachineCatalog catalog;
   private final Resources resources;
   private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
@@ -110,7 +108,7 @@ public final class WorkerService implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean open = true;
 
-  private WorkerService(WorkerConfig config, TaskHandlers handlers, RecordWaiters<ReportCompletion> sharedCompletions) {
+  private WorkerService(WorkerConfig config, TaskHandlers handlers) {
     this.config = config;
     this.handlers = handlers;
     this.topics = config.topics();
@@ -119,9 +117,8 @@ public final class WorkerService implements AutoCloseable {
         config.replies(), config.clock());
     // Not waiting for the reader to find the end: a worker must not wait for a crashed coordinator's
     // open transactions to be resolved before it starts.
-    this.ownsCompletions = sharedCompletions == null;
-    this.completions = ownsCompletions ? RecordWaiters.onTopic(config.kafka(), config.completions(),
-        ReportCompletion.parser(), "worker-completions-reader") : sharedCompletions;
+    this.completions = RecordWaiters.onTopic(config.kafka(), config.completions(), ReportCompletion.parser(),
+        "worker-completions-reader");
     this.catalog = new StateMachineCatalog(config.kafka(), config.stateMachines());
     HttpClient http = HttpTaskResource.client()
         .executor(invocations).build();
@@ -162,16 +159,7 @@ public final class WorkerService implements AutoCloseable {
    * @return the running worker; {@link #close()} it to leave the groups
    */
   public static WorkerService start(WorkerConfig config, TaskHandlers handlers) {
-    return start(config, handlers, null);
-  }
-
-  /**
-   * Starts a worker that waits for nested executions' completions on a reader of the completions topic
-   * its process already runs (the server's roles share one), or on its own when that is null.
-   */
-  public static WorkerService start(WorkerConfig config, TaskHandlers handlers,
-      RecordWaiters<ReportCompletion> completions) {
-    WorkerService worker = new WorkerService(config, handlers, completions);
+    WorkerService worker = new WorkerService(config, handlers);
     worker.tasks.start();
     worker.functionQueues.forEach(TaskQueue::start);
     worker.unserved.start();
@@ -393,9 +381,7 @@ public final class WorkerService implements AutoCloseable {
     functionQueues.forEach(TaskQueue::close);
     invocations.shutdownNow();
     timeouts.shutdownNow();
-    if (ownsCompletions) {
-      completions.close();
-    }
+    completions.close();
     catalog.close();
     commands.close();
     mover.close();

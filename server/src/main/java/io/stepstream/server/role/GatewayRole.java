@@ -60,6 +60,7 @@ public final class GatewayRole implements Role {
   private GatewayServer server;
   private CommandPublisher commands;
   private RecordWaiters<CommandReply> replies;
+  private RecordWaiters<ReportCompletion> completions;
   private ProjectorDirectory directory;
   private ActivityRegistry activities;
   private ActivityTaskQueue activityTasks;
@@ -85,7 +86,8 @@ public final class GatewayRole implements Role {
     replies = RecordWaiters.onPartitions(platform.kafkaProperties(), topics.replies(), Set.of(replyPartition),
         CommandReply.parser(), "replies-reader");
     replies.awaitStarted(Duration.ofSeconds(30));
-    RecordWaiters<ReportCompletion> completions = platform.services().completions(platform);
+    completions = RecordWaiters.onTopic(platform.kafkaProperties(), topics.completions(), ReportCompletion.parser(),
+        "completions-reader");
     completions.awaitStarted(Duration.ofSeconds(30));
     Throttle throttle = new Throttle(platform.services().throttling(), platform.services().meters());
     CommandRequests requests = new CommandRequests(commands, replies, replyPartition, REPLY_TIMEOUT,
@@ -180,7 +182,7 @@ public final class GatewayRole implements Role {
       internal.withdraw(internalActions);
     }
     for (AutoCloseable closeable : new AutoCloseable[] {server, activityTasks, activityHolders, activities, directory,
-        replies, commands, registry}) {
+        completions, replies, commands, registry}) {
       if (closeable != null) {
         try {
           closeable.close();

@@ -14,9 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.stepstream.gateway.history.HistoryReader;
 import io.stepstream.gateway.history.HistoryRoutes;
 import io.stepstream.gateway.throttle.ThrottleSettings;
-import io.stepstream.kafka.RecordWaiters;
 import io.stepstream.kafka.TransactionFencer;
-import io.stepstream.proto.ReportCompletion;
 import io.stepstream.worker.TaskHandlers;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +41,6 @@ public final class LocalServices implements AutoCloseable {
   private final AtomicReference<Projection> projection = new AtomicReference<>();
   private InternalListener internal;
   private TransactionFencer fencer;
-  private RecordWaiters<ReportCompletion> completions;
 
   /** The local projection: where its partitions are, and reads over those held here. */
   public record Projection(HistoryRoutes routes, HistoryReader reader) {}
@@ -127,26 +124,9 @@ public final class LocalServices implements AutoCloseable {
     return fencer;
   }
 
-  /**
-   * The process's one reader of the completions topic, started on first use: the gateway's
-   * StartSyncExecution and the worker's nested executions wait on it. A reader per role read every
-   * completion twice in a process running both (5 % of the CPU behind asynchronous EXPRESS starts).
-   */
-  public synchronized RecordWaiters<ReportCompletion> completions(Platform platform) {
-    if (completions == null) {
-      completions = RecordWaiters.onTopic(platform.kafkaProperties(), platform.topics().completions(),
-          ReportCompletion.parser(), "completions-reader");
-    }
-    return completions;
-  }
-
-  /** Closes the internal listener, the fencer and the completions reader, once every role has stopped. */
+  /** Closes the internal listener and the fencer, once every role has stopped. */
   @Override
   public synchronized void close() {
-    if (completions != null) {
-      completions.close();
-      completions = null;
-    }
     if (fencer != null) {
       fencer.close();
       fencer = null;

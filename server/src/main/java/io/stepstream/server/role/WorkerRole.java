@@ -31,7 +31,7 @@ public final class WorkerRole implements Role {
         platform.topics().prefix() + "workers", "worker-" + UUID.randomUUID().toString().substring(0, 8),
         platform.arns().region(), platform.arns().account(), platform.clock(), WorkerConfig.DEFAULT_MAX_IN_FLIGHT,
         platform.instanceId(), platform.functionNotFoundAfter());
-    worker = WorkerService.start(config, platform.services().handlers(), platform.services().completions(platform));
+    worker = WorkerService.start(config, platform.services().handlers());
     // Consumer lag of the worker role (its tasks and function queues), as the Streams roles publish theirs.
     for (var consumer : worker.consumersForMetrics()) {
       KafkaClientMetrics binder = new KafkaClientMetrics(consumer, Tags.of("role", "worker"));
