@@ -30,7 +30,6 @@ import io.stepstream.proto.StateEnteredEventDetails;
 import io.stepstream.proto.StateExitedEventDetails;
 import io.stepstream.proto.TimerPurpose;
 import io.stepstream.proto.TimerRef;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -117,7 +116,7 @@ final class Runner {
   void exit(String frameId, State state, JsonNode raw, JsonNode output, Map<String, JsonNode> assigned, String next) {
     String target = next != null ? next : state.next();
     String outputText = s.text(output);
-    if (outputText.getBytes(StandardCharsets.UTF_8).length > s.limits.maxPayloadBytes()) {
+    if (s.limits.exceedsPayload(outputText)) {
       fail(frameId, state, raw, new StatesException(StatesErrors.DATA_LIMIT_EXCEEDED, "The state/task '" + state.name()
           + "' returned a result with a size exceeding the maximum number of bytes service limit."));
       return;

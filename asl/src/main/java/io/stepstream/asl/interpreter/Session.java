@@ -80,7 +80,8 @@ final class Session {
       long id = state.getLastEventId() + 1;
       event.setId(id).setPreviousEventId(PreviousEvents.previousEventId(state, event.getType(), id));
     }
-    HistoryEvent built = event.build();
+    // proto3 has no required fields: build() would only add a check that cannot fail.
+    HistoryEvent built = event.buildPartial();
     ExecutionStateApplier.applyTo(state, built);
     events.add(built);
     for (TimerRef timer : built.getTimersList()) {

@@ -372,7 +372,7 @@ public final class ExecutionActions {
     if (input == null) {
       input = "{}";
     }
-    if (input.getBytes(StandardCharsets.UTF_8).length > limits.maxPayloadBytes()) {
+    if (limits.exceedsPayload(input)) {
       throw new ApiException("ValidationException", "1 validation error detected: Value at 'input' failed to satisfy "
           + "constraint: Member must have length less than or equal to " + limits.maxPayloadBytes());
     }

@@ -152,7 +152,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     // responses is written by the event loops, side by side, instead of by one I/O thread in turn.
     BiConsumer<JsonNode, Throwable> answer = (response, failure) -> {
       if (failure == null) {
-        send(ctx, keepAlive, HttpResponseStatus.OK, CONTENT_TYPE, write(response));
+        send(ctx, keepAlive, HttpResponseStatus.OK, CONTENT_TYPE, Json.writeBytes(response));
       } else {
         ApiException error = toApiError(failure);
         if (Throttle.THROTTLING_TYPE.equals(error.type())) {
@@ -279,16 +279,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     if (error.getMessage() != null) {
       body.put("message", error.getMessage());
     }
-    return write(body);
+    return Json.writeBytes(body);
   }
 
-  private static byte[] write(JsonNode node) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write a JSON tree", e);
-    }
-  }
 
   private static void send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String contentType,
                            byte[] body) {

@@ -1,6 +1,5 @@
 package io.stepstream.maprun.writer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepstream.asl.json.Json;
@@ -74,7 +73,7 @@ public final class ResultWriter {
           default -> pending;
         };
         for (JsonNode entry : ResultEntries.of(child, settings.transformation())) {
-          files.append(bytes(entry));
+          files.append(Json.writeBytes(entry));
         }
       }
       ObjectNode manifest = Json.object().put("DestinationBucket", settings.bucket()).put("MapRunArn", mapRunArn);
@@ -95,11 +94,4 @@ public final class ResultWriter {
     return new ResultFileSeries(store, settings.bucket(), keyPrefix, settings.jsonLines(), maxFileBytes);
   }
 
-  private static byte[] bytes(JsonNode entry) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(entry);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
-  }
 }
