@@ -198,14 +198,14 @@ final class MapHandler {
 
   private static void iterationEvent(Runner runner, String frameId, State.Map map, HistoryEventType type, int index) {
     MapIterationEventDetails details = MapIterationEventDetails.newBuilder().setName(map.name()).setIndex(index).build();
-    HistoryEvent.Builder event = HistoryEvent.newBuilder();
-    switch (type) {
-      case MapIterationStarted -> event.setMapIterationStartedEventDetails(details);
-      case MapIterationSucceeded -> event.setMapIterationSucceededEventDetails(details);
-      case MapIterationFailed -> event.setMapIterationFailedEventDetails(details);
-      default -> event.setMapIterationAbortedEventDetails(details);
-    }
-    runner.emit(frameId, type, event);
+    runner.s.emit(frameId, type, event -> {
+      switch (type) {
+        case MapIterationStarted -> event.setMapIterationStartedEventDetails(details);
+        case MapIterationSucceeded -> event.setMapIterationSucceededEventDetails(details);
+        case MapIterationFailed -> event.setMapIterationFailedEventDetails(details);
+        default -> event.setMapIterationAbortedEventDetails(details);
+      }
+    });
   }
 
   /** A count field (MaxConcurrency, ToleratedFailureCount, ...): a non-negative integer. */

@@ -81,12 +81,14 @@ final class Runner {
 
   /** Emits the state's Entered event, with a timer to start, or none. */
   void emitEntered(String frameId, State state, JsonNode raw, TimerRef timer) {
-    HistoryEvent.Builder event = HistoryEvent.newBuilder().setStateEnteredEventDetails(
-        StateEnteredEventDetails.newBuilder().setName(state.name()).setInput(s.text(raw)).setInputDetails(NOT_TRUNCATED));
-    if (timer != null) {
-      event.addTimers(timer);
-    }
-    emit(frameId, entered(state), event);
+    StateEnteredEventDetails details = StateEnteredEventDetails.newBuilder()
+        .setName(state.name()).setInput(s.text(raw)).setInputDetails(NOT_TRUNCATED).build();
+    s.emit(frameId, entered(state), event -> {
+      event.setStateEnteredEventDetails(details);
+      if (timer != null) {
+        event.addTimers(timer);
+      }
+    });
   }
 
   /** Does a state's work after its Entered event (or again after a retry back-off). */
@@ -127,13 +129,16 @@ final class Runner {
       assigned.forEach((name, value) -> details.putAssignedVariables(name, s.text(value)));
       details.setAssignedVariablesDetails(NOT_TRUNCATED);
     }
-    HistoryEvent.Builder event = HistoryEvent.newBuilder();
     if (target != null) {
       details.setNext(target);
-    } else {
-      event.setFlowEnd(FlowEnd.getDefaultInstance());
     }
-    emit(frameId, exited(state), event.setStateExitedEventDetails(details));
+    StateExitedEventDetails exited = details.build();
+    s.emit(frameId, exited(state), event -> {
+      event.setStateExitedEventDetails(exited);
+      if (target == null) {
+        event.setFlowEnd(FlowEnd.getDefaultInstance());
+      }
+    });
     if (target == null && frameId.isEmpty()) {
       emit("", HistoryEventType.ExecutionSucceeded, HistoryEvent.newBuilder().setExecutionSucceededEventDetails(
           ExecutionSucceededEventDetails.newBuilder().setOutput(outputText).setOutputDetails(NOT_TRUNCATED)));
