@@ -204,7 +204,7 @@ public final class ExecutionStateApplier {
     if (frame.getStatus() == FrameStatus.FRAME_SUCCEEDED) {
       return;
     }
-    frame.clearRetryCounts();
+    clearRetryCounts(frame);
     if (frame.hasParallel()) {
       for (Frame.Builder branch : frame.getParallelBuilder().getBranchesBuilderList()) {
         reopen(branch);
@@ -227,6 +227,13 @@ public final class ExecutionStateApplier {
     }
   }
 
+  /** Clears a frame's retry counts; only when it has some, since clearing makes a new empty map. */
+  private static void clearRetryCounts(Frame.Builder frame) {
+    if (frame.getRetryCountsCount() > 0) {
+      frame.clearRetryCounts();
+    }
+  }
+
   private static ExecutionState.Builder finish(ExecutionState.Builder state, HistoryEvent event, ExecutionStatus status) {
     return state.setStatus(status).setStopTimeMs(event.getTimestampMs());
   }
@@ -239,8 +246,8 @@ public final class ExecutionStateApplier {
         .setData(event.getStateEnteredEventDetails().getInput())
         .setEntered(true)
         .setEnteredEventId(event.getId())
-        .setEnteredTimeMs(event.getTimestampMs())
-        .clearRetryCounts();
+        .setEnteredTimeMs(event.getTimestampMs());
+    clearRetryCounts(frame);
     if (!waitTimer.isEmpty()) {
       frame.setWait(WaitActivity.newBuilder().setTimerId(waitTimer)).setActivityEventId(event.getId());
     }
@@ -251,8 +258,8 @@ public final class ExecutionStateApplier {
     Frame.Builder frame = Frames.edit(state, event.getFrame())
         .clearActivity()
         .setData(d.getOutput())
-        .setEntered(false)
-        .clearRetryCounts();
+        .setEntered(false);
+    clearRetryCounts(frame);
     if (d.getAssignedVariablesCount() > 0) {
       frame.putAllVariables(d.getAssignedVariablesMap());
     }

@@ -116,12 +116,19 @@ final class Session {
 
   /** Whether a flow runs inside an iteration of a Distributed Map (a child execution on AWS). */
   private boolean isChildExecution(String frameId) {
+    String parentId = Frames.parentId(frameId);
+    boolean iteration = frameId.charAt(frameId.lastIndexOf('/') + 1) == 'm';
+    return iteration && runsChildExecutions(parentId) || !parentId.isEmpty() && isChildExecution(parentId);
+  }
+
+  /**
+   * Whether the iterations of the Map state that the flow {@code frameId} is in are child executions
+   * (a Distributed Map); known once per flow, not per iteration (a Map of many items has many).
+   */
+  private boolean runsChildExecutions(String frameId) {
     Boolean cached = childExecutions.get(frameId);
     if (cached == null) {
-      String parentId = Frames.parentId(frameId);
-      boolean iteration = frameId.charAt(frameId.lastIndexOf('/') + 1) == 'm';
-      cached = iteration && machine(parentId).state(frame(parentId).getStateName()) instanceof State.Map map
-          && map.distributed() || !parentId.isEmpty() && isChildExecution(parentId);
+      cached = machine(frameId).state(frame(frameId).getStateName()) instanceof State.Map map && map.distributed();
       childExecutions.put(frameId, cached);
     }
     return cached;
