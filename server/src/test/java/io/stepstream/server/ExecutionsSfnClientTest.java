@@ -108,6 +108,36 @@ class ExecutionsSfnClientTest {
     assertThat(fail.error()).isEqualTo("NotBob");
   }
 
+  /**
+   * Map after Map and Parallel after Parallel, all run in one step (the coordinator's for STANDARD,
+   * the gateway's for StartSyncExecution): each state runs its own processor or branches.
+   */
+  @Test
+  void shouldRunEachMapAndParallelWithItsOwnFlowsWhenTheyFollowEachOther() {
+    String definition = """
+        {"StartAt": "A", "States": {
+          "A": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.a",
+                "ItemProcessor": {"StartAt": "InA", "States": {"InA": {"Type": "Pass", "Result": "a", "End": true}}},
+                "Next": "B"},
+          "B": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.b",
+                "ItemProcessor": {"StartAt": "InB", "States": {"InB": {"Type": "Pass", "Result": "b", "End": true}}},
+                "Next": "P"},
+          "P": {"Type": "Parallel", "ResultPath": "$.p", "Next": "Q",
+                "Branches": [{"StartAt": "InP", "States": {"InP": {"Type": "Pass", "Result": "p", "End": true}}}]},
+          "Q": {"Type": "Parallel", "ResultPath": "$.q", "End": true,
+                "Branches": [{"StartAt": "InQ", "States": {"InQ": {"Type": "Pass", "Result": "q", "End": true}}}]}}}""";
+    String expected = "{\"items\":[1,2],\"a\":[\"a\",\"a\"],\"b\":[\"b\",\"b\"],\"p\":[\"p\"],\"q\":[\"q\"]}";
+
+    String standard = create("maps-in-a-row", definition, StateMachineType.STANDARD);
+    String arn = sfn.startExecution(b -> b.stateMachineArn(standard).input("{\"items\": [1, 2]}")).executionArn();
+    assertThat(awaitStatus(arn, ExecutionStatus.SUCCEEDED).output()).isEqualTo(expected);
+
+    String express = create("maps-in-a-row-sync", definition, StateMachineType.EXPRESS);
+    StartSyncExecutionResponse sync = sfn.startSyncExecution(b -> b.stateMachineArn(express).input("{\"items\": [1, 2]}"));
+    assertThat(sync.status()).isEqualTo(SyncExecutionStatus.SUCCEEDED);
+    assertThat(sync.output()).isEqualTo(expected);
+  }
+
   @Test
   void shouldRejectBadStartsAndWriteNothing() {
     String machine = create("rejects", "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Wait\",\"Seconds\":3600,\"End\":true}}}",

@@ -87,6 +87,12 @@ final class Session {
     }
     // proto3 has no required fields: build() would only add a check that cannot fail.
     HistoryEvent built = event.buildPartial();
+    if (built.getType() == HistoryEventType.MapStateEntered || built.getType() == HistoryEventType.ParallelStateEntered) {
+      // The iterations or branches of this state get the ids those of the flow's previous Map or
+      // Parallel state had: what was known by id is about that state.
+      machines.clear();
+      childExecutions.clear();
+    }
     ExecutionStateApplier.applyTo(state, built);
     events.add(built);
     for (TimerRef timer : built.getTimersList()) {

@@ -26,6 +26,33 @@ class InterpreterTest {
         ChoiceStateEntered, ChoiceStateExited, PassStateEntered, PassStateExited, ExecutionSucceeded);
   }
 
+  /**
+   * Two Map states and two Parallel states one after the other in one flow, all run in one command:
+   * their iterations and branches have the same frame ids ("m0", "p0"), and each runs its own state's
+   * processor or branch, not the one of the state before it.
+   */
+  @Test
+  void shouldRunEachMapAndParallelWithItsOwnFlowsWhenTheyFollowEachOther() {
+    ExecutionHarness run = new ExecutionHarness("""
+        {"StartAt": "A", "States": {
+          "A": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.a",
+                "ItemProcessor": {"StartAt": "InA", "States": {"InA": {"Type": "Pass", "Result": "a", "End": true}}},
+                "Next": "B"},
+          "B": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.b",
+                "ItemProcessor": {"StartAt": "InB", "States": {"InB": {"Type": "Pass", "Result": "b", "End": true}}},
+                "Next": "P"},
+          "P": {"Type": "Parallel", "ResultPath": "$.p", "Next": "Q",
+                "Branches": [{"StartAt": "InP", "States": {"InP": {"Type": "Pass", "Result": "p", "End": true}}}]},
+          "Q": {"Type": "Parallel", "ResultPath": "$.q", "End": true,
+                "Branches": [{"StartAt": "InQ", "States": {"InQ": {"Type": "Pass", "Result": "q", "End": true}}}]}}}""");
+
+    run.start("{\"items\": [1, 2]}");
+
+    assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(Json.parse(run.state.getOutput())).isEqualTo(
+        Json.parse("{\"items\":[1,2],\"a\":[\"a\",\"a\"],\"b\":[\"b\",\"b\"],\"p\":[\"p\"],\"q\":[\"q\"]}"));
+  }
+
   @Test
   void shouldDispatchATaskAndContinueWithItsResult() {
     ExecutionHarness run = new ExecutionHarness("""
