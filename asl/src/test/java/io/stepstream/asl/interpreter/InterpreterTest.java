@@ -3,6 +3,7 @@ package io.stepstream.asl.interpreter;
 import static io.stepstream.proto.HistoryEventType.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.stepstream.asl.json.Json;
 import io.stepstream.proto.ExecutionStatus;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,34 @@ class InterpreterTest {
     assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(Json.parse(run.state.getOutput())).isEqualTo(
         Json.parse("{\"items\":[1,2],\"a\":[\"a\",\"a\"],\"b\":[\"b\",\"b\"],\"p\":[\"p\"],\"q\":[\"q\"]}"));
+  }
+
+  /** The same after a Map and a Parallel whose flows failed and whose failure was caught. */
+  @Test
+  void shouldRunEachMapAndParallelWithItsOwnFlowsAfterCaughtFailures() {
+    ExecutionHarness run = new ExecutionHarness("""
+        {"StartAt": "A", "States": {
+          "A": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.a", "Next": "B",
+                "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.aError", "Next": "B"}],
+                "ItemProcessor": {"StartAt": "InA", "States": {"InA": {"Type": "Fail", "Error": "A"}}}},
+          "B": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": "$.b", "Next": "P",
+                "ItemProcessor": {"StartAt": "InB", "States": {"InB": {"Type": "Pass", "Result": "b", "End": true}}}},
+          "P": {"Type": "Parallel", "ResultPath": "$.p", "Next": "Q",
+                "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.pError", "Next": "Q"}],
+                "Branches": [{"StartAt": "InP", "States": {"InP": {"Type": "Fail", "Error": "P"}}},
+                             {"StartAt": "InP2", "States": {"InP2": {"Type": "Fail", "Error": "P2"}}}]},
+          "Q": {"Type": "Parallel", "ResultPath": "$.q", "End": true,
+                "Branches": [{"StartAt": "InQ", "States": {"InQ": {"Type": "Pass", "Result": "q", "End": true}}},
+                             {"StartAt": "InQ2", "States": {"InQ2": {"Type": "Pass", "Result": "q2", "End": true}}}]}}}""");
+
+    run.start("{\"items\": [1, 2]}");
+
+    assertThat(run.state.getStatus()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    JsonNode output = Json.parse(run.state.getOutput());
+    assertThat(output.get("aError").get("Error").asText()).isEqualTo("A");
+    assertThat(output.get("b")).isEqualTo(Json.parse("[\"b\",\"b\"]"));
+    assertThat(output.get("pError").get("Error").asText()).isIn("P", "P2");
+    assertThat(output.get("q")).isEqualTo(Json.parse("[\"q\",\"q2\"]"));
   }
 
   @Test
