@@ -196,10 +196,29 @@ final class Session {
 
   /** The text of an array whose elements will each be needed on their own (a Map state's items). */
   String textOfEach(ArrayNode array) {
+    if (!array.isEmpty() && !written.containsKey(array) && noneWritten(array)) {
+      Json.ArrayText texts = Json.writeEach(array);
+      for (int i = 0; i < texts.elements().length; i++) {
+        written.put(array.get(i), texts.elements()[i]);
+        parsed.putIfAbsent(texts.elements()[i], array.get(i));
+      }
+      written.put(array, texts.text());
+      parsed.putIfAbsent(texts.text(), array);
+      return texts.text();
+    }
     for (JsonNode element : array) {
       text(element);
     }
     return text(array);
+  }
+
+  private boolean noneWritten(ArrayNode array) {
+    for (JsonNode element : array) {
+      if (written.containsKey(element)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The array's text from its elements' known texts, as the writer writes it; null when one is not known. */

@@ -124,11 +124,28 @@ class JsonTest {
     nodes.add(Json.NODES.missingNode());
     nodes.add(Json.NODES.textNode(""));
     nodes.add(Json.NODES.numberNode(Double.NaN));
+    var arrays = Json.array();
     for (JsonNode node : nodes) {
       String expected = Json.MAPPER.writeValueAsString(node);
       assertThat(Json.write(node)).isEqualTo(expected);
       assertThat(Json.writeBytes(node)).isEqualTo(Json.MAPPER.writeValueAsBytes(node));
+      arrays.add(node);
+      if (node.isArray() && !node.isEmpty()) {
+        assertWrittenEach((com.fasterxml.jackson.databind.node.ArrayNode) node);
+      }
     }
     assertThat(nodes).hasSizeGreaterThan(600);
+    assertWrittenEach(arrays);
+    assertWrittenEach((com.fasterxml.jackson.databind.node.ArrayNode) Json.parse("[[],{},\"\",0,[1,[2]],null]"));
+  }
+
+  /** {@link Json#writeEach}: the array's text and each element's, as {@link Json#write} writes them. */
+  private static void assertWrittenEach(com.fasterxml.jackson.databind.node.ArrayNode array) throws IOException {
+    Json.ArrayText texts = Json.writeEach(array);
+    assertThat(texts.text()).isEqualTo(Json.MAPPER.writeValueAsString(array));
+    assertThat(texts.elements()).hasSize(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      assertThat(texts.elements()[i]).isEqualTo(Json.write(array.get(i)));
+    }
   }
 }
