@@ -118,7 +118,7 @@ final class MapHandler {
             runner.catchOrFail(frameId, map, raw, failure.error(), failure.cause());
           }
           return;
-        } else if (Frames.get(s.state, Frames.iterationId(frameId, index)).getStatus() == FrameStatus.FRAME_SUCCEEDED) {
+        } else if (Frames.get(s.state, iterationId).getStatus() == FrameStatus.FRAME_SUCCEEDED) {
           iterationEvent(runner, frameId, map, HistoryEventType.MapIterationSucceeded, index);
         }
       }
