@@ -188,10 +188,15 @@ final class Session {
       if (text == null) {
         text = Json.write(node);
       }
-      written.put(node, text);
-      parsed.putIfAbsent(text, node);
+      wrote(node, text);
     }
     return text;
+  }
+
+  /** Text this call wrote for a node: it stands for the node's text, and parses back to the node. */
+  private void wrote(JsonNode node, String text) {
+    written.put(node, text);
+    parsed.putIfAbsent(text, node);
   }
 
   /** The text of an array whose elements will each be needed on their own (a Map state's items). */
@@ -199,11 +204,9 @@ final class Session {
     if (!array.isEmpty() && !written.containsKey(array) && noneWritten(array)) {
       Json.ArrayText texts = Json.writeEach(array);
       for (int i = 0; i < texts.elements().length; i++) {
-        written.put(array.get(i), texts.elements()[i]);
-        parsed.putIfAbsent(texts.elements()[i], array.get(i));
+        wrote(array.get(i), texts.elements()[i]);
       }
-      written.put(array, texts.text());
-      parsed.putIfAbsent(texts.text(), array);
+      wrote(array, texts.text());
       return texts.text();
     }
     for (JsonNode element : array) {
